@@ -1,0 +1,65 @@
+package dev.overture.consent;
+
+import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Caller;
+import dev.overture.profile.Profiles;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/profiles/{profileId}/consents")
+class ConsentController {
+
+  private final Consents consents;
+  private final Profiles profiles;
+
+  ConsentController(Consents consents, Profiles profiles) {
+    this.consents = consents;
+    this.profiles = profiles;
+  }
+
+  record ConsentRequest(String purpose, String status, String source) {}
+
+  record ConsentView(List<Consent> current, List<Consent> history) {}
+
+  /** Records what the customer said about a channel: {@code {purpose, status: granted|revoked, source}}. */
+  @PutMapping("/{channel}")
+  @Transactional
+  Consent put(@PathVariable String profileId, @PathVariable String channel, @RequestBody ConsentRequest body,
+      HttpServletRequest request) {
+    requireProfile(profileId);
+    if (body.purpose() == null || body.status() == null) {
+      throw ApiProblem.badRequest("invalid-request", "purpose (marketing|transactional) and status (granted|revoked) are required");
+    }
+    boolean granted = switch (body.status()) {
+      case "granted" -> true;
+      case "revoked" -> false;
+      default -> throw ApiProblem.badRequest("invalid-consent-status", "status must be 'granted' or 'revoked', not '" + body.status() + "'");
+    };
+    String source = body.source() == null || body.source().isBlank() ? "api" : body.source();
+    if (source.length() > 200) {
+      throw ApiProblem.badRequest("invalid-request", "source must have at most 200 characters");
+    }
+    return consents.record(profileId, Consents.channel(channel), Consents.purpose(body.purpose()), granted, source,
+        Caller.of(request));
+  }
+
+  @GetMapping
+  ConsentView get(@PathVariable String profileId) {
+    requireProfile(profileId);
+    return new ConsentView(consents.currentOf(profileId), consents.historyOf(profileId));
+  }
+
+  private void requireProfile(String profileId) {
+    if (!profiles.exists(profileId)) {
+      throw ApiProblem.notFound("profile", "No profile with id " + profileId);
+    }
+  }
+}

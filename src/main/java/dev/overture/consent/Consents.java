@@ -1,0 +1,79 @@
+package dev.overture.consent;
+
+import dev.overture.platform.ApiProblem;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The consent ledger: append-only, one row per statement of the customer; the current state of a
+ * channel and purpose is its newest row.
+ */
+@Service
+public class Consents {
+
+  private static final RowMapper<Consent> ROW = (rs, n) -> new Consent(rs.getString("channel"), rs.getString("purpose"),
+      rs.getString("status"), rs.getString("source"), rs.getString("recorded_by"), rs.getTimestamp("recorded_at").toInstant());
+
+  private final JdbcClient jdbc;
+
+  Consents(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Appends a statement; returns it as recorded. */
+  public Consent record(String profileId, Channel channel, Purpose purpose, boolean granted, String source, String recordedBy) {
+    Instant now = Instant.now();
+    String status = granted ? "granted" : "revoked";
+    jdbc.sql("INSERT INTO consent_entry (profile_id, channel, purpose, status, source, recorded_by, recorded_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(profileId, channel.key(), purpose.key(), status, source, recordedBy, Timestamp.from(now))
+        .update();
+    return new Consent(channel.key(), purpose.key(), status, source, recordedBy, now);
+  }
+
+  /** Whether a message of this purpose may go to this profile on this channel now. */
+  public boolean allows(String profileId, Channel channel, Purpose purpose) {
+    return current(profileId, channel, purpose)
+        .map(Consent::granted)
+        .orElse(purpose == Purpose.TRANSACTIONAL);
+  }
+
+  public Optional<Consent> current(String profileId, Channel channel, Purpose purpose) {
+    return jdbc.sql("SELECT * FROM consent_entry WHERE profile_id = ? AND channel = ? AND purpose = ? ORDER BY id DESC LIMIT 1")
+        .params(profileId, channel.key(), purpose.key())
+        .query(ROW)
+        .optional();
+  }
+
+  /** The newest statement per channel and purpose. */
+  public List<Consent> currentOf(String profileId) {
+    return jdbc.sql("""
+            SELECT c.* FROM consent_entry c
+            WHERE c.profile_id = ? AND c.id = (SELECT MAX(id) FROM consent_entry
+                WHERE profile_id = c.profile_id AND channel = c.channel AND purpose = c.purpose)
+            ORDER BY c.channel, c.purpose""")
+        .param(profileId)
+        .query(ROW)
+        .list();
+  }
+
+  /** Every statement, oldest first. */
+  public List<Consent> historyOf(String profileId) {
+    return jdbc.sql("SELECT * FROM consent_entry WHERE profile_id = ? ORDER BY id").param(profileId).query(ROW).list();
+  }
+
+  public static Channel channel(String key) {
+    return Channel.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-channel",
+        "Unknown channel '" + key + "'; use email, sms, push, webhook or audience"));
+  }
+
+  public static Purpose purpose(String key) {
+    return Purpose.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-purpose",
+        "Unknown purpose '" + key + "'; use marketing or transactional"));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.overture.delivery;
+
+import dev.overture.platform.ApiProblem;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/deliveries")
+class DeliveryController {
+
+  private final Deliveries deliveries;
+
+  DeliveryController(Deliveries deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  /** What was sent, suppressed or failed for a profile, and why. */
+  @GetMapping
+  List<Delivery> ofProfile(@RequestParam String profileId) {
+    return deliveries.ofProfile(profileId);
+  }
+
+  @GetMapping("/{id}")
+  Delivery get(@PathVariable String id) {
+    return deliveries.find(id).orElseThrow(() -> ApiProblem.notFound("delivery", "No delivery with id " + id));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.overture.delivery.internal;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Properties;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
+/** Builds the MIME message for an email: text and HTML alternatives, our Message-ID. */
+final class MimeEmails {
+
+  private MimeEmails() {}
+
+  static MimeMessage build(Session session, OutboundEmail email) throws MessagingException {
+    MimeMessage message = new MimeMessage(session) {
+      @Override
+      protected void updateMessageID() throws MessagingException {
+        setHeader("Message-ID", email.messageId());
+      }
+    };
+    MimeMessageHelper helper = new MimeMessageHelper(message, email.html() != null, "UTF-8");
+    helper.setFrom(email.from());
+    helper.setTo(email.to());
+    helper.setSubject(email.subject());
+    if (email.html() != null) {
+      helper.setText(email.text() == null ? "" : email.text(), email.html());
+    } else {
+      helper.setText(email.text() == null ? "" : email.text());
+    }
+    message.setHeader("X-Overture-Outbox-Id", email.outboxId());
+    return message;
+  }
+
+  static Session detachedSession() {
+    return Session.getInstance(new Properties());
+  }
+}

@@ -1,0 +1,113 @@
+package dev.overture.delivery.internal;
+
+import dev.overture.consent.Channel;
+import dev.overture.consent.Purpose;
+import dev.overture.delivery.Deliveries.Origin;
+import dev.overture.delivery.Delivery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The outbox table. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} in a short transaction,
+ * so several threads and nodes never take the same row; a claim expires, so a crash between claim
+ * and outcome re-sends the row later under the same id.
+ */
+@Component
+public class Outbox {
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+
+  Outbox(JdbcClient jdbc, TransactionTemplate tx) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  public String insert(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin) {
+    String id = UUID.randomUUID().toString();
+    Timestamp now = Timestamp.from(Instant.now());
+    jdbc.sql("""
+            INSERT INTO outbox_message (id, profile_id, channel, purpose, creative_key, journey_key, process_instance_id,
+                activity_id, status, attempts, due_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)""")
+        .params(id, profileId, channel.key(), purpose.key(), creativeKey, origin.journeyKey(), origin.processInstanceId(),
+            origin.activityId(), now, now, now)
+        .update();
+    return id;
+  }
+
+  /** Claims up to {@code limit} due rows for {@code lease}; their attempt count goes up by one. */
+  public List<Delivery> claimDue(int limit, Duration lease) {
+    return tx.execute(s -> {
+      Timestamp now = Timestamp.from(Instant.now());
+      List<String> ids = jdbc.sql("""
+              SELECT id FROM outbox_message
+              WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_until < ?)
+              ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+          .params(now, now, limit)
+          .query(String.class)
+          .list();
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      jdbc.sql("UPDATE outbox_message SET status = 'sending', claimed_until = :until, attempts = attempts + 1, "
+              + "updated_at = :now WHERE id IN (:ids)")
+          .param("until", Timestamp.from(now.toInstant().plus(lease)))
+          .param("now", now)
+          .param("ids", ids)
+          .update();
+      return jdbc.sql("SELECT * FROM outbox_message WHERE id IN (:ids) ORDER BY due_at").param("ids", ids).query(Outbox::map).list();
+    });
+  }
+
+  /** Records the final outcome of a claimed row; a row that is no longer ours is left alone. */
+  public boolean finish(String id, String status, String reason, String recipient, Integer creativeVersion) {
+    Timestamp now = Timestamp.from(Instant.now());
+    return jdbc.sql("""
+            UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, claimed_until = NULL,
+                updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+            WHERE id = ? AND status = 'sending'""")
+        .params(status, truncate(reason), recipient, creativeVersion, now, status, now, id)
+        .update() == 1;
+  }
+
+  /** Puts a claimed row back to be tried again at {@code dueAt}. */
+  public void retryAt(String id, Instant dueAt, String reason) {
+    jdbc.sql("UPDATE outbox_message SET status = 'pending', reason = ?, due_at = ?, claimed_until = NULL, updated_at = ? "
+            + "WHERE id = ? AND status = 'sending'")
+        .params(truncate(reason), Timestamp.from(dueAt), Timestamp.from(Instant.now()), id)
+        .update();
+  }
+
+  public Optional<Delivery> find(String id) {
+    return jdbc.sql("SELECT * FROM outbox_message WHERE id = ?").param(id).query(Outbox::map).optional();
+  }
+
+  public List<Delivery> ofProfile(String profileId) {
+    return jdbc.sql("SELECT * FROM outbox_message WHERE profile_id = ? ORDER BY created_at, id")
+        .param(profileId).query(Outbox::map).list();
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+  }
+
+  private static Delivery map(ResultSet rs, int n) throws SQLException {
+    Timestamp sent = rs.getTimestamp("sent_at");
+    int version = rs.getInt("creative_version");
+    return new Delivery(rs.getString("id"), rs.getString("profile_id"), rs.getString("channel"), rs.getString("purpose"),
+        rs.getString("creative_key"), rs.wasNull() ? null : version, rs.getString("journey_key"),
+        rs.getString("process_instance_id"), rs.getString("activity_id"), rs.getString("status"), rs.getString("reason"),
+        rs.getString("recipient"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant());
+  }
+}

@@ -1,0 +1,59 @@
+package dev.overture.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.platform.ApiProblem;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Customer events: stored once per {@code eventId}, then correlated to every journey of that
+ * profile that waits for a message named like the event type. Nobody waiting is a normal outcome.
+ */
+@Service
+public class Events {
+
+  private final JdbcClient jdbc;
+  private final RuntimeService runtime;
+  private final ObjectMapper json;
+
+  Events(JdbcClient jdbc, RuntimeService runtime, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.runtime = runtime;
+    this.json = json;
+  }
+
+  /** What became of an ingested event. */
+  public record Ingested(String eventId, boolean duplicate, int correlated) {}
+
+  @Transactional
+  public Ingested ingest(CustomerEvent event) {
+    int inserted = jdbc.sql("""
+            INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties)
+            VALUES (?, ?, ?, ?, ?, ?)""")
+        .params(event.eventId(), event.type(), event.profileId(), Timestamp.from(event.occurredAt()),
+            Timestamp.from(Instant.now()), write(event.properties()))
+        .update();
+    if (inserted == 0) {
+      return new Ingested(event.eventId(), true, 0);
+    }
+    int correlated = runtime.createMessageCorrelation(event.type())
+        .processInstanceBusinessKey(event.profileId())
+        .correlateAllWithResult()
+        .size();
+    return new Ingested(event.eventId(), false, correlated);
+  }
+
+  private String write(Map<String, Object> properties) {
+    try {
+      return json.writeValueAsString(properties == null ? Map.of() : properties);
+    } catch (JsonProcessingException e) {
+      throw ApiProblem.badRequest("invalid-properties", "properties cannot be written as JSON");
+    }
+  }
+}

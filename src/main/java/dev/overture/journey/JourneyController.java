@@ -1,0 +1,73 @@
+package dev.overture.journey;
+
+import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/journeys/{journeyKey}/entries")
+class JourneyController {
+
+  private final Journeys journeys;
+  private final Profiles profiles;
+
+  JourneyController(Journeys journeys, Profiles profiles) {
+    this.journeys = journeys;
+    this.profiles = profiles;
+  }
+
+  record EntryRequest(String profileId, Map<String, String> identities, Map<String, Object> variables) {}
+
+  record EntryResponse(String entryId, String journeyKey, String profileId) {}
+
+  /**
+   * Enters a profile (by id or by identities) into a journey. 201 with the entry; the same
+   * {@code Idempotency-Key} again answers the same entry (header {@code Idempotent-Replayed: true}).
+   */
+  @PostMapping
+  ResponseEntity<EntryResponse> enter(@PathVariable String journeyKey, @RequestBody EntryRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+      throw ApiProblem.badRequest("invalid-idempotency-key", "Idempotency-Key must have 1 to 255 characters");
+    }
+    if (!journeys.exists(journeyKey)) {
+      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
+    }
+    String profileId = profileOf(request);
+    Journeys.Entered entered = journeys.enter(journeyKey, profileId, request.variables(), idempotencyKey);
+    JourneyEntry e = entered.entry();
+    return ResponseEntity.created(URI.create("/api/journeys/" + journeyKey + "/entries/" + e.entryId()))
+        .header("Idempotent-Replayed", Boolean.toString(entered.replayed()))
+        .body(new EntryResponse(e.entryId(), e.journeyKey(), e.profileId()));
+  }
+
+  @GetMapping("/{entryId}")
+  JourneyEntry get(@PathVariable String journeyKey, @PathVariable String entryId) {
+    return journeys.entry(entryId)
+        .filter(e -> e.journeyKey().equals(journeyKey))
+        .orElseThrow(() -> ApiProblem.notFound("entry", "No entry " + entryId + " in journey " + journeyKey));
+  }
+
+  private String profileOf(EntryRequest request) {
+    if (request.profileId() != null && !request.profileId().isBlank()) {
+      if (!profiles.exists(request.profileId())) {
+        throw ApiProblem.unprocessable("unknown-profile", "No profile with id " + request.profileId());
+      }
+      return request.profileId();
+    }
+    if (request.identities() == null || request.identities().isEmpty()) {
+      throw ApiProblem.badRequest("missing-profile", "Give profileId or identities");
+    }
+    return profiles.resolve(request.identities())
+        .orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile has these identities"));
+  }
+}

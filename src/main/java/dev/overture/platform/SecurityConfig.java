@@ -1,0 +1,78 @@
+package dev.overture.platform;
+
+import jakarta.servlet.Filter;
+import java.util.Arrays;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+
+/**
+ * Security from the first commit: API keys or Camunda users on {@code /api/**}, Camunda's own
+ * HTTP Basic filter on {@code /engine-rest/**} (with authorization on), the webapps' login for the
+ * rest. {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+  private final SecurityProperties props;
+  private final Environment env;
+
+  SecurityConfig(SecurityProperties props, Environment env) {
+    this.props = props;
+    this.env = env;
+  }
+
+  private boolean isDev() {
+    return Arrays.asList(env.getActiveProfiles()).contains(CredentialsCheck.DEV_PROFILE);
+  }
+
+  @Bean
+  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, IdentityService identityService) {
+    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(new ApiAuthenticationFilter(apiKeys, identityService));
+    reg.addUrlPatterns("/api/*");
+    reg.setName("overtureApiAuthentication");
+    reg.setOrder(10);
+    return reg;
+  }
+
+  /** Camunda's REST API is open by default; this is the documented way to close it. */
+  @Bean
+  FilterRegistrationBean<Filter> engineRestAuthentication() {
+    FilterRegistrationBean<Filter> reg =
+        new FilterRegistrationBean<>(new org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter());
+    reg.setInitParameters(Map.of("authentication-provider",
+        "org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider"));
+    reg.addUrlPatterns("/engine-rest/*");
+    reg.setName("camundaRestAuthentication");
+    reg.setOrder(11);
+    return reg;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void seedApiKey(ApplicationReadyEvent event) {
+    ApiKeys apiKeys = event.getApplicationContext().getBean(ApiKeys.class);
+    String key = props.apiKey();
+    if (key != null && !key.isBlank()) {
+      apiKeys.register("bootstrap", key);
+    }
+    if (isDev()) {
+      log.warn("""
+
+          ==================================================================
+           DEV PROFILE: demo credentials, never use them in production
+             Camunda webapps  http://localhost:{}/camunda   user '{}' password '{}'
+             API key          Authorization: Bearer {}
+          ==================================================================""",
+          env.getProperty("local.server.port", "8080"), props.admin().user(), props.admin().password(), key);
+    }
+  }
+}

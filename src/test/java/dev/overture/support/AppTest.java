@@ -1,0 +1,24 @@
+package dev.overture.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole app on a random port against its own MariaDB database and the test SMTP server, with
+ * production-style (non-dev) credentials. Test classes extend {@link AppTestBase}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "overture.admin.user=" + AppTestBase.ADMIN,
+    "overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
+    "overture.api-key=" + AppTestBase.API_KEY,
+    "overture.delivery.poll-interval=100ms",
+    "overture.delivery.retry-base=200ms",
+    "overture.delivery.outbox-dir=target/test-outbox",
+    "camunda.bpm.job-execution.wait-time-in-millis=200",
+})
+public @interface AppTest {}

@@ -1,0 +1,62 @@
+package dev.overture.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** REST-assured against the running app, with helpers for the steps most tests share. */
+@AppTest
+public abstract class AppTestBase {
+
+  public static final String ADMIN = "admin";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  public static final String API_KEY = "test-api-key-0123456789abcdef";
+
+  @LocalServerPort
+  protected int port;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("overture.db.url", TestDatabases::newDatabase);
+    registry.add("overture.db.user", TestDatabases::user);
+    registry.add("overture.db.password", TestDatabases::password);
+    registry.add("spring.mail.host", () -> "127.0.0.1");
+    registry.add("spring.mail.port", TestMail::port);
+  }
+
+  @BeforeEach
+  void restAssured() {
+    RestAssured.port = port;
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+  }
+
+  protected RequestSpecification api() {
+    return given().header("Authorization", "Bearer " + API_KEY).contentType(ContentType.JSON);
+  }
+
+  protected static String uniqueEmail(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+
+  /** Creates a profile with an email and a first name; returns its id. */
+  protected String createProfile(String email, String firstName) {
+    return api().body(Map.of("identities", Map.of("email", email), "attributes", Map.of("firstName", firstName)))
+        .post("/api/profiles")
+        .then().statusCode(201)
+        .extract().path("id");
+  }
+
+  protected void setConsent(String profileId, String channel, String purpose, String status) {
+    api().body(Map.of("purpose", purpose, "status", status, "source", "test"))
+        .put("/api/profiles/{id}/consents/{channel}", profileId, channel)
+        .then().statusCode(200);
+  }
+}
