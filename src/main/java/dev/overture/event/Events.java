@@ -49,6 +49,17 @@ public class Events {
     return new Ingested(event.eventId(), false, correlated);
   }
 
+  /**
+   * Marketing to a customer whose service ticket is open only makes things worse: true while the
+   * profile's newest ticket event is {@code ticket.opened} rather than {@code ticket.resolved}.
+   */
+  public boolean marketingPaused(String profileId) {
+    return jdbc.sql("""
+            SELECT type FROM customer_event WHERE profile_id = ? AND type IN ('ticket.opened', 'ticket.resolved')
+            ORDER BY occurred_at DESC, id DESC LIMIT 1""")
+        .param(profileId).query(String.class).optional().map("ticket.opened"::equals).orElse(false);
+  }
+
   private String write(Map<String, Object> properties) {
     try {
       return json.writeValueAsString(properties == null ? Map.of() : properties);

@@ -102,6 +102,15 @@ public class Profiles {
     return owners.stream().findFirst();
   }
 
+  /**
+   * A test profile walks journeys with shortened waits and its messages go only to the file
+   * outbox. Marked by the attribute {@code testProfile: true}.
+   */
+  public boolean isTestProfile(String id) {
+    return jdbc.sql("SELECT JSON_VALUE(attributes, '$.testProfile') FROM profile WHERE id = ?")
+        .param(id).query(String.class).optional().map("true"::equals).orElse(false);
+  }
+
   public boolean exists(String id) {
     return jdbc.sql("SELECT COUNT(*) FROM profile WHERE id = ?").param(id).query(Integer.class).single() > 0;
   }

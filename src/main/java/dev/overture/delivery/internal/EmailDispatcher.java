@@ -4,6 +4,7 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Delivery;
+import dev.overture.event.Events;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import java.time.Duration;
@@ -30,11 +31,13 @@ public class EmailDispatcher {
   private final Creatives creatives;
   private final Consents consents;
   private final Profiles profiles;
+  private final Events events;
   private final EmailSender emailSender;
   private final DeliveryProperties props;
 
-  EmailDispatcher(Outbox outbox, Creatives creatives, Consents consents, Profiles profiles, EmailSender emailSender,
-      DeliveryProperties props) {
+  EmailDispatcher(Outbox outbox, Creatives creatives, Consents consents, Profiles profiles, Events events,
+      EmailSender emailSender, DeliveryProperties props) {
+    this.events = events;
     this.outbox = outbox;
     this.creatives = creatives;
     this.consents = consents;
@@ -47,6 +50,10 @@ public class EmailDispatcher {
     Purpose purpose = Purpose.fromKey(message.purpose()).orElse(Purpose.MARKETING);
     if (!consents.allows(message.profileId(), Channel.EMAIL, purpose)) {
       outbox.finish(message.id(), Delivery.SUPPRESSED, "no " + purpose.key() + " consent for email at send time", null, null);
+      return;
+    }
+    if (purpose == Purpose.MARKETING && events.marketingPaused(message.profileId())) {
+      outbox.finish(message.id(), Delivery.SUPPRESSED, "marketing paused: the customer has an open service ticket", null, null);
       return;
     }
     Optional<Profile> profile = profiles.find(message.profileId());
