@@ -170,8 +170,7 @@ public class Profiles {
    * outbox. Marked by the attribute {@code testProfile: true}.
    */
   public boolean isTestProfile(String id) {
-    return jdbc.sql("SELECT JSON_VALUE(attributes, '$.testProfile') FROM profile WHERE id = ?")
-        .param(canonicalId(id).orElse(id)).query(String.class).optional().map("true"::equals).orElse(false);
+    return find(id).map(p -> "true".equals(String.valueOf(p.attributes().get("testProfile")))).orElse(false);
   }
 
   /** True for a profile id and for an alias left by a merge. */
