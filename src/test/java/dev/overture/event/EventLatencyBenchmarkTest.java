@@ -45,9 +45,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * published to the AMQP queue, until all are stored.
  */
 @Tag("benchmark")
-class EventLatencyBenchmark extends AppTestBase {
+class EventLatencyBenchmarkTest extends AppTestBase {
 
-  private static final Logger log = LoggerFactory.getLogger(EventLatencyBenchmark.class);
+  private static final Logger log = LoggerFactory.getLogger(EventLatencyBenchmarkTest.class);
 
   @Autowired JdbcClient jdbc;
   @Autowired ObjectMapper json;
