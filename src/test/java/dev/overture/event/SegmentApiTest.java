@@ -89,6 +89,26 @@ class SegmentApiTest extends AppTestBase {
   }
 
   @Test
+  void analyticsJsShortPathsWithTheWriteKeyInATextPlainBodyWork() {
+    String anon = "anon-" + UUID.randomUUID();
+    String messageId = UUID.randomUUID().toString();
+    given().contentType("text/plain").body("""
+            {"type":"track","event":"Product Viewed","anonymousId":"%s","messageId":"%s",
+             "properties":{"sku":"A-1"},"writeKey":"%s","context":{"device":{"token":"tok-%s"}}}"""
+            .formatted(anon, messageId, SEGMENT_WRITE_KEY, anon))
+        .post("/v1/t").then().statusCode(200).header("Access-Control-Allow-Origin", "*").body("success", equalTo(true));
+    given().contentType("text/plain").body("""
+            {"batch":[{"type":"page","name":"Home","anonymousId":"%s","messageId":"%s"}],"writeKey":"%s"}"""
+            .formatted(anon, UUID.randomUUID(), SEGMENT_WRITE_KEY))
+        .post("/v1/b").then().statusCode(200);
+
+    String profileId = profiles.resolve(Map.of("anonymousId", anon)).orElseThrow();
+    assertThat(profiles.resolve(Map.of("deviceToken", "tok-" + anon))).contains(profileId);
+    given().contentType("text/plain").body("{\"type\":\"track\",\"event\":\"x\",\"anonymousId\":\"a\",\"writeKey\":\"wrong\"}")
+        .post("/v1/t").then().statusCode(401);
+  }
+
+  @Test
   void missingOrWrongWriteKeyIsRefused() {
     given().contentType(ContentType.JSON).body(Map.of("userId", "u", "event", "x")).post("/v1/track")
         .then().statusCode(401).contentType("application/problem+json");

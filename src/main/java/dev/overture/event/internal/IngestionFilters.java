@@ -1,5 +1,7 @@
 package dev.overture.event.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -23,16 +25,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Servlet filters of the ingestion endpoints: the Segment write key on {@code /v1/*} (HTTP Basic,
- * key as user name, as Segment's SDKs send it) and the body size limit on every event endpoint,
- * which reads at most limit + 1 bytes, so an oversized body is refused without being buffered.
+ * Servlet filters of the ingestion endpoints: the body size limit on every event endpoint (reads at
+ * most limit + 1 bytes, so an oversized body is refused without being buffered), then the Segment
+ * write key on {@code /v1/*}: HTTP Basic with the key as user name (server SDKs), or the
+ * {@code writeKey} field of the JSON body (analytics.js sends it there, as text/plain, without preflight).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestionFilters {
 
   @Bean
-  FilterRegistrationBean<Filter> segmentWriteKeyAuthentication(SegmentWriteKeys keys) {
-    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(new WriteKeyFilter(keys));
+  FilterRegistrationBean<Filter> segmentWriteKeyAuthentication(SegmentWriteKeys keys, ObjectMapper json) {
+    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(new WriteKeyFilter(keys, json));
     reg.addUrlPatterns("/v1/*");
     reg.setName("overtureSegmentWriteKey");
     reg.setOrder(10);
@@ -44,7 +47,7 @@ class IngestionFilters {
     FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(new PayloadLimitFilter(props.maxBatchSize().toBytes()));
     reg.addUrlPatterns("/v1/*", "/api/events", "/api/events/*");
     reg.setName("overtureEventPayloadLimit");
-    reg.setOrder(20);
+    reg.setOrder(9);
     return reg;
   }
 
@@ -61,15 +64,20 @@ class IngestionFilters {
   static final class WriteKeyFilter extends OncePerRequestFilter {
 
     private final SegmentWriteKeys keys;
+    private final ObjectMapper json;
 
-    WriteKeyFilter(SegmentWriteKeys keys) {
+    WriteKeyFilter(SegmentWriteKeys keys, ObjectMapper json) {
       this.keys = keys;
+      this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
-      Optional<String> name = writeKey(request.getHeader("Authorization")).flatMap(keys::authenticate);
+      // browsers may send from any site (the write key is public by design, as with Segment)
+      response.setHeader("Access-Control-Allow-Origin", "*");
+      Optional<String> name = writeKey(request.getHeader("Authorization")).or(() -> bodyWriteKey(request))
+          .flatMap(keys::authenticate);
       if (name.isEmpty()) {
         response.setHeader("WWW-Authenticate", "Basic realm=\"overture-segment\"");
         problem(response, 401, "unauthenticated", "Unauthenticated",
@@ -78,6 +86,18 @@ class IngestionFilters {
       }
       request.setAttribute("overture.principal", "write-key:" + name.get());
       chain.doFilter(request, response);
+    }
+
+    private Optional<String> bodyWriteKey(HttpServletRequest request) {
+      if (!(request instanceof CachedBody cached)) {
+        return Optional.empty();
+      }
+      try {
+        JsonNode key = json.readTree(cached.body).path("writeKey");
+        return key.isTextual() && !key.asText().isBlank() ? Optional.of(key.asText()) : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
     }
 
     private static Optional<String> writeKey(String header) {

@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code messageId} is the event id, {@code userId} the externalId, {@code anonymousId} the
  * anonymousId, {@code context.device.token} a deviceToken, identify {@code traits} become profile
  * attributes (and {@code traits.email} an identity), {@code alias} merges. Answers as Segment does.
+ * The one-letter paths ({@code /v1/t}, {@code /v1/i}, …, {@code /v1/b}) are where analytics.js
+ * posts, with a text/plain JSON body; bodies are parsed here so either content type works.
  */
 @RestController
 @RequestMapping("/v1")
@@ -26,41 +28,57 @@ class SegmentController {
 
   private static final Map<String, Object> OK = Map.of("success", true);
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private final Events events;
   private final Profiles profiles;
+  private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-  SegmentController(Events events, Profiles profiles) {
+  SegmentController(Events events, Profiles profiles, com.fasterxml.jackson.databind.ObjectMapper json) {
     this.events = events;
     this.profiles = profiles;
+    this.json = json;
   }
 
-  @PostMapping("/track")
-  Map<String, Object> track(@RequestBody Map<String, Object> call) {
+  @PostMapping({"/track", "/t"})
+  Map<String, Object> track(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
     return accept(List.of(map("track", call)));
   }
 
-  @PostMapping("/identify")
-  Map<String, Object> identify(@RequestBody Map<String, Object> call) {
+  @PostMapping({"/identify", "/i"})
+  Map<String, Object> identify(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
     return accept(List.of(map("identify", call)));
   }
 
-  @PostMapping("/page")
-  Map<String, Object> page(@RequestBody Map<String, Object> call) {
+  @PostMapping({"/page", "/p"})
+  Map<String, Object> page(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
     return accept(List.of(map("page", call)));
   }
 
-  @PostMapping("/screen")
-  Map<String, Object> screen(@RequestBody Map<String, Object> call) {
+  @PostMapping({"/screen", "/s"})
+  Map<String, Object> screen(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
     return accept(List.of(map("screen", call)));
   }
 
-  @PostMapping("/alias")
-  Map<String, Object> alias(@RequestBody Map<String, Object> call) {
+  @PostMapping({"/group", "/g"})
+  Map<String, Object> group(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("group", call)));
+  }
+
+  @PostMapping({"/alias", "/a"})
+  Map<String, Object> alias(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
     return accept(List.of(map("alias", call)));
   }
 
-  @PostMapping("/batch")
-  Map<String, Object> batch(@RequestBody Map<String, Object> body) {
+  @PostMapping({"/batch", "/b"})
+  Map<String, Object> batch(@RequestBody String text) {
+    Map<String, Object> body = parse(text);
     if (!(body.get("batch") instanceof List<?> calls) || calls.isEmpty()) {
       throw ApiProblem.badRequest("empty-batch", "Send {\"batch\": [ ... ]} with at least one call");
     }
@@ -72,6 +90,18 @@ class SegmentController {
       Map<String, Object> call = (Map<String, Object>) m;
       return map(string(call, "type"), call);
     }).toList());
+  }
+
+  private Map<String, Object> parse(String text) {
+    try {
+      Map<String, Object> call = json.readValue(text, MAP);
+      if (call == null) {
+        throw ApiProblem.badRequest("malformed-request", "A JSON object is required");
+      }
+      return call;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiProblem.badRequest("malformed-request", "The request body is not a JSON object");
+    }
   }
 
   private Map<String, Object> accept(List<InboundEvent> batch) {
@@ -108,6 +138,11 @@ class SegmentController {
         }
         yield new InboundEvent(eventId, "identify", null, identities, occurredAt, properties, traits, null, "segment");
       }
+      case "group" -> {
+        properties.put("groupId", string(call, "groupId"));
+        properties.put("traits", object(call, "traits"));
+        yield new InboundEvent(eventId, "group", null, identities, occurredAt, properties, null, null, "segment");
+      }
       case "page", "screen" -> {
         if (string(call, "name") != null) {
           properties.put("name", string(call, "name"));
@@ -125,7 +160,7 @@ class SegmentController {
             Map.of("previousId", previousId), null, Map.of(type, previousId), "segment");
       }
       default -> throw ApiProblem.badRequest("invalid-event", "unknown call type '" + kind
-          + "'; use track, identify, page, screen or alias");
+          + "'; use track, identify, page, screen, group or alias");
     };
   }
 
