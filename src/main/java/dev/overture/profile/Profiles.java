@@ -58,6 +58,24 @@ public class Profiles {
     }
   }
 
+  /**
+   * The profile that already owns every one of these identities, if one does: lets a caller skip the
+   * write of {@link #upsert} when nothing would change (the usual case for a stream of events).
+   */
+  public Optional<String> ownerOfAll(Map<String, String> identities) {
+    Map<IdentityType, String> normal = normalise(identities);
+    List<String> owners = new java.util.ArrayList<>();
+    for (Map.Entry<IdentityType, String> e : normal.entrySet()) {
+      Optional<String> owner = jdbc.sql("SELECT profile_id FROM profile_identity WHERE type = ? AND value = ?")
+          .params(e.getKey().key(), e.getValue()).query(String.class).optional();
+      if (owner.isEmpty()) {
+        return Optional.empty();
+      }
+      owners.add(owner.get());
+    }
+    return owners.stream().distinct().count() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
+  }
+
   /** Checks identities the way {@link #upsert} would, without touching the store. */
   public void validateIdentities(Map<String, String> identities) {
     normalise(identities);

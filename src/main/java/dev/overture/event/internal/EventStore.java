@@ -77,7 +77,9 @@ public class EventStore {
     String id;
     boolean hasIdentities = e.identities() != null && e.identities().values().stream().anyMatch(v -> v != null && !v.isBlank());
     if (hasIdentities) {
-      id = profiles.upsert(e.identities(), e.traits()).profile().id();
+      boolean noTraits = e.traits() == null || e.traits().isEmpty();
+      id = (noTraits ? profiles.ownerOfAll(e.identities()) : Optional.<String>empty())
+          .orElseGet(() -> profiles.upsert(e.identities(), e.traits()).profile().id());
       if (e.profileId() != null && !e.profileId().isBlank() && profiles.exists(e.profileId())) {
         id = profiles.merge(e.profileId(), id, "event " + e.eventId() + " named profile " + e.profileId() + " and its identities");
       }
