@@ -87,13 +87,14 @@ public class Journeys {
     String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
     try {
       return tx.execute(s -> {
+        // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry
+        profiles.lockForUpdate(profileId);
         if (idempotencyKey != null) {
           Optional<Entered> earlier = replay(journeyKey, idempotencyKey, fingerprint);
           if (earlier.isPresent()) {
             return earlier.get();
           }
         }
-        profiles.lockForUpdate(profileId);
         refusal(definition, profileId).ifPresent(reason -> {
           throw ApiProblem.conflict("reentry-refused", reason);
         });
