@@ -1,10 +1,12 @@
 package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,6 +36,19 @@ public class Consents {
         .params(profileId, channel.key(), purpose.key(), status, source, recordedBy, Timestamp.from(now))
         .update();
     return new Consent(channel.key(), purpose.key(), status, source, recordedBy, now);
+  }
+
+  /**
+   * Moves the ledger of a merged-away profile to the survivor. Statements keep their ids, so the
+   * newest statement across both profiles decides each channel and purpose from now on.
+   */
+  public int reassign(String fromProfileId, String toProfileId) {
+    return jdbc.sql("UPDATE consent_entry SET profile_id = ? WHERE profile_id = ?").params(toProfileId, fromProfileId).update();
+  }
+
+  @EventListener
+  void onMerge(ProfilesMerged merged) {
+    reassign(merged.mergedId(), merged.survivorId());
   }
 
   /** Whether a message of this purpose may go to this profile on this channel now. */

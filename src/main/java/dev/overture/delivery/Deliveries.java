@@ -3,8 +3,10 @@ package dev.overture.delivery;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.Outbox;
+import dev.overture.profile.ProfilesMerged;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,6 +28,16 @@ public class Deliveries {
   /** Queues a message; returns the outbox id, which is also the provider's idempotency key. */
   public String enqueue(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin) {
     return outbox.insert(profileId, channel, purpose, creativeKey, origin);
+  }
+
+  /** Moves a merged-away profile's deliveries (sent, pending and failed) to the survivor. */
+  public int reassign(String fromProfileId, String toProfileId) {
+    return outbox.reassign(fromProfileId, toProfileId);
+  }
+
+  @EventListener
+  void onMerge(ProfilesMerged merged) {
+    reassign(merged.mergedId(), merged.survivorId());
   }
 
   public Optional<Delivery> find(String id) {

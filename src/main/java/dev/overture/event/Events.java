@@ -1,52 +1,72 @@
 package dev.overture.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.event.internal.EventCorrelator;
+import dev.overture.event.internal.EventGateway;
+import dev.overture.event.internal.EventStore;
+import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
-import java.sql.Timestamp;
-import java.time.Instant;
+import dev.overture.profile.ProfilesMerged;
+import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Customer events: stored once per {@code eventId}, then correlated to every journey of that
- * profile that waits for a message named like the event type. Nobody waiting is a normal outcome.
+ * Customer events: every source feeds the {@code eventIngestion} flow, which stores each event
+ * once per {@code eventId} and then correlates it to the journeys of its profile (waiting message
+ * events, and journeys that start on that event type). An event that matches nothing is stored.
  */
 @Service
 public class Events {
 
   private final JdbcClient jdbc;
-  private final RuntimeService runtime;
-  private final ObjectMapper json;
+  private final EventGateway gateway;
+  private final EventCorrelator correlator;
 
-  Events(JdbcClient jdbc, RuntimeService runtime, ObjectMapper json) {
+  Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator) {
     this.jdbc = jdbc;
-    this.runtime = runtime;
-    this.json = json;
+    this.gateway = gateway;
+    this.correlator = correlator;
   }
 
-  /** What became of an ingested event. */
-  public record Ingested(String eventId, boolean duplicate, int correlated) {}
+  /** What became of an ingested event: which profile it went to, and whether it was a repeat. */
+  public record Ingested(String eventId, String profileId, boolean duplicate, Integer correlated) {}
 
-  @Transactional
-  public Ingested ingest(CustomerEvent event) {
-    int inserted = jdbc.sql("""
-            INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties)
-            VALUES (?, ?, ?, ?, ?, ?)""")
-        .params(event.eventId(), event.type(), event.profileId(), Timestamp.from(event.occurredAt()),
-            Timestamp.from(Instant.now()), write(event.properties()))
-        .update();
-    if (inserted == 0) {
-      return new Ingested(event.eventId(), true, 0);
+  /**
+   * Accepts a batch from any source: validated as a whole (a bad event refuses all with an
+   * {@link ApiProblem}), stored durably, correlated asynchronously right after.
+   */
+  public List<Ingested> accept(List<InboundEvent> batch) {
+    try {
+      return gateway.ingest(batch).stream()
+          .map(s -> new Ingested(s.eventId(), s.profileId(), s.duplicate(), null))
+          .toList();
+    } catch (MessagingException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ApiProblem problem) {
+          throw problem;
+        }
+      }
+      throw e;
     }
-    int correlated = runtime.createMessageCorrelation(event.type())
-        .processInstanceBusinessKey(event.profileId())
-        .correlateAllWithResult()
-        .size();
-    return new Ingested(event.eventId(), false, correlated);
+  }
+
+  /**
+   * Stores the event and correlates it before returning, for callers inside Overture that need
+   * the reaction now (tests, delivery outcomes). Same flow, same exactly-once correlation.
+   */
+  public Ingested ingest(CustomerEvent event) {
+    InboundEvent inbound = InboundEvent.of(event.eventId(), event.type(), event.profileId(), null,
+        event.occurredAt() == null ? null : event.occurredAt().toString(), event.properties(), "internal");
+    EventStore.Stored stored = gateway.ingest(List.of(inbound)).get(0);
+    if (stored.duplicate()) {
+      return new Ingested(event.eventId(), stored.profileId(), true, 0);
+    }
+    int correlated = correlator.correlate(stored.rowId()).map(JourneyCorrelation.Reaction::correlated).orElse(0);
+    return new Ingested(event.eventId(), stored.profileId(), false, correlated);
   }
 
   /**
@@ -60,11 +80,24 @@ public class Events {
         .param(profileId).query(String.class).optional().map("ticket.opened"::equals).orElse(false);
   }
 
-  private String write(Map<String, Object> properties) {
-    try {
-      return json.writeValueAsString(properties == null ? Map.of() : properties);
-    } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("invalid-properties", "properties cannot be written as JSON");
-    }
+  /** Whether an event with this id has been stored. */
+  public boolean exists(String eventId) {
+    return jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
+  }
+
+  /** The stored events of a profile, newest first, as (eventId, type). */
+  public List<Map<String, Object>> recentOf(String profileId, int limit) {
+    return jdbc.sql("SELECT event_id, type, occurred_at, processed_at FROM customer_event WHERE profile_id = ? ORDER BY id DESC LIMIT ?")
+        .params(profileId, limit).query().listOfRows();
+  }
+
+  /** Moves a merged-away profile's events to the survivor. */
+  public int reassign(String fromProfileId, String toProfileId) {
+    return jdbc.sql("UPDATE customer_event SET profile_id = ? WHERE profile_id = ?").params(toProfileId, fromProfileId).update();
+  }
+
+  @EventListener
+  void onMerge(ProfilesMerged merged) {
+    reassign(merged.mergedId(), merged.survivorId());
   }
 }

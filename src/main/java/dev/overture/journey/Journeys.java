@@ -1,12 +1,16 @@
 package dev.overture.journey;
 
+import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +19,8 @@ import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,10 +28,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Journeys are deployed BPMN processes; entering one starts an instance whose business key is the
- * profile id. An {@code Idempotency-Key} makes a retried entry return the first entry and start nothing.
+ * profile id. An {@code Idempotency-Key} makes a retried entry return the first entry and start
+ * nothing; the journey's {@link ReentryRule} decides whether a profile may enter again.
  */
 @Service
 public class Journeys {
+
+  private static final Logger log = LoggerFactory.getLogger(Journeys.class);
 
   /** The variable that carries the profile id inside every journey. */
   public static final String PROFILE_ID = "profileId";
@@ -35,12 +44,17 @@ public class Journeys {
   private final RepositoryService repository;
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
+  private final JourneyDefinitions definitions;
+  private final Profiles profiles;
 
-  Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx) {
+  Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
+      JourneyDefinitions definitions, Profiles profiles) {
     this.runtime = runtime;
     this.repository = repository;
     this.jdbc = jdbc;
     this.tx = tx;
+    this.definitions = definitions;
+    this.profiles = profiles;
   }
 
   /** The result of an entry request: the entry, and whether this call created it. */
@@ -56,20 +70,35 @@ public class Journeys {
    * profile or other variables is refused.
    */
   public Entered enter(String journeyKey, String profileId, Map<String, Object> variables, String idempotencyKey) {
-    if (!exists(journeyKey)) {
-      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
-    }
+    return enter(journeyKey, profileId, variables, idempotencyKey, null);
+  }
+
+  /**
+   * As {@link #enter(String, String, Map, String)}, through the message start event
+   * {@code startMessage} (an event type); null picks the none start event, else the first message start.
+   * Throws a 409 {@link ApiProblem} of type {@code reentry-refused} when the journey's rule refuses.
+   */
+  public Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
+      String startMessage) {
+    JourneyDefinitions.Definition definition = definitions.latest(journeyKey)
+        .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed"));
+    String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     Map<String, Object> vars = variables == null ? Map.of() : variables;
     String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
     try {
       return tx.execute(s -> {
+        // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry
+        profiles.lockForUpdate(profileId);
         if (idempotencyKey != null) {
           Optional<Entered> earlier = replay(journeyKey, idempotencyKey, fingerprint);
           if (earlier.isPresent()) {
             return earlier.get();
           }
         }
-        return new Entered(start(journeyKey, profileId, vars, idempotencyKey, fingerprint), false);
+        refusal(definition, profileId).ifPresent(reason -> {
+          throw ApiProblem.conflict("reentry-refused", reason);
+        });
+        return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage), false);
       });
     } catch (DuplicateKeyException raced) {
       // a concurrent request with the same key committed first: its entry is the answer
@@ -77,8 +106,74 @@ public class Journeys {
     }
   }
 
-  private JourneyEntry start(String journeyKey, String profileId, Map<String, Object> vars, String idempotencyKey,
-      String fingerprint) {
+  /**
+   * Enters every journey whose message start event is named {@code eventType}, as far as each
+   * journey's re-entry rule allows; the event id is the idempotency key, so a retried event starts
+   * nothing twice. Runs in the caller's transaction. Returns how many instances were started.
+   */
+  public int enterOnEvent(String eventId, String eventType, String requestedProfileId, Map<String, Object> variables) {
+    String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
+    int started = 0;
+    for (JourneyDefinitions.Definition definition : definitions.startedBy(eventType)) {
+      String idempotencyKey = "event:" + eventId;
+      Map<String, Object> vars = variables == null ? Map.of() : variables;
+      String fingerprint = fingerprint(profileId, vars);
+      if (replay(definition.key(), idempotencyKey, fingerprint).isPresent()) {
+        continue;
+      }
+      profiles.lockForUpdate(profileId);
+      Optional<String> refused = refusal(definition, profileId);
+      if (refused.isPresent()) {
+        log.info("Event {} does not enter journey '{}': {}", eventId, definition.key(), refused.get());
+        continue;
+      }
+      start(definition, profileId, vars, idempotencyKey, fingerprint, eventType);
+      started++;
+    }
+    return started;
+  }
+
+  /** Why the journey's re-entry rule refuses this profile now, or empty if it may enter. */
+  private Optional<String> refusal(JourneyDefinitions.Definition definition, String profileId) {
+    ReentryRule rule = definition.reentry();
+    if (rule.kind() == ReentryRule.Kind.ALWAYS) {
+      return Optional.empty();
+    }
+    String journeyKey = definition.key();
+    if (rule.kind() != ReentryRule.Kind.NEVER && !activeInstances(journeyKey, profileId).isEmpty()) {
+      return Optional.of("Profile " + profileId + " is already in journey '" + journeyKey + "' (re-entry rule: " + rule + ")");
+    }
+    if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
+      Optional<Instant> last = jdbc.sql("SELECT created_at FROM journey_entry WHERE journey_key = ? AND profile_id = ? ORDER BY created_at DESC LIMIT 1")
+          .params(journeyKey, profileId).query(Timestamp.class).optional().map(Timestamp::toInstant);
+      if (last.isPresent() && (rule.kind() == ReentryRule.Kind.NEVER || last.get().plus(rule.after()).isAfter(Instant.now()))) {
+        return Optional.of("Profile " + profileId + " entered journey '" + journeyKey + "' at " + last.get()
+            + " and the re-entry rule is " + rule);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Running instances of the journey for the profile, including those keyed by its merged-away aliases. */
+  public List<ProcessInstance> activeInstances(String journeyKey, String profileId) {
+    List<ProcessInstance> out = new ArrayList<>();
+    for (String key : businessKeys(profileId)) {
+      out.addAll(runtime.createProcessInstanceQuery().processDefinitionKey(journeyKey).processInstanceBusinessKey(key).list());
+    }
+    return out;
+  }
+
+  /** The profile id and every id merged into it: the business keys its journeys may run under. */
+  public List<String> businessKeys(String profileId) {
+    List<String> keys = new ArrayList<>();
+    keys.add(profileId);
+    keys.addAll(profiles.aliasesOf(profileId));
+    return keys;
+  }
+
+  private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
+      String idempotencyKey, String fingerprint, String startMessage) {
+    String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
     Instant now = Instant.now();
     // the entry row first: a concurrent duplicate blocks here on the unique key, before any process starts
@@ -89,7 +184,11 @@ public class Journeys {
     Map<String, Object> processVars = new HashMap<>(vars);
     processVars.put(PROFILE_ID, profileId);
     processVars.put(ENTRY_ID, entryId);
-    ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
+    String message = startMessage != null ? startMessage
+        : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
+    ProcessInstance pi = message == null
+        ? runtime.startProcessInstanceByKey(journeyKey, profileId, processVars)
+        : runtime.startProcessInstanceByMessageAndProcessDefinitionId(message, definition.id(), profileId, processVars);
     jdbc.sql("UPDATE journey_entry SET process_instance_id = ? WHERE id = ?").params(pi.getId(), entryId).update();
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }

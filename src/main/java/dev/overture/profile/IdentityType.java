@@ -32,7 +32,18 @@ public enum IdentityType {
     }
   },
   EXTERNAL_ID("externalId"),
-  ANONYMOUS_ID("anonymousId");
+  ANONYMOUS_ID("anonymousId"),
+  /** A push token of one app install (APNs/FCM); long, opaque, case-sensitive. */
+  DEVICE_TOKEN("deviceToken") {
+    @Override
+    String normalise(String raw) {
+      String v = raw.trim();
+      if (v.isEmpty() || v.length() > 320 || v.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("deviceToken must have 1 to 320 characters and no spaces");
+      }
+      return v;
+    }
+  };
 
   private final String key;
 

@@ -13,11 +13,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The profile store: upsert by identity, look up by id or identity. */
+/**
+ * The profile store: upsert by identity, look up by id or identity. Identities that turn out to
+ * belong to several profiles merge them into the oldest; a merged-away id stays an alias.
+ */
 @Service
 public class Profiles {
 
@@ -26,11 +30,13 @@ public class Profiles {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
   private final TransactionTemplate tx;
+  private final ProfileMerger merger;
 
-  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx) {
+  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger) {
     this.jdbc = jdbc;
     this.json = json;
     this.tx = tx;
+    this.merger = merger;
   }
 
   /** What an upsert did. */
@@ -38,7 +44,8 @@ public class Profiles {
 
   /**
    * Finds the profile that owns any of the identities, or creates one; attributes are merged
-   * (JSON merge patch: a null removes a key). Two concurrent creates for one identity end with one
+   * (JSON merge patch: a null removes a key). Identities owned by different profiles merge those
+   * profiles (see {@link ProfileMerger}). Two concurrent creates for one identity end with one
    * profile: the loser of the unique key retries and updates the winner's.
    */
   public Upserted upsert(Map<String, String> identities, Map<String, Object> attributes) {
@@ -46,16 +53,84 @@ public class Profiles {
     String patch = write(attributes == null ? Map.of() : attributes);
     try {
       return tx.execute(s -> upsertOnce(normal, patch));
-    } catch (DuplicateKeyException raced) {
+    } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
       return tx.execute(s -> upsertOnce(normal, patch));
     }
+  }
+
+  /**
+   * The profile that already owns every one of these identities, if one does: lets a caller skip the
+   * write of {@link #upsert} when nothing would change (the usual case for a stream of events).
+   */
+  public Optional<String> ownerOfAll(Map<String, String> identities) {
+    Map<IdentityType, String> normal = normalise(identities);
+    List<String> owners = new java.util.ArrayList<>();
+    for (Map.Entry<IdentityType, String> e : normal.entrySet()) {
+      Optional<String> owner = jdbc.sql("SELECT profile_id FROM profile_identity WHERE type = ? AND value = ?")
+          .params(e.getKey().key(), e.getValue()).query(String.class).optional();
+      if (owner.isEmpty()) {
+        return Optional.empty();
+      }
+      owners.add(owner.get());
+    }
+    return owners.stream().distinct().count() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
+  }
+
+  /** Checks identities the way {@link #upsert} would, without touching the store. */
+  public void validateIdentities(Map<String, String> identities) {
+    normalise(identities);
+  }
+
+  /**
+   * Merges two profiles (e.g. a Segment {@code alias}); the older survives and is returned. The
+   * same profile twice, or an id that is already an alias of the other, is a no-op.
+   */
+  public String merge(String profileA, String profileB, String reason) {
+    return tx.execute(s -> {
+      String a = canonicalId(profileA).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileA));
+      String b = canonicalId(profileB).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileB));
+      return a.equals(b) ? a : merger.merge(List.of(a, b), reason);
+    });
+  }
+
+  /** The id itself if it is a profile, the survivor's if it was merged away, else empty. */
+  public Optional<String> canonicalId(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    Optional<String> survivor = jdbc.sql("SELECT survivor_id FROM profile_merge WHERE merged_id = ?")
+        .param(id).query(String.class).optional();
+    String candidate = survivor.orElse(id);
+    return jdbc.sql("SELECT id FROM profile WHERE id = ?").param(candidate).query(String.class).optional();
+  }
+
+  /** Ids merged into this profile over time; journeys keyed by them belong to it now. */
+  public List<String> aliasesOf(String id) {
+    return jdbc.sql("SELECT merged_id FROM profile_merge WHERE survivor_id = ? ORDER BY id").param(id).query(String.class).list();
+  }
+
+  /** The merges this profile survived, oldest first. */
+  public List<ProfilesMerged> mergesInto(String id) {
+    return jdbc.sql("SELECT survivor_id, merged_id, reason FROM profile_merge WHERE survivor_id = ? ORDER BY id")
+        .param(id)
+        .query((rs, n) -> new ProfilesMerged(rs.getString("survivor_id"), rs.getString("merged_id"), rs.getString("reason")))
+        .list();
+  }
+
+  /**
+   * Locks the profile row until the caller's transaction ends, so decisions per profile (e.g. "is
+   * this a re-entry?") are taken one at a time. Returns false if there is no such profile.
+   */
+  public boolean lockForUpdate(String id) {
+    return jdbc.sql("SELECT id FROM profile WHERE id = ? FOR UPDATE").param(id).query(String.class).optional().isPresent();
   }
 
   private Upserted upsertOnce(Map<IdentityType, String> identities, String patch) {
     List<String> owners = owners(identities);
     if (owners.size() > 1) {
-      throw ApiProblem.conflict("identities-conflict",
-          "The identities belong to different profiles " + owners + "; send them separately");
+      String survivor = merger.merge(owners, "identities " + identities.keySet().stream().map(IdentityType::key).toList()
+          + " named in one request belonged to " + owners.size() + " profiles");
+      owners = List.of(survivor);
     }
     Timestamp now = Timestamp.from(Instant.now());
     String id;
@@ -85,7 +160,13 @@ public class Profiles {
         .toList();
   }
 
-  public Optional<Profile> find(String id) {
+  /** The profile, following a merged-away id to its survivor. */
+  public Optional<Profile> find(String requestedId) {
+    Optional<String> canonical = canonicalId(requestedId);
+    if (canonical.isEmpty()) {
+      return Optional.empty();
+    }
+    String id = canonical.get();
     return jdbc.sql("SELECT id, attributes, created_at, updated_at FROM profile WHERE id = ?")
         .param(id)
         .query((rs, n) -> new Profile(rs.getString("id"), identitiesOf(id), read(rs.getString("attributes")),
@@ -107,12 +188,12 @@ public class Profiles {
    * outbox. Marked by the attribute {@code testProfile: true}.
    */
   public boolean isTestProfile(String id) {
-    return jdbc.sql("SELECT JSON_VALUE(attributes, '$.testProfile') FROM profile WHERE id = ?")
-        .param(id).query(String.class).optional().map("true"::equals).orElse(false);
+    return find(id).map(p -> "true".equals(String.valueOf(p.attributes().get("testProfile")))).orElse(false);
   }
 
+  /** True for a profile id and for an alias left by a merge. */
   public boolean exists(String id) {
-    return jdbc.sql("SELECT COUNT(*) FROM profile WHERE id = ?").param(id).query(Integer.class).single() > 0;
+    return canonicalId(id).isPresent();
   }
 
   private Map<String, String> identitiesOf(String id) {
@@ -127,7 +208,7 @@ public class Profiles {
 
   private static Map<IdentityType, String> normalise(Map<String, String> identities) {
     if (identities == null || identities.values().stream().allMatch(v -> v == null || v.isBlank())) {
-      throw ApiProblem.badRequest("missing-identity", "At least one identity is required: email, phone, externalId or anonymousId");
+      throw ApiProblem.badRequest("missing-identity", "At least one identity is required: email, phone, externalId, anonymousId or deviceToken");
     }
     Map<IdentityType, String> out = new LinkedHashMap<>();
     identities.forEach((key, value) -> {
@@ -135,7 +216,7 @@ public class Profiles {
         return;
       }
       IdentityType type = IdentityType.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-identity-type",
-          "Unknown identity type '" + key + "'; use email, phone, externalId or anonymousId"));
+          "Unknown identity type '" + key + "'; use email, phone, externalId, anonymousId or deviceToken"));
       try {
         out.put(type, type.normalise(value));
       } catch (IllegalArgumentException e) {

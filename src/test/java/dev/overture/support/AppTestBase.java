@@ -19,6 +19,7 @@ public abstract class AppTestBase {
   public static final String ADMIN = "admin";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String API_KEY = "test-api-key-0123456789abcdef";
+  public static final String SEGMENT_WRITE_KEY = "test-segment-write-key-0123456789";
 
   @LocalServerPort
   protected int port;
@@ -30,6 +31,12 @@ public abstract class AppTestBase {
     registry.add("overture.db.password", TestDatabases::password);
     registry.add("spring.mail.host", () -> "127.0.0.1");
     registry.add("spring.mail.port", TestMail::port);
+    // the AMQP event inbound on the real RabbitMQ, one queue per Spring context, gone when unused
+    String queue = "overture.events.test." + UUID.randomUUID();
+    registry.add("overture.events.amqp.enabled", () -> "true");
+    registry.add("overture.events.amqp.queue", () -> queue);
+    registry.add("overture.events.amqp.queue-expires", () -> "10m");
+    registry.add("overture.events.segment-write-key", () -> SEGMENT_WRITE_KEY);
   }
 
   @BeforeEach

@@ -33,6 +33,7 @@ public class EmailDispatcher {
   private final Profiles profiles;
   private final Events events;
   private final EmailSender emailSender;
+  private final EmailSender testProfileSender;
   private final DeliveryProperties props;
 
   EmailDispatcher(Outbox outbox, Creatives creatives, Consents consents, Profiles profiles, Events events,
@@ -43,6 +44,7 @@ public class EmailDispatcher {
     this.consents = consents;
     this.profiles = profiles;
     this.emailSender = emailSender;
+    this.testProfileSender = new FileOutboxEmailSender(java.nio.file.Path.of(props.outboxDir()));
     this.props = props;
   }
 
@@ -68,8 +70,10 @@ public class EmailDispatcher {
     }
     String to = profile.get().email();
     Creatives.Rendered rendered = creatives.render(creative.get(), context(profile.get()));
+    // a test profile walks journeys before launch: its mail goes only to the file outbox
+    EmailSender sender = profiles.isTestProfile(message.profileId()) ? testProfileSender : emailSender;
     try {
-      emailSender.send(new OutboundEmail(message.id(), props.email().from(), to, rendered.subject(), rendered.text(), rendered.html()));
+      sender.send(new OutboundEmail(message.id(), props.email().from(), to, rendered.subject(), rendered.text(), rendered.html()));
       outbox.finish(message.id(), Delivery.SENT, null, to, rendered.version());
     } catch (DeliveryException e) {
       if (e.isTransient() && message.attempts() < props.maxAttempts()) {

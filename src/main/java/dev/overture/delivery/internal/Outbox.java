@@ -88,6 +88,10 @@ public class Outbox {
         .update();
   }
 
+  public int reassign(String fromProfileId, String toProfileId) {
+    return jdbc.sql("UPDATE outbox_message SET profile_id = ? WHERE profile_id = ?").params(toProfileId, fromProfileId).update();
+  }
+
   public Optional<Delivery> find(String id) {
     return jdbc.sql("SELECT * FROM outbox_message WHERE id = ?").param(id).query(Outbox::map).optional();
   }

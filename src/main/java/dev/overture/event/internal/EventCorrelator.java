@@ -1,0 +1,71 @@
+package dev.overture.event.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.journey.JourneyCorrelation;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Correlates one stored event in one transaction with the engine: the row is locked, journeys
+ * react, the row is marked processed; a failure rolls all of it back and schedules a retry with
+ * backoff. So an event correlates exactly once, however often it is handed over.
+ */
+@Component
+public class EventCorrelator {
+
+  private static final Logger log = LoggerFactory.getLogger(EventCorrelator.class);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final EventStore store;
+  private final JourneyCorrelation journeys;
+  private final TransactionTemplate tx;
+  private final ObjectMapper json;
+  private final EventsProperties props;
+
+  EventCorrelator(EventStore store, JourneyCorrelation journeys, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
+    this.store = store;
+    this.journeys = journeys;
+    this.tx = tx;
+    this.json = json;
+    this.props = props;
+  }
+
+  /** Correlates the row unless already done; returns the reaction, empty if there was nothing to do or it failed. */
+  public Optional<JourneyCorrelation.Reaction> correlate(long rowId) {
+    try {
+      return tx.execute(s -> store.lockUnprocessed(rowId).map(row -> {
+        JourneyCorrelation.Reaction reaction = journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()));
+        store.markProcessed(rowId);
+        log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
+            reaction.started());
+        return reaction;
+      }));
+    } catch (RuntimeException e) {
+      Duration backoff = backoff(store.attempts(rowId) + 1);
+      log.warn("Correlating event row {} failed, retrying in {}: {}", rowId, backoff, e.toString());
+      store.markFailed(rowId, e.toString(), backoff);
+      return Optional.empty();
+    }
+  }
+
+  private Duration backoff(int attempt) {
+    long base = props.correlation().retryBase().toMillis();
+    long capped = Math.min(props.correlation().retryMax().toMillis(), base << Math.min(attempt - 1, 20));
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private Map<String, Object> read(String properties) {
+    try {
+      return json.readValue(properties, MAP);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored properties are not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.overture.event.internal;
+
+import dev.overture.event.InboundEvent;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.annotation.IntegrationComponentScan;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.MessageChannels;
+import org.springframework.integration.dsl.Pollers;
+import org.springframework.integration.channel.PartitionedChannel;
+
+/**
+ * Event ingestion as Spring Integration flows. {@code eventIngestion}: validate the whole batch,
+ * store it (durable when the gateway returns), then hand each new event to
+ * {@code eventCorrelation}, whose partitions (by profile) correlate it right away.
+ * {@code eventCorrelationRetry} polls the table for events whose correlation failed or whose
+ * hand-over was lost in a crash.
+ */
+@Configuration(proxyBeanMethods = false)
+@IntegrationComponentScan(basePackageClasses = EventGateway.class)
+class EventFlows {
+
+  static final String PROFILE_HEADER = "overtureProfileId";
+
+  /** Validate → store → hand new events to correlation; the reply is what was stored. */
+  @Bean
+  IntegrationFlow eventIngestion(EventValidator validator, EventStore store) {
+    return f -> f
+        .<List<InboundEvent>>handle((batch, headers) -> validator.validate(batch), e -> e.id("eventIngestion.validate"))
+        .<List<EventValidator.ValidEvent>>handle((valid, headers) -> store.store(valid), e -> e.id("eventIngestion.store"))
+        .wireTap("eventCorrelationHandOver.input");
+  }
+
+  /** Splits what was stored into one message per new event, keyed by profile. */
+  @Bean
+  IntegrationFlow eventCorrelationHandOver() {
+    return f -> f
+        .split()
+        .filter(EventStore.Stored.class, s -> !s.duplicate(), e -> e.id("eventCorrelationHandOver.newOnly"))
+        .enrichHeaders(h -> h.headerFunction(PROFILE_HEADER, m -> ((EventStore.Stored) m.getPayload()).profileId()))
+        .channel("eventCorrelation.input");
+  }
+
+  /** One thread per partition, chosen by profile id: a profile's events correlate in arrival order. */
+  @Bean
+  PartitionedChannel eventCorrelationPartitions(EventsProperties props) {
+    return MessageChannels.partitioned("eventCorrelationPartitions", props.correlation().partitions())
+        .partitionKey(m -> m.getHeaders().get(PROFILE_HEADER))
+        .getObject();
+  }
+
+  /** Correlates each handed-over event in its profile's partition. */
+  @Bean
+  IntegrationFlow eventCorrelation(EventCorrelator correlator) {
+    return f -> f
+        .channel("eventCorrelationPartitions")
+        .handle(EventStore.Stored.class, (stored, headers) -> {
+          correlator.correlate(stored.rowId());
+          return null;
+        }, e -> e.id("eventCorrelation.correlate"));
+  }
+
+  /** The safety net: events not correlated (failure, crash, full queue) are claimed again once due. */
+  @Bean
+  IntegrationFlow eventCorrelationRetry(EventStore store, EventsProperties props) {
+    return IntegrationFlow
+        .fromSupplier(() -> {
+          List<EventStore.Stored> due = store.claimDue(props.correlation().retryBatchSize());
+          return due.isEmpty() ? null : due;
+        }, e -> e.id("eventCorrelationPoller").poller(Pollers.fixedDelay(props.correlation().retryPollInterval())))
+        .channel("eventCorrelationHandOver.input")
+        .get();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.overture.event.internal;
+
+import dev.overture.event.InboundEvent;
+import dev.overture.profile.Profiles;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code customer_event} table, which is also the durable correlation queue: a row is
+ * correlated once, marked by {@code processed_at}; {@code claimed_until} is the lease of whoever
+ * correlates it, so a crash leaves the row to the retry poller instead of losing it.
+ */
+@Component
+public class EventStore {
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final Profiles profiles;
+  private final EventsProperties props;
+
+  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.profiles = profiles;
+    this.props = props;
+  }
+
+  /** One event as stored: its row id (null for a duplicate), and the profile it belongs to. */
+  public record Stored(Long rowId, String eventId, String profileId, boolean duplicate) {}
+
+  /** A claimed row, for the correlator. */
+  public record Row(long id, String eventId, String type, String profileId, String properties) {}
+
+  /**
+   * Resolves each event's profile (creating it from identities, merging traits and aliases), then
+   * inserts all events in one transaction. When this returns, the events are durable.
+   */
+  public List<Stored> store(List<EventValidator.ValidEvent> batch) {
+    List<String> profileIds = new ArrayList<>(batch.size());
+    for (EventValidator.ValidEvent e : batch) {
+      profileIds.add(profileOf(e.raw()));
+    }
+    return tx.execute(s -> {
+      Timestamp now = Timestamp.from(Instant.now());
+      Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
+      List<Stored> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        EventValidator.ValidEvent e = batch.get(i);
+        InboundEvent raw = e.raw();
+        int inserted = jdbc.sql("""
+                INSERT IGNORE INTO customer_event
+                    (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+            .params(raw.eventId(), raw.type(), profileIds.get(i), Timestamp.from(e.occurredAt()), now, e.propertiesJson(),
+                raw.source() == null ? "api" : raw.source(), lease)
+            .update();
+        if (inserted == 0) {
+          out.add(new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileIds.get(i)), true));
+        } else {
+          Long rowId = jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single();
+          out.add(new Stored(rowId, raw.eventId(), profileIds.get(i), false));
+        }
+      }
+      return out;
+    });
+  }
+
+  private String profileOf(InboundEvent e) {
+    String id;
+    boolean hasIdentities = e.identities() != null && e.identities().values().stream().anyMatch(v -> v != null && !v.isBlank());
+    if (hasIdentities) {
+      boolean noTraits = e.traits() == null || e.traits().isEmpty();
+      id = (noTraits ? profiles.ownerOfAll(e.identities()) : Optional.<String>empty())
+          .orElseGet(() -> profiles.upsert(e.identities(), e.traits()).profile().id());
+      if (e.profileId() != null && !e.profileId().isBlank() && profiles.exists(e.profileId())) {
+        id = profiles.merge(e.profileId(), id, "event " + e.eventId() + " named profile " + e.profileId() + " and its identities");
+      }
+    } else {
+      id = profiles.canonicalId(e.profileId()).orElseThrow();
+    }
+    if (e.aliasOf() != null) {
+      // Segment alias: the profile known by the previous id folds into this one (or vice versa, by age)
+      String previous = profiles.resolve(e.aliasOf()).orElseGet(() -> profiles.upsert(e.aliasOf(), null).profile().id());
+      id = profiles.merge(previous, id, "alias event " + e.eventId());
+    }
+    return id;
+  }
+
+  private Optional<String> existingProfile(String eventId) {
+    return jdbc.sql("SELECT profile_id FROM customer_event WHERE event_id = ?").param(eventId).query(String.class).optional();
+  }
+
+  /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
+  public Optional<Row> lockUnprocessed(long id) {
+    return jdbc.sql("SELECT id, event_id, type, profile_id, properties FROM customer_event WHERE id = ? AND processed_at IS NULL FOR UPDATE")
+        .param(id)
+        .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"), rs.getString("profile_id"),
+            rs.getString("properties")))
+        .optional();
+  }
+
+  public void markProcessed(long id) {
+    jdbc.sql("UPDATE customer_event SET processed_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?")
+        .params(Timestamp.from(Instant.now()), id).update();
+  }
+
+  /** Records a failed correlation; the retry poller tries again after the backoff. */
+  public void markFailed(long id, String error, Duration backoff) {
+    jdbc.sql("UPDATE customer_event SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ? AND processed_at IS NULL")
+        .params(error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error,
+            Timestamp.from(Instant.now().plus(backoff)), id)
+        .update();
+  }
+
+  public int attempts(long id) {
+    return jdbc.sql("SELECT attempts FROM customer_event WHERE id = ?").param(id).query(Integer.class).optional().orElse(0);
+  }
+
+  /** Claims up to {@code limit} rows whose correlation is due: never done, lease expired or backoff over. */
+  public List<Stored> claimDue(int limit) {
+    return tx.execute(s -> {
+      Timestamp now = Timestamp.from(Instant.now());
+      List<Stored> due = jdbc.sql("""
+              SELECT id, event_id, profile_id FROM customer_event
+              WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
+              ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
+          .params(now, limit)
+          .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("event_id"), rs.getString("profile_id"), false))
+          .list();
+      if (!due.isEmpty()) {
+        jdbc.sql("UPDATE customer_event SET claimed_until = :until WHERE id IN (:ids)")
+            .param("until", Timestamp.from(now.toInstant().plus(props.correlation().lease())))
+            .param("ids", due.stream().map(Stored::rowId).toList())
+            .update();
+      }
+      return due;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+package dev.overture.event.internal;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** {@code overture.events.*}: ingestion limits, the correlation queue, the AMQP inbound and Segment write key. */
+@ConfigurationProperties("overture.events")
+public record EventsProperties(
+    @DefaultValue("64KB") DataSize maxEventSize,
+    @DefaultValue("512KB") DataSize maxBatchSize,
+    @DefaultValue("1000") int maxBatchEvents,
+    @DefaultValue("P1D") Duration maxClockSkew,
+    @DefaultValue Correlation correlation,
+    @DefaultValue Amqp amqp,
+    String segmentWriteKey) {
+
+  /**
+   * The durable correlation queue: each stored event is handed to one of {@code partitions}
+   * threads by profile (so one profile's events correlate in order); a poller retries what failed
+   * or was left behind by a crash once its lease expired.
+   */
+  public record Correlation(
+      @DefaultValue("4") int partitions,
+      @DefaultValue("30s") Duration lease,
+      @DefaultValue("1s") Duration retryPollInterval,
+      @DefaultValue("100") int retryBatchSize,
+      @DefaultValue("2s") Duration retryBase,
+      @DefaultValue("5m") Duration retryMax) {}
+
+  /** The AMQP inbound: a durable queue and its dead-letter queue, both declared by Overture. */
+  public record Amqp(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("overture.events") String queue,
+      @DefaultValue("2") int consumers,
+      Duration queueExpires) {
+
+    public String deadLetterQueue() {
+      return queue + ".dlq";
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.overture.event.internal;
+
+import dev.overture.event.Events;
+import dev.overture.event.InboundEvent;
+import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Segment HTTP Tracking API, so Segment and RudderStack SDKs can point their host at Overture:
+ * {@code messageId} is the event id, {@code userId} the externalId, {@code anonymousId} the
+ * anonymousId, {@code context.device.token} a deviceToken, identify {@code traits} become profile
+ * attributes (and {@code traits.email} an identity), {@code alias} merges. Answers as Segment does.
+ * The one-letter paths ({@code /v1/t}, {@code /v1/i}, …, {@code /v1/b}) are where analytics.js
+ * posts, with a text/plain JSON body; bodies are parsed here so either content type works.
+ */
+@RestController
+@RequestMapping("/v1")
+class SegmentController {
+
+  private static final Map<String, Object> OK = Map.of("success", true);
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  private final Events events;
+  private final Profiles profiles;
+  private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+  SegmentController(Events events, Profiles profiles, com.fasterxml.jackson.databind.ObjectMapper json) {
+    this.events = events;
+    this.profiles = profiles;
+    this.json = json;
+  }
+
+  @PostMapping({"/track", "/t"})
+  Map<String, Object> track(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("track", call)));
+  }
+
+  @PostMapping({"/identify", "/i"})
+  Map<String, Object> identify(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("identify", call)));
+  }
+
+  @PostMapping({"/page", "/p"})
+  Map<String, Object> page(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("page", call)));
+  }
+
+  @PostMapping({"/screen", "/s"})
+  Map<String, Object> screen(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("screen", call)));
+  }
+
+  @PostMapping({"/group", "/g"})
+  Map<String, Object> group(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("group", call)));
+  }
+
+  @PostMapping({"/alias", "/a"})
+  Map<String, Object> alias(@RequestBody String text) {
+    Map<String, Object> call = parse(text);
+    return accept(List.of(map("alias", call)));
+  }
+
+  @PostMapping({"/batch", "/b"})
+  Map<String, Object> batch(@RequestBody String text) {
+    Map<String, Object> body = parse(text);
+    if (!(body.get("batch") instanceof List<?> calls) || calls.isEmpty()) {
+      throw ApiProblem.badRequest("empty-batch", "Send {\"batch\": [ ... ]} with at least one call");
+    }
+    return accept(calls.stream().map(c -> {
+      if (!(c instanceof Map<?, ?> m)) {
+        throw ApiProblem.badRequest("invalid-event", "every batch entry must be a JSON object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> call = (Map<String, Object>) m;
+      return map(string(call, "type"), call);
+    }).toList());
+  }
+
+  private Map<String, Object> parse(String text) {
+    try {
+      Map<String, Object> call = json.readValue(text, MAP);
+      if (call == null) {
+        throw ApiProblem.badRequest("malformed-request", "A JSON object is required");
+      }
+      return call;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiProblem.badRequest("malformed-request", "The request body is not a JSON object");
+    }
+  }
+
+  private Map<String, Object> accept(List<InboundEvent> batch) {
+    events.accept(batch);
+    return OK;
+  }
+
+  private InboundEvent map(String kind, Map<String, Object> call) {
+    if (kind == null) {
+      throw ApiProblem.badRequest("invalid-event", "every batch entry needs a type: track, identify, page, screen or alias");
+    }
+    String messageId = string(call, "messageId");
+    String eventId = messageId != null ? messageId : UUID.randomUUID().toString();
+    String occurredAt = string(call, "timestamp") != null ? string(call, "timestamp") : string(call, "originalTimestamp");
+    Map<String, String> identities = new LinkedHashMap<>();
+    put(identities, "externalId", string(call, "userId"));
+    put(identities, "anonymousId", string(call, "anonymousId"));
+    if (object(call, "context").get("device") instanceof Map<?, ?> device && device.get("token") instanceof String token) {
+      put(identities, "deviceToken", token);
+    }
+    Map<String, Object> properties = new HashMap<>(object(call, "properties"));
+    return switch (kind) {
+      case "track" -> {
+        String event = string(call, "event");
+        if (event == null) {
+          throw ApiProblem.badRequest("invalid-event", "a track call needs 'event', e.g. \"Order Completed\"");
+        }
+        yield new InboundEvent(eventId, event, null, identities, occurredAt, properties, null, null, "segment");
+      }
+      case "identify" -> {
+        Map<String, Object> traits = object(call, "traits");
+        if (traits.get("email") instanceof String email && email.contains("@")) {
+          put(identities, "email", email);
+        }
+        yield new InboundEvent(eventId, "identify", null, identities, occurredAt, properties, traits, null, "segment");
+      }
+      case "group" -> {
+        properties.put("groupId", string(call, "groupId"));
+        properties.put("traits", object(call, "traits"));
+        yield new InboundEvent(eventId, "group", null, identities, occurredAt, properties, null, null, "segment");
+      }
+      case "page", "screen" -> {
+        if (string(call, "name") != null) {
+          properties.put("name", string(call, "name"));
+        }
+        yield new InboundEvent(eventId, kind, null, identities, occurredAt, properties, null, null, "segment");
+      }
+      case "alias" -> {
+        String previousId = string(call, "previousId");
+        if (previousId == null || string(call, "userId") == null) {
+          throw ApiProblem.badRequest("invalid-event", "an alias call needs previousId and userId");
+        }
+        // previousId is an earlier userId if a profile has it as externalId, else an anonymousId
+        String type = profiles.resolve(Map.of("externalId", previousId)).isPresent() ? "externalId" : "anonymousId";
+        yield new InboundEvent(eventId, "alias", null, Map.of("externalId", string(call, "userId")), occurredAt,
+            Map.of("previousId", previousId), null, Map.of(type, previousId), "segment");
+      }
+      default -> throw ApiProblem.badRequest("invalid-event", "unknown call type '" + kind
+          + "'; use track, identify, page, screen, group or alias");
+    };
+  }
+
+  private static void put(Map<String, String> identities, String type, String value) {
+    if (value != null && !value.isBlank()) {
+      identities.put(type, value);
+    }
+  }
+
+  private static String string(Map<String, Object> call, String key) {
+    Object v = call.get(key);
+    return v == null ? null : v.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Map<String, Object> call, String key) {
+    return call.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.overture.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overture.support.AppTestBase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** 202 means stored; a correlation that fails, or whose hand-over was lost, is retried from the table. */
+class CorrelationRetryTest extends AppTestBase {
+
+  @Autowired RepositoryService repository;
+  @Autowired RuntimeService runtime;
+  @Autowired JdbcClient jdbc;
+
+  /** Waits for {@code probe.poked}, then evaluates ${probeReady}: fails until the variable exists. */
+  private void deployProbe() {
+    BpmnModelInstance probe = Bpmn.createExecutableProcess("correlation-probe").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Probe")
+        .intermediateCatchEvent("Event_Poked").message("probe.poked")
+        .serviceTask("Task_NeedsReadiness").camundaExpression("${probeReady}")
+        .endEvent("EndEvent_Probe")
+        .done();
+    repository.createDeployment().name("correlation-probe").addModelInstance("correlation-probe.bpmn", probe)
+        .enableDuplicateFiltering(true).deploy();
+  }
+
+  @Test
+  void failedCorrelationIsRetriedUntilItSucceeds() {
+    deployProbe();
+    String profileId = createProfile(uniqueEmail("retry"), "R");
+    ProcessInstance pi = runtime.startProcessInstanceByKey("correlation-probe", profileId);
+    String eventId = UUID.randomUUID().toString();
+
+    api().body(Map.of("eventId", eventId, "type", "probe.poked", "profileId", profileId)).post("/api/events")
+        .then().statusCode(202);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts(eventId) >= 1);
+    assertThat(jdbc.sql("SELECT last_error FROM customer_event WHERE event_id = ?").param(eventId).query(String.class).single())
+        .contains("probeReady");
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(pi.getId()).count()).as("rolled back, still waiting").isOne();
+
+    runtime.setVariable(pi.getId(), "probeReady", true);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runtime.createProcessInstanceQuery().processInstanceId(pi.getId()).count() == 0);
+    assertThat(jdbc.sql("SELECT processed_at IS NOT NULL FROM customer_event WHERE event_id = ?").param(eventId)
+        .query(Boolean.class).single()).isTrue();
+  }
+
+  @Test
+  void storedEventWhoseHandOverWasLostIsCorrelatedByThePoller() {
+    String profileId = createProfile(uniqueEmail("lost"), "L");
+    setConsent(profileId, "email", "marketing", "granted");
+    api().body(Map.of("profileId", profileId)).post("/api/journeys/welcome/entries").then().statusCode(201);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).activityIdIn("Gateway_PurchaseOrTimeout").count() == 1);
+
+    // as if the node crashed after commit: the row is stored, nobody is correlating it
+    jdbc.sql("""
+            INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties)
+            VALUES (?, 'purchase.completed', ?, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3), '{}')""")
+        .params(UUID.randomUUID().toString(), profileId).update();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).count() == 0);
+  }
+
+  private int attempts(String eventId) {
+    return jdbc.sql("SELECT attempts FROM customer_event WHERE event_id = ?").param(eventId).query(Integer.class).optional().orElse(0);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.overture.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.event.internal.EventsProperties;
+import dev.overture.support.AppTestBase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Event-to-reaction latency and ingest rate (issue 3, "Measure"). Not part of {@code verify}; run with
+ * {@code ./mvnw -B -ntp test -Pbenchmark -Dbenchmark.rate=200 -Dbenchmark.seconds=60 -Dbenchmark.ingest=20000}.
+ *
+ * <p>Latency: profiles wait in post-purchase; {@code order.shipped} events are posted at a steady
+ * rate, one per profile; the time from the event row's {@code received_at} (the 202) to the
+ * {@code created_at} of the shipping-notice outbox row that the non-interrupting event subprocess
+ * writes (both stamped by the app's clock). Ingest: events posted as fast as 8 clients can, and
+ * published to the AMQP queue, until all are stored.
+ */
+@Tag("benchmark")
+class EventLatencyBenchmarkTest extends AppTestBase {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLatencyBenchmarkTest.class);
+
+  @Autowired JdbcClient jdbc;
+  @Autowired ObjectMapper json;
+  @Autowired RabbitTemplate rabbit;
+  @Autowired EventsProperties props;
+
+  private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+  private final int rate = Integer.getInteger("benchmark.rate", 20);
+  private final int seconds = Integer.getInteger("benchmark.seconds", 5);
+  private final int ingest = Integer.getInteger("benchmark.ingest", 500);
+
+  @Test
+  void eventToReactionLatencyAndIngestRate() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    int n = rate * seconds;
+    List<String> profiles = waitingProfiles(run, n);
+
+    // steady rate: one order.shipped per profile, every 1/rate seconds
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    ticker.scheduleAtFixedRate(() -> {
+      int i = next.getAndIncrement();
+      if (i < n) {
+        synchronized (sent) {
+          sent.add(post("/api/events", Map.of("eventId", "bench-" + run + "-shipped-" + i, "type", "order.shipped",
+              "profileId", profiles.get(i))));
+        }
+      }
+    }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+    await().atMost(Duration.ofSeconds(seconds + 60)).until(() -> next.get() >= n);
+    ticker.shutdownNow();
+    synchronized (sent) {
+      for (CompletableFuture<HttpResponse<String>> f : sent) {
+        assertThat(f.get().statusCode()).isEqualTo(202);
+      }
+    }
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> reactions(run) >= n);
+    List<Long> latencies = jdbc.sql("""
+            SELECT TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at) FROM customer_event e
+            JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
+            WHERE e.event_id LIKE ? ORDER BY 1""")
+        .param("bench-" + run + "-shipped-%").query(Long.class).list();
+
+    double restRate = restIngestRate(run);
+    double amqpRate = amqpIngestRate(run);
+
+    String report = """
+        Event-to-reaction latency, %d order.shipped events at %d/s (accepted -> next step's outbox row):
+          p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+        Sustained ingest: REST %.0f events/s (%d events, 8 clients), AMQP %.0f events/s (%d messages)
+        """.formatted(latencies.size(), rate, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), pct(latencies, 100),
+        restRate, ingest, amqpRate, ingest);
+    log.info("\n{}", report);
+    Files.createDirectories(Path.of("target/benchmark"));
+    Files.writeString(Path.of("target/benchmark/events.txt"), report);
+    assertThat(latencies).hasSize(n);
+  }
+
+  /** n profiles, each in post-purchase waiting for its three-day timer after the thank-you email. */
+  private List<String> waitingProfiles(String run, int n) throws Exception {
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(Map.of("eventId", "bench-" + run + "-order-" + i, "type", "order.completed",
+          "identities", Map.of("email", "bench-" + run + "-" + i + "@example.com")));
+      if (batch.size() == 200 || i == n - 1) {
+        HttpResponse<String> r = post("/api/events/batch", Map.of("events", batch)).get();
+        assertThat(r.statusCode()).isEqualTo(202);
+        json.readTree(r.body()).get("events").forEach(e -> ids.add(e.get("profileId").asText()));
+        batch.clear();
+      }
+    }
+    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> jdbc.sql("""
+            SELECT COUNT(*) FROM outbox_message o JOIN customer_event e ON e.profile_id = o.profile_id
+            WHERE e.event_id LIKE ? AND o.creative_key = 'order-thank-you'""")
+        .param("bench-" + run + "-order-%").query(Integer.class).single() >= n);
+    return ids;
+  }
+
+  private int reactions(String run) {
+    return jdbc.sql("""
+            SELECT COUNT(*) FROM outbox_message o JOIN customer_event e ON e.profile_id = o.profile_id
+            WHERE e.event_id LIKE ? AND o.creative_key = 'order-shipped'""")
+        .param("bench-" + run + "-shipped-%").query(Integer.class).single();
+  }
+
+  private double restIngestRate(String run) throws Exception {
+    String profileId = jdbc.sql("SELECT profile_id FROM customer_event WHERE event_id LIKE ? LIMIT 1")
+        .param("bench-" + run + "-order-%").query(String.class).single();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    AtomicInteger counter = new AtomicInteger();
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      done.add(clients.submit(() -> {
+        for (int i = counter.getAndIncrement(); i < ingest; i = counter.getAndIncrement()) {
+          HttpResponse<String> r = post("/api/events", Map.of("eventId", "bench-" + run + "-rest-" + i, "type", "bench.ingested",
+              "profileId", profileId)).join();
+          assertThat(r.statusCode()).isEqualTo(202);
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    clients.shutdown();
+    return ingest / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private double amqpIngestRate(String run) throws Exception {
+    long start = System.nanoTime();
+    MessageProperties mp = new MessageProperties();
+    mp.setContentType("application/json");
+    for (int i = 0; i < ingest; i++) {
+      byte[] body = json.writeValueAsBytes(Map.of("eventId", "bench-" + run + "-amqp-" + i, "type", "bench.ingested",
+          "identities", Map.of("anonymousId", "bench-" + run + "-amqp-" + (i % 100))));
+      rabbit.send("", props.amqp().queue(), new Message(body, mp));
+    }
+    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.sql(
+        "SELECT COUNT(*) FROM customer_event WHERE event_id LIKE ?").param("bench-" + run + "-amqp-%").query(Integer.class).single() >= ingest);
+    return ingest / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private CompletableFuture<HttpResponse<String>> post(String path, Object body) {
+    try {
+      return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double pct(List<Long> sortedMicros, int p) {
+    if (sortedMicros.isEmpty()) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
+    return sortedMicros.get(Math.max(0, Math.min(i, sortedMicros.size() - 1))) / 1000.0;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.overture.event;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.overture.delivery.Deliveries;
+import dev.overture.profile.Profile;
+import dev.overture.profile.Profiles;
+import dev.overture.support.AppTestBase;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** What a Segment or RudderStack SDK sends, with the write key as HTTP Basic user. */
+class SegmentApiTest extends AppTestBase {
+
+  @Autowired Profiles profiles;
+  @Autowired RuntimeService runtime;
+  @Autowired HistoryService history;
+  @Autowired Deliveries deliveries;
+
+  private RequestSpecification segment() {
+    return given().auth().preemptive().basic(SEGMENT_WRITE_KEY, "").contentType(ContentType.JSON);
+  }
+
+  @Test
+  void sdkCallsCreateTheProfileAndAnOrderForTheSameCartEndsAbandonedCartBeforeAnyEmail() {
+    String anon = "anon-" + UUID.randomUUID();
+    String userId = "user-" + UUID.randomUUID();
+    String email = uniqueEmail("seg");
+    String cartId = "cart-" + UUID.randomUUID();
+
+    segment().body(Map.of("type", "identify", "messageId", UUID.randomUUID().toString(), "anonymousId", anon,
+            "traits", Map.of("firstName", "Sam")))
+        .post("/v1/identify").then().statusCode(200).body("success", equalTo(true));
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "anonymousId", anon, "userId", userId,
+            "traits", Map.of("email", email, "plan", "pro")))
+        .post("/v1/identify").then().statusCode(200);
+    Profile p = profiles.find(profiles.resolve(Map.of("anonymousId", anon)).orElseThrow()).orElseThrow();
+    assertThat(p.identities()).containsEntry("externalId", userId).containsEntry("email", email);
+    assertThat(p.attributes()).containsEntry("firstName", "Sam").containsEntry("plan", "pro");
+
+    segment().body(Map.of("batch", List.of(
+            Map.of("type", "page", "messageId", UUID.randomUUID().toString(), "userId", userId, "name", "Cart"),
+            Map.of("type", "track", "messageId", UUID.randomUUID().toString(), "userId", userId, "event", "cart.abandoned",
+                "properties", Map.of("cartId", cartId), "timestamp", "2026-11-23T10:00:00.000Z"))))
+        .post("/v1/batch").then().statusCode(200);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        runtime.createProcessInstanceQuery().processDefinitionKey("abandoned-cart").processInstanceBusinessKey(p.id()).count() == 1);
+
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId, "event", "order.completed",
+            "properties", Map.of("cartId", cartId)))
+        .post("/v1/track").then().statusCode(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        runtime.createProcessInstanceQuery().processDefinitionKey("abandoned-cart").processInstanceBusinessKey(p.id()).count() == 0);
+    assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey("abandoned-cart")
+        .processInstanceBusinessKey(p.id()).singleResult().getEndActivityId()).isEqualTo("EndEvent_OrderedBeforeReminder");
+    assertThat(deliveries.ofProfile(p.id())).noneMatch(d -> d.creativeKey().startsWith("cart-"));
+  }
+
+  @Test
+  void aliasMergesTheAnonymousProfileIntoTheKnownOne() {
+    String anon = "anon-" + UUID.randomUUID();
+    String userId = "user-" + UUID.randomUUID();
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId, "traits", Map.of("tier", "gold")))
+        .post("/v1/identify").then().statusCode(200);
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "anonymousId", anon, "event", "product.viewed"))
+        .post("/v1/track").then().statusCode(200);
+    String known = profiles.resolve(Map.of("externalId", userId)).orElseThrow();
+    String anonymous = profiles.resolve(Map.of("anonymousId", anon)).orElseThrow();
+    assertThat(anonymous).isNotEqualTo(known);
+
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "previousId", anon, "userId", userId))
+        .post("/v1/alias").then().statusCode(200);
+
+    assertThat(profiles.resolve(Map.of("anonymousId", anon))).contains(known);
+    assertThat(profiles.canonicalId(anonymous)).contains(known);
+  }
+
+  @Test
+  void analyticsJsShortPathsWithTheWriteKeyInATextPlainBodyWork() {
+    String anon = "anon-" + UUID.randomUUID();
+    String messageId = UUID.randomUUID().toString();
+    given().contentType("text/plain").body("""
+            {"type":"track","event":"Product Viewed","anonymousId":"%s","messageId":"%s",
+             "properties":{"sku":"A-1"},"writeKey":"%s","context":{"device":{"token":"tok-%s"}}}"""
+            .formatted(anon, messageId, SEGMENT_WRITE_KEY, anon))
+        .post("/v1/t").then().statusCode(200).header("Access-Control-Allow-Origin", "*").body("success", equalTo(true));
+    given().contentType("text/plain").body("""
+            {"batch":[{"type":"page","name":"Home","anonymousId":"%s","messageId":"%s"}],"writeKey":"%s"}"""
+            .formatted(anon, UUID.randomUUID(), SEGMENT_WRITE_KEY))
+        .post("/v1/b").then().statusCode(200);
+
+    String profileId = profiles.resolve(Map.of("anonymousId", anon)).orElseThrow();
+    assertThat(profiles.resolve(Map.of("deviceToken", "tok-" + anon))).contains(profileId);
+    given().contentType("text/plain").body("{\"type\":\"track\",\"event\":\"x\",\"anonymousId\":\"a\",\"writeKey\":\"wrong\"}")
+        .post("/v1/t").then().statusCode(401);
+  }
+
+  @Test
+  void missingOrWrongWriteKeyIsRefused() {
+    given().contentType(ContentType.JSON).body(Map.of("userId", "u", "event", "x")).post("/v1/track")
+        .then().statusCode(401).contentType("application/problem+json");
+    given().auth().preemptive().basic("not-a-key", "").contentType(ContentType.JSON).body(Map.of("userId", "u", "event", "x"))
+        .post("/v1/track").then().statusCode(401);
+  }
+
+  @Test
+  void segmentCallWithoutIdentityOrEventNameIsAProblem() {
+    segment().body(Map.of("event", "x")).post("/v1/track")
+        .then().statusCode(400).contentType("application/problem+json").body("type", containsString("missing-identity"));
+    segment().body(Map.of("userId", "u-" + UUID.randomUUID())).post("/v1/track")
+        .then().statusCode(400).body("detail", containsString("needs 'event'"));
+  }
+}

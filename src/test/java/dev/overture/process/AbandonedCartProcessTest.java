@@ -1,0 +1,84 @@
+package dev.overture.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import dev.overture.delivery.Delivery;
+import dev.overture.support.TestMail;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+
+/** bpmn/abandoned-cart.bpmn: entered by cart.abandoned, ended by order.completed with the same cartId. */
+class AbandonedCartProcessTest extends JourneyProcessTestBase {
+
+  @Test
+  void orderWithTheSameCartWithinTheHourEndsTheJourneyBeforeAnyMessage() {
+    String profileId = consentingProfile(Map.of());
+    String cartId = "cart-" + UUID.randomUUID();
+
+    send("cart.abandoned", profileId, Map.of("cartId", cartId));
+    ProcessInstance pi = instance("abandoned-cart", profileId);
+    assertThat(pi).isWaitingAt("Gateway_OrderedWithinHour");
+
+    send("order.completed", profileId, Map.of("cartId", cartId));
+
+    assertThat(pi).hasPassed("Event_OrderCompletedWithinHour", "EndEvent_OrderedBeforeReminder").isEnded();
+    assertThat(creativesSentTo(profileId)).doesNotContain("cart-reminder", "cart-last-call");
+  }
+
+  @Test
+  void orderOfAnotherCartLeavesTheJourneyWaiting() {
+    String profileId = consentingProfile(Map.of());
+    send("cart.abandoned", profileId, Map.of("cartId", "cart-" + UUID.randomUUID()));
+    ProcessInstance pi = instance("abandoned-cart", profileId);
+
+    send("order.completed", profileId, Map.of("cartId", "another-cart"));
+
+    assertThat(pi).isWaitingAt("Gateway_OrderedWithinHour");
+  }
+
+  @Test
+  void emailAfterAnHourThenPushAfterADayWithoutOrder() {
+    String profileId = consentingProfile(Map.of());
+    send("cart.abandoned", profileId, Map.of("cartId", "cart-" + UUID.randomUUID()));
+    ProcessInstance pi = instance("abandoned-cart", profileId);
+
+    Job hour = runJobAt(pi, "Event_HourPassed");
+    assertThat(Duration.between(Instant.now(), hour.getDuedate().toInstant())).isGreaterThan(Duration.ofMinutes(55));
+    runJobAt(pi, "Task_SendCartReminderEmail");
+    assertThat(pi).isWaitingAt("Gateway_OrderedWithinDay");
+    runJobAt(pi, "Event_DayPassed");
+    runJobAt(pi, "Task_SendCartLastCallPush");
+
+    assertThat(pi).hasPassed("Task_SendCartReminderEmail", "Task_SendCartLastCallPush", "EndEvent_PushSent").isEnded();
+    assertThat(deliveries.ofProfile(profileId)).extracting(Delivery::creativeKey, Delivery::channel)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("cart-reminder", "email"),
+            org.assertj.core.groups.Tuple.tuple("cart-last-call", "push"));
+  }
+
+  @Test
+  void testProfileWaitsSecondsAndItsEmailGoesOnlyToTheFileOutbox() {
+    String profileId = consentingProfile(Map.of("testProfile", true));
+    String email = profiles.find(profileId).orElseThrow().email();
+    send("cart.abandoned", profileId, Map.of("cartId", "cart-" + UUID.randomUUID()));
+    ProcessInstance pi = instance("abandoned-cart", profileId);
+
+    Job hour = runJobAt(pi, "Event_HourPassed");
+    assertThat(Duration.between(Instant.now(), hour.getDuedate().toInstant())).isLessThan(Duration.ofSeconds(15));
+    runJobAt(pi, "Task_SendCartReminderEmail");
+
+    String outboxId = deliveries.ofProfile(profileId).get(0).id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Delivery.SENT.equals(deliveries.find(outboxId).orElseThrow().status()));
+    assertThat(Path.of("target/test-outbox", outboxId + ".eml")).exists();
+    assertThat(TestMail.to(email)).as("nothing reaches SMTP for a test profile").isEmpty();
+    assertThat(Files.exists(Path.of("target/test-outbox", outboxId + ".eml"))).isTrue();
+  }
+}
