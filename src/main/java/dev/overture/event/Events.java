@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,6 +62,33 @@ public class Events {
             SELECT type FROM customer_event WHERE profile_id = ? AND type IN ('ticket.opened', 'ticket.resolved')
             ORDER BY occurred_at DESC, id DESC LIMIT 1""")
         .param(profileId).query(String.class).optional().map("ticket.opened"::equals).orElse(false);
+  }
+
+  /**
+   * The events of one type of many profiles, oldest first per profile, in one query: what segment
+   * expressions such as {@code count(events("purchase.completed"))} read.
+   */
+  public Map<String, List<CustomerEvent>> ofProfiles(Collection<String> profileIds, String type) {
+    Map<String, List<CustomerEvent>> out = new HashMap<>();
+    if (profileIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("SELECT event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE type = ? AND profile_id IN ("
+            + "?, ".repeat(profileIds.size() - 1) + "?) ORDER BY profile_id, occurred_at, id")
+        .param(type).params(List.copyOf(profileIds))
+        .query(rs -> {
+          out.computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(new CustomerEvent(rs.getString(1), rs.getString(2),
+              rs.getString(3), rs.getTimestamp(4).toInstant(), read(rs.getString(5))));
+        });
+    return out;
+  }
+
+  private Map<String, Object> read(String properties) {
+    try {
+      return json.readValue(properties, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("event properties are not JSON", e);
+    }
   }
 
   private String write(Map<String, Object> properties) {

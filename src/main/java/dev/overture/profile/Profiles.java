@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -123,6 +125,70 @@ public class Profiles {
           out.putIfAbsent(rs.getString("type"), rs.getString("value"));
         });
     return out;
+  }
+
+  // ---- scanning for segments: keyset pages in id order, never the whole table in memory ----
+
+  /** Attributes with an indexed, exact generated column (V20 migration): conditions on them run in SQL exactly. */
+  public static final Set<String> INDEXED_ATTRIBUTES = Set.of("tier", "country");
+
+  private static final Map<String, String> INDEXED_COLUMNS = Map.of("tier", "attr_tier", "country", "attr_country");
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+  /**
+   * A condition on a top-level attribute: its string value is one of {@code anyOf}. On an indexed
+   * attribute it is exact; on any other it selects a superset (JSON_VALUE, the column's collation).
+   */
+  public record AttributeCondition(String attribute, List<String> anyOf) {
+    public AttributeCondition {
+      if (!ATTRIBUTE_NAME.matcher(attribute).matches() || anyOf.isEmpty()) {
+        throw new IllegalArgumentException("not a plain attribute condition: " + attribute);
+      }
+      anyOf = List.copyOf(anyOf);
+    }
+
+    public static boolean plainName(String attribute) {
+      return ATTRIBUTE_NAME.matcher(attribute).matches();
+    }
+  }
+
+  /** A profile's id and attributes, as segment evaluation reads them. */
+  public record Attributes(String id, Map<String, Object> values) {}
+
+  /** Up to {@code limit} profiles with ids after {@code afterId} (exclusive, "" = start) that meet all conditions. */
+  public List<Attributes> page(String afterId, int limit, List<AttributeCondition> conditions) {
+    Where where = where(afterId, conditions);
+    return jdbc.sql("SELECT id, attributes FROM profile WHERE " + where.sql + " ORDER BY id LIMIT " + limit)
+        .params(where.params)
+        .query((rs, n) -> new Attributes(rs.getString(1), read(rs.getString(2))))
+        .list();
+  }
+
+  /** Like {@link #page} without reading attributes: for conditions that decide membership on their own. */
+  public List<String> pageOfIds(String afterId, int limit, List<AttributeCondition> conditions) {
+    Where where = where(afterId, conditions);
+    return jdbc.sql("SELECT id FROM profile WHERE " + where.sql + " ORDER BY id LIMIT " + limit)
+        .params(where.params).query(String.class).list();
+  }
+
+  /** How many profiles meet all conditions. */
+  public long count(List<AttributeCondition> conditions) {
+    Where where = where("", conditions);
+    return jdbc.sql("SELECT COUNT(*) FROM profile WHERE " + where.sql).params(where.params).query(Long.class).single();
+  }
+
+  private record Where(String sql, List<Object> params) {}
+
+  private static Where where(String afterId, List<AttributeCondition> conditions) {
+    StringBuilder sql = new StringBuilder("id > ?");
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(afterId == null ? "" : afterId);
+    for (AttributeCondition c : conditions) {
+      String column = INDEXED_COLUMNS.getOrDefault(c.attribute(), "JSON_VALUE(attributes, '$." + c.attribute() + "')");
+      sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(c.anyOf().size() - 1)).append("?)");
+      params.addAll(c.anyOf());
+    }
+    return new Where(sql.toString(), params);
   }
 
   private static Map<IdentityType, String> normalise(Map<String, String> identities) {
