@@ -7,23 +7,24 @@ import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behaviour facts for one page of profiles, loaded on first use with one query per event type or
- * consent (channel, purpose) for the whole page, never one per profile.
+ * consent (channel, purpose) for the whole page, never one per profile. Safe for the parallel
+ * evaluation of a page.
  */
 public final class PageFacts implements BehaviourFacts {
 
   private final List<String> profileIds;
   private final Events events;
   private final Consents consents;
-  private final Map<String, Map<String, List<CustomerEvent>>> eventsByType = new HashMap<>();
-  private final Map<String, Set<String>> allowedByConsent = new HashMap<>();
+  private final Map<String, Map<String, List<CustomerEvent>>> eventsByType = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> allowedByConsent = new ConcurrentHashMap<>();
 
   public PageFacts(List<String> profileIds, Events events, Consents consents) {
     this.profileIds = profileIds;
