@@ -136,15 +136,31 @@ public class Profiles {
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
   /**
-   * A condition on a top-level attribute: its string value is one of {@code anyOf}. On an indexed
-   * attribute it is exact; on any other it selects a superset (JSON_VALUE, the column's collation).
+   * A condition on a top-level attribute, either "its string value is one of {@code anyOf}" or "its
+   * number compares with {@code bound} by {@code op}" ({@code >}, {@code >=}, {@code <}, {@code <=}).
+   * A string condition on an indexed attribute is exact; every other condition selects a superset
+   * (JSON_VALUE, the column's collation; a number compared as a double with a little slack, and
+   * profiles without a number there kept, so that FEEL can record why they are not members).
    */
-  public record AttributeCondition(String attribute, List<String> anyOf) {
+  public record AttributeCondition(String attribute, List<String> anyOf, String op, java.math.BigDecimal bound) {
     public AttributeCondition {
-      if (!ATTRIBUTE_NAME.matcher(attribute).matches() || anyOf.isEmpty()) {
+      if (!ATTRIBUTE_NAME.matcher(attribute).matches()
+          || (anyOf == null ? bound == null || !List.of(">", ">=", "<", "<=").contains(op) : anyOf.isEmpty())) {
         throw new IllegalArgumentException("not a plain attribute condition: " + attribute);
       }
-      anyOf = List.copyOf(anyOf);
+      anyOf = anyOf == null ? null : List.copyOf(anyOf);
+    }
+
+    public static AttributeCondition oneOf(String attribute, List<String> values) {
+      return new AttributeCondition(attribute, values, null, null);
+    }
+
+    public static AttributeCondition compare(String attribute, String op, java.math.BigDecimal bound) {
+      return new AttributeCondition(attribute, null, op, bound);
+    }
+
+    public boolean exact() {
+      return anyOf != null && INDEXED_COLUMNS.containsKey(attribute);
     }
 
     public static boolean plainName(String attribute) {
@@ -184,9 +200,22 @@ public class Profiles {
     List<Object> params = new java.util.ArrayList<>();
     params.add(afterId == null ? "" : afterId);
     for (AttributeCondition c : conditions) {
-      String column = INDEXED_COLUMNS.getOrDefault(c.attribute(), "JSON_VALUE(attributes, '$." + c.attribute() + "')");
-      sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(c.anyOf().size() - 1)).append("?)");
-      params.addAll(c.anyOf());
+      String json = "JSON_VALUE(attributes, '$." + c.attribute() + "')";
+      if (c.anyOf() != null) {
+        String column = INDEXED_COLUMNS.getOrDefault(c.attribute(), json);
+        sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(c.anyOf().size() - 1)).append("?)");
+        params.addAll(c.anyOf());
+      } else {
+        // only numbers that fail the comparison are left out: a missing or non-number value stays a
+        // candidate, so FEEL can say why it is not a member. A double is close, not exact: the bound
+        // is widened so that no member is lost; FEEL decides.
+        double bound = c.bound().doubleValue();
+        double slack = Math.max(1e-9, Math.abs(bound) * 1e-9);
+        String type = "JSON_TYPE(JSON_EXTRACT(attributes, '$." + c.attribute() + "'))";
+        sql.append(" AND (").append(type).append(" IS NULL OR ").append(type).append(" NOT IN ('INTEGER', 'DOUBLE') OR CAST(")
+            .append(json).append(" AS DOUBLE) ").append(c.op()).append(" ?)");
+        params.add(c.op().startsWith(">") ? bound - slack : bound + slack);
+      }
     }
     return new Where(sql.toString(), params);
   }

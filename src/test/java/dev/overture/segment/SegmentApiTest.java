@@ -89,6 +89,16 @@ class SegmentApiTest extends AppTestBase {
   }
 
   @Test
+  void numberComparisonsNarrowedInSqlKeepMembersAtTheBoundary() {
+    String atBound = profile(Map.of("age", 40));
+    String large = profile(Map.of("age", 1.5e10));
+    profile(Map.of("age", 39.9999999));
+    String key = define("cohort = \"" + cohort + "\" and age >= 40");
+
+    assertThat(members(key)).containsExactlyInAnyOrder(atBound, large);
+  }
+
+  @Test
   void anInvalidExpressionIsRefusedAtSaveTimeWithItsPosition() {
     api().body(Map.of("key", "broken-" + cohort, "name", "Broken", "expression", "tier = "))
         .post("/api/segments")
