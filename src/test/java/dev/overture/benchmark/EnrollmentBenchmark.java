@@ -105,7 +105,7 @@ class EnrollmentBenchmark {
     Map<String, String> expressions = new LinkedHashMap<>();
     expressions.put("count-sql", "tier = \"gold\" and country in [\"DE\",\"AT\"]");
     expressions.put("count-sql-feel", "tier = \"gold\" and age >= 40");
-    expressions.put("count-feel", "age >= 40 and firstName != null");
+    expressions.put("count-feel", "not(age < 40) and firstName != null");
     expressions.forEach((key, expression) -> {
       segments.define(key, key, expression);
       Segments.Count c = segments.count(key);
