@@ -35,6 +35,7 @@ class EnrollmentApiTest extends AppTestBase {
   @Autowired Segments segments;
   @Autowired RuntimeService runtime;
   @Autowired JdbcClient jdbc;
+  @Autowired Enrollments enrollments;
 
   private final String cohort = "e" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -120,7 +121,8 @@ class EnrollmentApiTest extends AppTestBase {
     List<String> gold = profiles(200, Map.of("tier", "gold"));
     String segment = segment("cohort = \"" + cohort + "\"");
 
-    String id = start(segment, Map.of());
+    // started through the facade, so the pause follows within milliseconds, long before 10 chunks are done
+    String id = enrollments.start(JOURNEY, segment, Map.of(), null, "test").id();
     api().post("/api/enrollments/{id}/pause", id).then().statusCode(200).body("status", equalTo("paused"));
     long enrolledAtPause = progress(id).getLong("enrolled");
     api().body(Map.of("name", "narrower", "expression", "cohort = \"" + cohort + "\" and tier = \"platinum\""))
@@ -144,7 +146,7 @@ class EnrollmentApiTest extends AppTestBase {
     profiles(200, Map.of());
     String segment = segment("cohort = \"" + cohort + "\"");
 
-    String id = start(segment, Map.of());
+    String id = enrollments.start(JOURNEY, segment, Map.of(), null, "test").id();
     api().post("/api/enrollments/{id}/cancel", id).then().statusCode(200).body("status", equalTo("cancelled"));
     long enrolled = progress(id).getLong("enrolled");
 
