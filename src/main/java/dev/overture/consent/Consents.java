@@ -4,9 +4,12 @@ import dev.overture.platform.ApiProblem;
 import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
+import java.util.Set;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -80,6 +83,32 @@ public class Consents {
   /** Every statement, oldest first. */
   public List<Consent> historyOf(String profileId) {
     return jdbc.sql("SELECT * FROM consent_entry WHERE profile_id = ? ORDER BY id").param(profileId).query(ROW).list();
+  }
+
+  /**
+   * Which of these profiles {@link #allows} allows, in one query: for audiences and segments, where
+   * one query per profile would not scale.
+   */
+  public Set<String> allowing(Collection<String> profileIds, Channel channel, Purpose purpose) {
+    if (profileIds.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> granted = new HashSet<>();
+    Set<String> stated = new HashSet<>();
+    jdbc.sql("SELECT c.profile_id, c.status FROM consent_entry c WHERE c.channel = ? AND c.purpose = ? AND c.profile_id IN ("
+            + "?, ".repeat(profileIds.size() - 1) + "?) AND c.id = (SELECT MAX(id) FROM consent_entry "
+            + "WHERE profile_id = c.profile_id AND channel = c.channel AND purpose = c.purpose)")
+        .param(channel.key()).param(purpose.key()).params(List.copyOf(profileIds))
+        .query(rs -> {
+          stated.add(rs.getString(1));
+          if ("granted".equals(rs.getString(2))) {
+            granted.add(rs.getString(1));
+          }
+        });
+    if (purpose == Purpose.TRANSACTIONAL) {
+      profileIds.stream().filter(id -> !stated.contains(id)).forEach(granted::add);
+    }
+    return granted;
   }
 
   public static Channel channel(String key) {

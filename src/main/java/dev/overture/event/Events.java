@@ -1,11 +1,18 @@
 package dev.overture.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.internal.EventCorrelator;
 import dev.overture.event.internal.EventGateway;
 import dev.overture.event.internal.EventStore;
 import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.ProfilesMerged;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Lazy;
@@ -25,9 +32,11 @@ public class Events {
   private final JdbcClient jdbc;
   private final EventGateway gateway;
   private final EventCorrelator correlator;
+  private final ObjectMapper json;
 
-  Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator) {
+  Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator, ObjectMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
     this.gateway = gateway;
     this.correlator = correlator;
   }
@@ -100,4 +109,32 @@ public class Events {
   void onMerge(ProfilesMerged merged) {
     reassign(merged.mergedId(), merged.survivorId());
   }
+
+  /**
+   * The events of one type of many profiles, oldest first per profile, in one query: what segment
+   * expressions such as {@code count(events("purchase.completed"))} read.
+   */
+  public Map<String, List<CustomerEvent>> ofProfiles(Collection<String> profileIds, String type) {
+    Map<String, List<CustomerEvent>> out = new HashMap<>();
+    if (profileIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("SELECT event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE type = ? AND profile_id IN ("
+            + "?, ".repeat(profileIds.size() - 1) + "?) ORDER BY profile_id, occurred_at, id")
+        .param(type).params(List.copyOf(profileIds))
+        .query(rs -> {
+          out.computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(new CustomerEvent(rs.getString(1), rs.getString(2),
+              rs.getString(3), rs.getTimestamp(4).toInstant(), read(rs.getString(5))));
+        });
+    return out;
+  }
+
+  private Map<String, Object> read(String properties) {
+    try {
+      return json.readValue(properties, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("event properties are not JSON", e);
+    }
+  }
+
 }

@@ -10,20 +10,28 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -212,6 +220,80 @@ public class Journeys {
         .query((rs, n) -> new JourneyEntry(rs.getString("id"), rs.getString("journey_key"), rs.getString("profile_id"),
             rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant()))
         .optional();
+  }
+
+  // ---- audience entries: many profiles in the caller's transaction (see docs/segments.md) ----
+
+  @Autowired
+  private ManagementService management;
+
+  /**
+   * Of these profiles, the ones this journey's {@code overture:reentry} rule refuses now, each with
+   * the reason, decided for a whole chunk with one engine query and one entry query, as {@link #enter}
+   * decides for one profile: {@code always} refuses nobody; by default and for {@code after:…} a
+   * running instance refuses ({@code already-in-journey}); {@code never} and {@code after:…} also refuse
+   * a profile whose last entry is too recent ({@code entered-before}).
+   */
+  public Map<String, String> refusedEntries(String journeyKey, Collection<String> profileIds) {
+    Map<String, String> refused = new LinkedHashMap<>();
+    if (profileIds.isEmpty()) {
+      return refused;
+    }
+    ReentryRule rule = definitions.latest(journeyKey).map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
+    if (rule.kind() == ReentryRule.Kind.ALWAYS) {
+      return refused;
+    }
+    List<String> ids = List.copyOf(profileIds);
+    if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
+      Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : Instant.now().minus(rule.after());
+      jdbc.sql("SELECT DISTINCT profile_id FROM journey_entry WHERE journey_key = :key AND created_at > :since AND profile_id IN (:ids)")
+          .param("key", journeyKey).param("since", Timestamp.from(since)).param("ids", ids)
+          .query(String.class).list()
+          .forEach(id -> refused.put(id, "entered-before"));
+    }
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < ids.size(); i++) {
+      in.append(i == 0 ? "" : ", ").append("#{p").append(i).append('}');
+    }
+    NativeProcessInstanceQuery query = runtime.createNativeProcessInstanceQuery().sql(
+        "SELECT RES.* FROM " + management.getTableName(ProcessInstance.class) + " RES JOIN "
+            + management.getTableName(ProcessDefinition.class) + " DEF ON RES.PROC_DEF_ID_ = DEF.ID_ "
+            + "WHERE RES.ID_ = RES.PROC_INST_ID_ AND DEF.KEY_ = #{journeyKey} AND RES.BUSINESS_KEY_ IN (" + in + ")")
+        .parameter("journeyKey", journeyKey);
+    for (int i = 0; i < ids.size(); i++) {
+      query.parameter("p" + i, ids.get(i));
+    }
+    query.list().forEach(pi -> refused.put(pi.getBusinessKey(), "already-in-journey"));
+    return refused;
+  }
+
+  /**
+   * Enters every profile into the journey inside the caller's transaction: the instances and their
+   * entry rows commit or roll back with the caller's other writes (an audience enrollment's chunk).
+   * The entry rows are written with one multi-row insert.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
+    List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
+    Instant now = Instant.now();
+    for (String profileId : profileIds) {
+      String entryId = UUID.randomUUID().toString();
+      Map<String, Object> processVars = new HashMap<>(variables == null ? Map.of() : variables);
+      processVars.put(PROFILE_ID, profileId);
+      processVars.put(ENTRY_ID, entryId);
+      ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
+      entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
+    }
+    if (!entries.isEmpty()) {
+      List<Object> params = new ArrayList<>(entries.size() * 5);
+      for (JourneyEntry e : entries) {
+        params.addAll(List.of(e.entryId(), journeyKey, e.profileId(), e.processInstanceId(), Timestamp.from(now)));
+      }
+      jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, process_instance_id, created_at) VALUES "
+              + String.join(", ", java.util.Collections.nCopies(entries.size(), "(?, ?, ?, ?, ?)")))
+          .params(params).update();
+    }
+    return entries;
   }
 
   private static String fingerprint(String profileId, Map<String, Object> vars) {

@@ -20,5 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     "overture.delivery.retry-base=200ms",
     "overture.delivery.outbox-dir=target/test-outbox",
     "camunda.bpm.job-execution.wait-time-in-millis=200",
+    "overture.enrollment.chunk-size=20",
+    "overture.enrollment.poll-interval=200ms",
 })
 public @interface AppTest {}

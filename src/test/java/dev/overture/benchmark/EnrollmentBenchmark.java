@@ -1,0 +1,218 @@
+package dev.overture.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overture.OvertureApplication;
+import dev.overture.enrollment.Enrollment;
+import dev.overture.enrollment.Enrollments;
+import dev.overture.segment.Segments;
+import dev.overture.support.AppTestBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The [segments] benchmark (not part of {@code ./mvnw verify}; see docs/performance.md for the command):
+ * <ol>
+ *   <li>seeds {@code bench.countProfiles} profiles and times segment counts over them;</li>
+ *   <li>starts {@code bench.baseline} instances of audience-wait.bpmn with a plain loop of
+ *       {@code startProcessInstanceByKey} (the bare-Camunda baseline, one transaction each);</li>
+ *   <li>enrolls {@code bench.profiles} profiles into the same journey through an audience enrollment
+ *       and reports journeys/s, the ratio to the baseline, and bytes per waiting journey.</li>
+ * </ol>
+ * Results go to the log and to {@code target/benchmark/enrollment-benchmark.md}.
+ */
+@Tag("benchmark")
+class EnrollmentBenchmark {
+
+  private static final Logger log = LoggerFactory.getLogger(EnrollmentBenchmark.class);
+  private static final String JOURNEY = "audience-wait";
+  private static final Path DATA = Path.of("target", "benchmark", "mariadb");
+
+  private final int enrollProfiles = Integer.getInteger("bench.profiles", 2_000);
+  private final int baselineProfiles = Integer.getInteger("bench.baseline", enrollProfiles);
+  private final int countProfiles = Math.max(Integer.getInteger("bench.countProfiles", 20_000), enrollProfiles + baselineProfiles);
+  private final int chunkSize = Integer.getInteger("bench.chunk", 500);
+
+  private final Map<String, String> results = new LinkedHashMap<>();
+
+  @Test
+  void enrollmentAgainstBareCamunda() throws IOException {
+    deleteRecursively(DATA.getParent());
+    try (ConfigurableApplicationContext app = start()) {
+      JdbcClient jdbc = app.getBean(JdbcClient.class);
+      results.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+          + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", database "
+          + jdbc.sql("SELECT VERSION()").query(String.class).single());
+      results.put("sizes", "enroll " + enrollProfiles + ", baseline " + baselineProfiles + ", profiles " + countProfiles
+          + ", chunk " + chunkSize);
+
+      seed(jdbc);
+      countSegments(app.getBean(Segments.class));
+      double baseline = baseline(jdbc, app.getBean(RuntimeService.class));
+      double enrollment = enroll(jdbc, app.getBean(Segments.class), app.getBean(Enrollments.class),
+          app.getBean(RuntimeService.class));
+      results.put("ratio enrollment / baseline", String.format(Locale.ROOT, "%.2f", enrollment / baseline));
+    }
+    report();
+  }
+
+  /** Profiles: the first block is the enrollment audience (tier "bench"), the next the baseline's, the rest others. */
+  private void seed(JdbcClient jdbc) {
+    long started = System.nanoTime();
+    Random random = new Random(42);
+    String[] tiers = {"gold", "silver", "bronze"};
+    String[] countries = {"DE", "AT", "FR", "US", "GB", "NL", "PL", "ES"};
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Object> params = new ArrayList<>();
+    int batch = 0;
+    for (int i = 0; i < countProfiles; i++) {
+      String tier = i < enrollProfiles ? "bench" : i < enrollProfiles + baselineProfiles ? "baseline" : tiers[random.nextInt(3)];
+      String attributes = String.format(Locale.ROOT, "{\"tier\":\"%s\",\"country\":\"%s\",\"age\":%d,\"firstName\":\"P%d\"}",
+          tier, countries[random.nextInt(countries.length)], 18 + random.nextInt(60), i);
+      params.addAll(List.of(UUID.randomUUID().toString(), attributes, now, now));
+      if (++batch == 1000 || i == countProfiles - 1) {
+        jdbc.sql("INSERT INTO profile (id, attributes, created_at, updated_at) VALUES "
+            + String.join(", ", Collections.nCopies(batch, "(?, ?, ?, ?)"))).params(params).update();
+        params.clear();
+        batch = 0;
+      }
+    }
+    results.put("seed " + countProfiles + " profiles", millis(started) + " ms");
+  }
+
+  private void countSegments(Segments segments) {
+    Map<String, String> expressions = new LinkedHashMap<>();
+    expressions.put("count-sql", "tier = \"gold\" and country in [\"DE\",\"AT\"]");
+    expressions.put("count-sql-feel", "tier = \"gold\" and age >= 40");
+    expressions.put("count-feel", "not(age < 40) and firstName != null");
+    expressions.forEach((key, expression) -> {
+      segments.define(key, key, expression);
+      Segments.Count c = segments.count(key);
+      results.put("segment count over " + countProfiles + " profiles: `" + expression + "`",
+          c.millis() + " ms (" + c.evaluation() + ", " + c.members() + " members, " + c.evaluated() + " evaluated)");
+    });
+  }
+
+  private double baseline(JdbcClient jdbc, RuntimeService runtime) {
+    List<String> ids = jdbc.sql("SELECT id FROM profile WHERE attr_tier = 'baseline'").query(String.class).list();
+    long started = System.nanoTime();
+    for (String id : ids) {
+      runtime.startProcessInstanceByKey(JOURNEY, id, Map.of("profileId", id));
+    }
+    double rate = ids.size() / seconds(started);
+    results.put("baseline: plain startProcessInstanceByKey loop, " + ids.size() + " starts", String.format(Locale.ROOT, "%.0f starts/s", rate));
+    return rate;
+  }
+
+  private double enroll(JdbcClient jdbc, Segments segments, Enrollments enrollments, RuntimeService runtime) {
+    segments.define("bench-audience", "Benchmark audience", "tier = \"bench\" and age >= 18");
+    Map<String, Long> tablesBefore = tableBytes(jdbc);
+    long bytesBefore = bytes(jdbc);
+    long started = System.nanoTime();
+    String id = enrollments.start(JOURNEY, "bench-audience", Map.of("campaign", "benchmark"), null, "benchmark").id();
+    await().atMost(Duration.ofHours(3)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> enrollments.require(id).status().equals(Enrollment.COMPLETED));
+    double elapsed = seconds(started);
+    Enrollment done = enrollments.require(id);
+    assertThat(done.enrolled()).isEqualTo(enrollProfiles);
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(JOURNEY).activityIdIn("Event_WaitThreeDays").count())
+        .isEqualTo((long) enrollProfiles + baselineProfiles);
+    long bytesAfter = bytes(jdbc);
+    double rate = done.enrolled() / elapsed;
+    results.put("enrollment: " + done.enrolled() + " profiles, wall time", String.format(Locale.ROOT, "%.1f s", elapsed));
+    results.put("enrollment rate", String.format(Locale.ROOT, "%.0f journeys/s (enrollment's own rate %.0f/s)", rate, done.rate()));
+    results.put("bytes per waiting journey (enrollment, all tables)", String.valueOf((bytesAfter - bytesBefore) / done.enrolled()));
+    Map<String, Long> tablesAfter = tableBytes(jdbc);
+    StringBuilder top = new StringBuilder();
+    tablesAfter.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), (e.getValue() - tablesBefore.getOrDefault(e.getKey(), 0L)) / done.enrolled()))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
+    results.put("bytes per waiting journey by table", top.toString());
+    return rate;
+  }
+
+  /** data_length + index_length of this schema's tables, after fresh statistics. */
+  private static long bytes(JdbcClient jdbc) {
+    List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
+        .query(String.class).list();
+    for (String t : tables) {
+      jdbc.sql("ANALYZE TABLE `" + t + "`").query(rs -> { });
+    }
+    return jdbc.sql("SELECT SUM(data_length + index_length) FROM information_schema.tables WHERE table_schema = DATABASE()")
+        .query(Long.class).single();
+  }
+
+  private static Map<String, Long> tableBytes(JdbcClient jdbc) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    jdbc.sql("SELECT table_name, data_length + index_length FROM information_schema.tables WHERE table_schema = DATABASE()")
+        .query(rs -> {
+          out.put(rs.getString(1), rs.getLong(2));
+        });
+    return out;
+  }
+
+  private void report() throws IOException {
+    StringBuilder md = new StringBuilder("| measure | value |\n|---|---|\n");
+    results.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    Files.createDirectories(Path.of("target", "benchmark"));
+    Files.writeString(Path.of("target", "benchmark", "enrollment-benchmark.md"), md);
+    log.info("Enrollment benchmark:\n{}", md);
+  }
+
+  private ConfigurableApplicationContext start() {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0",
+        "--overture.admin.user=" + AppTestBase.ADMIN,
+        "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
+        "--overture.delivery.outbox-dir=target/benchmark/outbox",
+        "--overture.enrollment.chunk-size=" + chunkSize,
+        "--overture.enrollment.poll-interval=100ms"));
+    String external = System.getenv("DB_URL");
+    if (external == null || external.isBlank()) {
+      args.addAll(List.of("--overture.db.url=", "--overture.db.embedded-dir=" + DATA, "--overture.db.embedded-port=0"));
+    }
+    return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private static long millis(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

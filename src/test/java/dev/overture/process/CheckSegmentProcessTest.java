@@ -1,0 +1,74 @@
+package dev.overture.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import dev.overture.journey.Journeys;
+import dev.overture.profile.Profiles;
+import dev.overture.segment.Segments;
+import dev.overture.support.AppTestBase;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The "Check segment" task in src/test/resources/bpmn/segment-branch.bpmn: the journey branches on membership. */
+class CheckSegmentProcessTest extends AppTestBase {
+
+  @Autowired ProcessEngine engine;
+  @Autowired Profiles profiles;
+  @Autowired Segments segments;
+
+  private final String segmentKey = "vip-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeEach
+  void init() {
+    BpmnAwareTests.init(engine);
+    segments.define(segmentKey, "VIPs", "lifetimeValue >= 1000");
+  }
+
+  @Test
+  void aMemberTakesTheVipPath() {
+    ProcessInstance pi = enter(profile(Map.of("lifetimeValue", 2500)));
+
+    assertThat(pi).hasPassed("Task_CheckVipSegment", "EndEvent_VipPath").hasNotPassed("EndEvent_RegularPath").isEnded();
+    assertThat(pi).variables().containsEntry("isVip", true);
+  }
+
+  @Test
+  void aNonMemberTakesTheRegularPath() {
+    ProcessInstance pi = enter(profile(Map.of("lifetimeValue", 10)));
+
+    assertThat(pi).hasPassed("EndEvent_RegularPath").hasNotPassed("EndEvent_VipPath").isEnded();
+    assertThat(pi).variables().containsEntry("isVip", false);
+  }
+
+  @Test
+  void aProfileMissingTheAttributeIsNotAMember() {
+    ProcessInstance pi = enter(profile(Map.of("firstName", "Nora")));
+
+    assertThat(pi).hasPassed("EndEvent_RegularPath").isEnded();
+  }
+
+  @Test
+  void anUnknownSegmentIsAnErrorNotASilentNo() {
+    String profileId = profile(Map.of("lifetimeValue", 2500));
+    assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("segment-branch", profileId,
+        Map.of(Journeys.PROFILE_ID, profileId, "testSegmentKey", "no-such-segment")))
+        .hasMessageContaining("no-such-segment");
+  }
+
+  private String profile(Map<String, Object> attributes) {
+    return profiles.upsert(Map.of("email", uniqueEmail("vip")), attributes).profile().id();
+  }
+
+  private ProcessInstance enter(String profileId) {
+    return engine.getRuntimeService().startProcessInstanceByKey("segment-branch", profileId,
+        Map.of(Journeys.PROFILE_ID, profileId, "testSegmentKey", segmentKey));
+  }
+}
