@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1")
-class SegmentController {
+class SegmentTrackingController {
 
   private static final Map<String, Object> OK = Map.of("success", true);
 
@@ -34,7 +34,7 @@ class SegmentController {
   private final Profiles profiles;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-  SegmentController(Events events, Profiles profiles, com.fasterxml.jackson.databind.ObjectMapper json) {
+  SegmentTrackingController(Events events, Profiles profiles, com.fasterxml.jackson.databind.ObjectMapper json) {
     this.events = events;
     this.profiles = profiles;
     this.json = json;
