@@ -111,6 +111,12 @@ public class Profiles {
         .param(id).query(String.class).optional().map("true"::equals).orElse(false);
   }
 
+  /** Merges attributes into an existing profile (JSON merge patch: a null removes a key); false if it does not exist. */
+  public boolean updateAttributes(String id, Map<String, Object> attributes) {
+    return jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
+        .params(write(attributes), Timestamp.from(Instant.now()), id).update() == 1;
+  }
+
   public boolean exists(String id) {
     return jdbc.sql("SELECT COUNT(*) FROM profile WHERE id = ?").param(id).query(Integer.class).single() > 0;
   }
