@@ -33,7 +33,7 @@ public final class JourneyRules {
   static final Pattern REENTRY = Pattern.compile("^(always|never|after:P.+)$");
   static final String OUR_TEMPLATES = "dev.overture.";
   static final String WAIT_TEMPLATES = "dev.overture.Wait";
-  static final String WAIT_UNTIL = "${waitUntil}";
+  static final String WAIT_UNTIL = "${waitUntil.at(execution)}";
 
   private final Predicate<String> beanExists;
   private final Map<String, Set<String>> templateVersions;

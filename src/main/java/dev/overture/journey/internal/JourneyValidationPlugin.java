@@ -63,7 +63,9 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
   }
 
   private void check(Element element, String elementId, List<String> problems) {
-    String id = element.attribute("id") != null ? element.attribute("id") : elementId;
+    // an event definition is reported by the event that holds it: that is what Modeler shows
+    boolean named = element.attribute("id") != null && !element.getTagName().endsWith("EventDefinition");
+    String id = named ? element.attribute("id") : elementId;
     String where = "element '" + id + "'";
     String delegate = camunda(element, "delegateExpression");
     if (delegate != null) {
@@ -72,7 +74,7 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
     String template = camunda(element, "modelerTemplate");
     add(problems, where, rules.template(template, camunda(element, "modelerTemplateVersion")));
     if (template != null && template.startsWith(JourneyRules.WAIT_TEMPLATES) && !hasWaitTimer(element)) {
-      problems.add(where + ": a Wait template needs a timer of type Date with the value ${waitUntil}");
+      problems.add(where + ": a Wait template needs a timer of type Date with the value " + JourneyRules.WAIT_UNTIL);
     }
     switch (element.getTagName()) {
       case "message" -> add(problems, where, JourneyRules.messageName(element.attribute("name")));

@@ -14,30 +14,27 @@ import java.util.stream.Collectors;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The Wait templates: on entering the timer catch event, computes its due date into {@code waitUntil}
- * (the timer's date is {@code ${waitUntil}}) from the element's properties: a duration, a date, or
- * the next occurrence of a local time in the profile's time zone (attribute {@code timezone}).
+ * The Wait templates: the timer catch event's date is {@code ${waitUntil.at(execution)}}, computed when
+ * the journey arrives from the element's properties: a duration, a date, or the next occurrence of a
+ * local time in the profile's time zone (attribute {@code timezone}, UTC when absent).
  */
 @Component("waitUntil")
-class WaitUntilListener implements ExecutionListener {
-
-  static final String WAIT_UNTIL = "waitUntil";
+public class WaitUntil {
 
   private final Profiles profiles;
 
-  WaitUntilListener(Profiles profiles) {
+  WaitUntil(Profiles profiles) {
     this.profiles = profiles;
   }
 
-  @Override
-  public void notify(DelegateExecution execution) {
+  /** The due date of the wait the execution has just entered. */
+  public Date at(DelegateExecution execution) {
     Map<String, String> p = properties(execution);
     String id = execution.getCurrentActivityId();
     Instant now = Instant.now();
@@ -47,7 +44,7 @@ class WaitUntilListener implements ExecutionListener {
       case "localTime" -> nextLocal(now, LocalTime.parse(p.get("localTime")), zoneOf(Variables.profileId(execution)));
       default -> throw new IllegalStateException("Wait '" + id + "' needs waitMode duration, date or localTime");
     };
-    execution.setVariable(WAIT_UNTIL, Date.from(due));
+    return Date.from(due);
   }
 
   static Instant plus(Instant now, String iso, String id) {
