@@ -127,6 +127,24 @@ class CampaignApprovalBrowserTest extends AppTestBase {
         .query(String.class).single()).isEqualTo("Spring sale by Overture Ltd: 20% off");
   }
 
+  @Test
+  void tasklistCockpitAndAdminCarryOurNameAndShowNoVendorBanner() {
+    for (String app : List.of("tasklist", "cockpit", "admin")) {
+      browser.open("http://localhost:" + port + "/camunda/app/" + app + "/default/#/login");
+      browser.type(By.cssSelector("input[ng-model='username']"), ADMIN);
+      browser.type(By.cssSelector("input[type='password']"), ADMIN_PASSWORD);
+      browser.click(By.cssSelector("button[type='submit']"));
+      String name = Character.toUpperCase(app.charAt(0)) + app.substring(1);
+      browser.waitForText(By.cssSelector(".navbar-brand"), "Overture " + name);
+      // the community-edition banner is rendered into the page; our user-styles.css hides it
+      browser.until(d -> !d.findElements(By.cssSelector(".ce-eol-banner")).isEmpty());
+      assertThat(browser.driver().findElements(By.cssSelector(".ce-eol-banner")))
+          .noneMatch(org.openqa.selenium.WebElement::isDisplayed);
+      browser.screenshot("branding-" + app);
+      browser.signOut();
+    }
+  }
+
   private void signIn(String user) {
     browser.open("http://localhost:" + port + "/camunda/app/tasklist/default/#/login");
     browser.type(By.cssSelector("input[ng-model='username']"), user);
