@@ -31,6 +31,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
 
   @Autowired IdentityService identity;
   @Autowired TaskService tasks;
+  @Autowired org.camunda.bpm.engine.ManagementService management;
   @Autowired JdbcClient jdbc;
 
   /** The Camunda Form that Tasklist renders (form-js). */
@@ -125,6 +126,33 @@ class CampaignApprovalBrowserTest extends AppTestBase {
         .body("audit.find { it.decision == 'resubmit' }.actor", equalTo(author));
     assertThat(jdbc.sql("SELECT subject FROM creative WHERE creative_key = ? AND version = 2").param(creativeKey)
         .query(String.class).single()).isEqualTo("Spring sale by Overture Ltd: 20% off");
+
+    // second round on version 2: both approve in Tasklist, and at the start date the audience is enrolled
+    signIn(reviewer);
+    openTask("Review creative");
+    claim();
+    browser.waitForText(FORM, "Spring sale by Overture Ltd: 20% off");
+    choose("Approve");
+    complete();
+    awaitStatus(campaignId, "in_compliance_review");
+    browser.signOut();
+    signIn(officer);
+    openTask("Review compliance");
+    claim();
+    choose("Approve");
+    complete();
+    awaitStatus(campaignId, "scheduled");
+    browser.signOut();
+
+    // the start date is tomorrow: the test fires the start timer instead of waiting for it
+    String processInstanceId = api().get("/api/campaigns/{id}", campaignId).then().extract().path("processInstanceId");
+    var startTimer = management.createJobQuery().processInstanceId(processInstanceId).timers()
+        .activityId("Event_StartAtReached").singleResult();
+    management.executeJob(startTimer.getId());
+    awaitStatus(campaignId, "running");
+    api().get("/api/campaigns/{id}", campaignId).then()
+        .body("enrolled", equalTo(1))
+        .body("audit.find { it.decision == 'creatives-approved' }.creativeVersions", equalTo(creativeKey + " v2"));
   }
 
   @Test
