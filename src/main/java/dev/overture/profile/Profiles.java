@@ -193,6 +193,13 @@ public class Profiles {
     return find(id).map(p -> "true".equals(String.valueOf(p.attributes().get("testProfile")))).orElse(false);
   }
 
+  /** Merges attributes into an existing profile (JSON merge patch: a null removes a key); false if it does not exist. */
+  public boolean updateAttributes(String id, Map<String, Object> attributes) {
+    String target = canonicalId(id).orElse(id);
+    return jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
+        .params(write(attributes), Timestamp.from(Instant.now()), target).update() == 1;
+  }
+
   /** True for a profile id and for an alias left by a merge. */
   public boolean exists(String id) {
     return canonicalId(id).isPresent();

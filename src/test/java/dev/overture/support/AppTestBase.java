@@ -24,6 +24,9 @@ public abstract class AppTestBase {
   @LocalServerPort
   protected int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  private org.camunda.bpm.engine.ProcessEngine processEngine;
+
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     registry.add("overture.db.url", TestDatabases::newDatabase);
@@ -41,6 +44,9 @@ public abstract class AppTestBase {
 
   @BeforeEach
   void restAssured() {
+    // Camunda's REST API and webapps find "the" engine in a JVM-wide registry; with several test
+    // contexts (and RestartTest closing its apps) it must point at this context's engine
+    org.camunda.bpm.engine.ProcessEngines.registerProcessEngine(processEngine);
     RestAssured.port = port;
     RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
   }

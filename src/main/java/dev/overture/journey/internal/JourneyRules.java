@@ -1,0 +1,156 @@
+package dev.overture.journey.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * What a journey BPMN must satisfy to be deployed, as plain checks on attribute values: each returns
+ * the problem in words, or empty when the value is fine. Expressions (${...}) are checked at run time.
+ */
+public final class JourneyRules {
+
+  /** Event types, and so message names: lower-case dotted words, e.g. purchase.completed, cart_item.added. */
+  public static final Pattern EVENT_TYPE = Pattern.compile("^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+$");
+  static final Pattern BEAN_EXPRESSION = Pattern.compile("^\\$\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}$");
+  static final Pattern REENTRY = Pattern.compile("^(always|never|after:P.+)$");
+  static final String OUR_TEMPLATES = "dev.overture.";
+  static final String WAIT_TEMPLATES = "dev.overture.Wait";
+  static final String WAIT_UNTIL = "${waitUntil.at(execution)}";
+
+  private final Predicate<String> beanExists;
+  private final Map<String, Set<String>> templateVersions;
+
+  JourneyRules(Predicate<String> beanExists, Map<String, Set<String>> templateVersions) {
+    this.beanExists = beanExists;
+    this.templateVersions = templateVersions;
+  }
+
+  /** Rules with the supported template versions read from the element templates shipped on the classpath. */
+  static JourneyRules fromClasspath(Predicate<String> beanExists) {
+    Map<String, Set<String>> versions = new HashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    try {
+      for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:element-templates/*.json")) {
+        try (InputStream in = r.getInputStream()) {
+          for (JsonNode t : json.readTree(in)) {
+            versions.computeIfAbsent(t.path("id").asText(), k -> new HashSet<>()).add(t.path("version").asText());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the element templates", e);
+    }
+    return new JourneyRules(beanExists, versions);
+  }
+
+  Optional<String> delegateExpression(String expression) {
+    Matcher m = BEAN_EXPRESSION.matcher(expression);
+    if (m.matches() && !beanExists.test(m.group(1))) {
+      return Optional.of("delegate expression '" + expression + "' names no bean: there is no Overture task '" + m.group(1) + "'");
+    }
+    return Optional.empty();
+  }
+
+  Optional<String> template(String id, String version) {
+    if (id == null || !id.startsWith(OUR_TEMPLATES)) {
+      return Optional.empty();
+    }
+    Set<String> supported = templateVersions.get(id);
+    if (supported == null) {
+      return Optional.of("element template '" + id + "' is not an Overture template (any more); apply a current one");
+    }
+    if (version != null && !supported.contains(version)) {
+      return Optional.of("element template '" + id + "' version " + version + " is no longer supported (supported: "
+          + String.join(", ", supported.stream().sorted().toList()) + "); update the element in Camunda Modeler");
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> messageName(String name) {
+    if (name == null || !EVENT_TYPE.matcher(name).matches()) {
+      return Optional.of("message name '" + name + "' is not an event type (lower-case dotted words such as purchase.completed)");
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> reentry(String value) {
+    return value == null || REENTRY.matcher(value).matches() && (!value.startsWith("after:") || isDuration(value.substring(6)))
+        ? Optional.empty()
+        : Optional.of("re-entry rule '" + value + "' must be always, never or after:<ISO 8601 duration> such as after:P30D");
+  }
+
+  static Optional<String> timer(String kind, String value) {
+    String v = value == null ? "" : value.trim();
+    if (v.contains("${") || v.contains("#{")) {
+      return Optional.empty();
+    }
+    boolean valid = switch (kind) {
+      case "timeDuration" -> isDuration(v);
+      case "timeDate" -> isDate(v);
+      case "timeCycle" -> isCycle(v);
+      default -> true;
+    };
+    return valid ? Optional.empty() : Optional.of(kind + " '" + v + "' is not valid ISO 8601"
+        + ("timeDuration".equals(kind) ? " (a duration such as PT30M, P2D or P1DT12H)" : ""));
+  }
+
+  static boolean isDuration(String v) {
+    if (!v.startsWith("P") && !v.startsWith("-P")) {
+      return false;
+    }
+    try {
+      DatatypeFactory.newInstance().newDuration(v);
+      return true;
+    } catch (IllegalArgumentException | DatatypeConfigurationException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDate(String v) {
+    try {
+      OffsetDateTime.parse(v);
+      return true;
+    } catch (DateTimeParseException e) {
+      try {
+        LocalDateTime.parse(v);
+        return true;
+      } catch (DateTimeParseException e2) {
+        return false;
+      }
+    }
+  }
+
+  private static boolean isCycle(String v) {
+    if (v.split("\\s+").length >= 6) {
+      return true; // a cron expression; Camunda's own parser reports a broken one
+    }
+    String[] parts = v.split("/");
+    if (parts.length < 2 || !parts[0].matches("R\\d*")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      if (!isDuration(parts[i]) && !isDate(parts[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.overture.journey.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.context.ApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses a journey at deployment when an element names an unknown delegate bean, an unsupported
+ * template version, a message that is no event type, or an invalid timer. The ONLY class that uses
+ * Camunda's internal API: a {@link BpmnParseListener} registered by a {@link ProcessEnginePlugin} is
+ * the documented extension point, and has no public equivalent (docs/decisions.md).
+ */
+@Component
+class JourneyValidationPlugin extends AbstractBpmnParseListener implements ProcessEnginePlugin {
+
+  private final ApplicationContext context;
+  private JourneyRules rules;
+
+  JourneyValidationPlugin(ApplicationContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPreBPMNParseListeners() == null) {
+      configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPreBPMNParseListeners().add(this);
+  }
+
+  @Override
+  public void postInit(ProcessEngineConfigurationImpl configuration) {
+    // nothing after init
+  }
+
+  @Override
+  public void postProcessEngineBuild(ProcessEngine processEngine) {
+    // nothing after build
+  }
+
+  @Override
+  public void parseRootElement(Element root, List<ProcessDefinitionEntity> processDefinitions) {
+    if (rules == null) {
+      rules = JourneyRules.fromClasspath(context::containsBean);
+    }
+    List<String> problems = new ArrayList<>();
+    check(root, null, problems);
+    if (!problems.isEmpty()) {
+      String processes = processDefinitions.stream().map(ProcessDefinitionEntity::getKey).toList().toString();
+      throw new ProcessEngineException("Journey " + processes + " cannot be deployed: " + String.join("; ", problems));
+    }
+  }
+
+  private void check(Element element, String elementId, List<String> problems) {
+    // an event definition is reported by the event that holds it: that is what Modeler shows
+    boolean named = element.attribute("id") != null && !element.getTagName().endsWith("EventDefinition");
+    String id = named ? element.attribute("id") : elementId;
+    String where = "element '" + id + "'";
+    String delegate = camunda(element, "delegateExpression");
+    if (delegate != null) {
+      add(problems, where, rules.delegateExpression(delegate));
+    }
+    String template = camunda(element, "modelerTemplate");
+    add(problems, where, rules.template(template, camunda(element, "modelerTemplateVersion")));
+    if (template != null && template.startsWith(JourneyRules.WAIT_TEMPLATES) && !hasWaitTimer(element)) {
+      problems.add(where + ": a Wait template needs a timer of type Date with the value " + JourneyRules.WAIT_UNTIL);
+    }
+    switch (element.getTagName()) {
+      case "message" -> add(problems, where, JourneyRules.messageName(element.attribute("name")));
+      case "timeDuration", "timeDate", "timeCycle" -> add(problems, where, JourneyRules.timer(element.getTagName(), element.getText()));
+      case "property" -> {
+        if ("overture:reentry".equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.reentry(element.attribute("value")));
+        }
+      }
+      default -> { }
+    }
+    for (Element child : element.elements()) {
+      check(child, id, problems);
+    }
+  }
+
+  private static boolean hasWaitTimer(Element element) {
+    if ("timeDate".equals(element.getTagName()) && JourneyRules.WAIT_UNTIL.equals(element.getText().trim())) {
+      return true;
+    }
+    return element.elements().stream().anyMatch(JourneyValidationPlugin::hasWaitTimer);
+  }
+
+  private static String camunda(Element element, String attribute) {
+    return element.attributeNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, attribute);
+  }
+
+  private static void add(List<String> problems, String where, Optional<String> problem) {
+    problem.ifPresent(p -> problems.add(where + ": " + p));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.overture.process;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.profile.Profiles;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** "Update profile": merges a JSON object into the journey profile's attributes (null removes a key). */
+@Component("updateProfile")
+class UpdateProfileDelegate implements JavaDelegate {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final Profiles profiles;
+  private final ObjectMapper json;
+
+  UpdateProfileDelegate(Profiles profiles, ObjectMapper json) {
+    this.profiles = profiles;
+    this.json = json;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String text = Variables.required(execution, "attributes");
+    Map<String, Object> attributes;
+    try {
+      attributes = json.readValue(text, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Task '" + execution.getCurrentActivityId() + "': 'attributes' is not a JSON object");
+    }
+    String profileId = Variables.profileId(execution);
+    if (!profiles.updateAttributes(profileId, attributes)) {
+      throw new IllegalStateException("Profile " + profileId + " does not exist");
+    }
+  }
+}

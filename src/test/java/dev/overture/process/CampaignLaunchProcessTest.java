@@ -1,0 +1,243 @@
+package dev.overture.process;
+
+import static dev.overture.campaign.CampaignFixtures.campaign;
+import static dev.overture.campaign.CampaignFixtures.draftEmailCreative;
+import static dev.overture.campaign.CampaignFixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import dev.overture.campaign.Campaign;
+import dev.overture.campaign.Campaign.AuditEntry;
+import dev.overture.campaign.Campaigns;
+import dev.overture.campaign.CreativeCatalog;
+import dev.overture.campaign.FourEyesViolation;
+import dev.overture.journey.Journeys;
+import dev.overture.profile.Profiles;
+import dev.overture.support.AppTestBase;
+import dev.overture.support.TestMail;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/** Every path of bpmn/campaign-launch.bpmn; the test executes the jobs (timers, async enrollment) itself. */
+@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
+class CampaignLaunchProcessTest extends AppTestBase {
+
+  @Autowired ProcessEngine engine;
+  @Autowired Campaigns campaigns;
+  @Autowired CreativeCatalog creatives;
+  @Autowired Profiles profiles;
+  @Autowired Journeys journeys;
+  @Autowired JdbcClient jdbc;
+  @Autowired IdentityService identity;
+  @Autowired TaskService tasks;
+  @Autowired ManagementService management;
+
+  String author;
+  String creativeReviewer;
+  String complianceOfficer;
+  String creativeKey;
+  String profileId;
+
+  @BeforeEach
+  void people() {
+    BpmnAwareTests.init(engine);
+    author = user(identity, "marketer", "marketers");
+    creativeReviewer = user(identity, "reviewer", "creative-reviewers", "compliance-officers");
+    complianceOfficer = user(identity, "officer", "compliance-officers");
+    creativeKey = draftEmailCreative(jdbc, "Spring sale, {{firstName}}", "Hi {{firstName}}, 20% off everything this week.");
+    profileId = profiles.upsert(Map.of("email", "c-" + UUID.randomUUID() + "@example.com"), Map.of("firstName", "Kim"))
+        .profile().id();
+  }
+
+  @AfterEach
+  void signOut() {
+    identity.clearAuthentication();
+  }
+
+  @Test
+  void approvedCampaignEnrollsItsAudienceAtTheStartAndClosesAtTheEnd() {
+    Campaign c = campaigns.submit(campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author);
+    ProcessInstance pi = instance(c);
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+    assertThat(task(pi)).hasCandidateGroup("creative-reviewers");
+    assertThat(tasks.getVariable(task(pi).getId(), "creativePreview").toString())
+        .contains("Spring sale, Alex").contains("20% off everything").contains(creativeKey + " v1");
+
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    assertThat(pi).isWaitingAt("Task_ComplianceReview");
+    assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.IN_COMPLIANCE_REVIEW);
+    assertThat(creatives.isApproved(creativeKey, 1)).as("approved only after both reviews").isFalse();
+
+    decide(pi, complianceOfficer, "compliance", "approve", "Footer and consent fine");
+    assertThat(pi).isWaitingAt("Event_StartAtReached");
+    assertThat(creatives.isApproved(creativeKey, 1)).isTrue();
+    assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.SCHEDULED);
+
+    execute(pi, "Event_StartAtReached");
+    execute(pi, "Task_EnrollAudience");
+    assertThat(pi).isWaitingAt("Event_EndAtReached");
+    Campaign running = campaigns.find(c.id()).orElseThrow();
+    assertThat(running.status()).isEqualTo(Campaign.RUNNING);
+    assertThat(running.enrolled()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_entry WHERE journey_key = 'welcome' AND profile_id = ?")
+        .param(profileId).query(Integer.class).single()).isEqualTo(1);
+
+    execute(pi, "Event_EndAtReached");
+    assertThat(pi).hasPassed("Task_CloseCampaign").isEnded();
+    Campaign closed = campaigns.find(c.id()).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Campaign.CLOSED);
+    assertThat(closed.audit()).extracting(AuditEntry::step, AuditEntry::actor, AuditEntry::decision)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("submission", author, "submitted"),
+            org.assertj.core.groups.Tuple.tuple("creative-review", creativeReviewer, "approve"),
+            org.assertj.core.groups.Tuple.tuple("compliance-review", complianceOfficer, "approve"),
+            org.assertj.core.groups.Tuple.tuple("approval", "system", "creatives-approved"),
+            org.assertj.core.groups.Tuple.tuple("enrollment", "system", "enrolled"),
+            org.assertj.core.groups.Tuple.tuple("closing", "system", "closed"));
+    assertThat(closed.audit().get(2).creativeVersions()).isEqualTo(creativeKey + " v1");
+    assertThat(closed.audit().get(2).comment()).isEqualTo("Footer and consent fine");
+  }
+
+  @Test
+  void rejectionGoesBackToTheAuthorAndTheRevisedVersionPassesBothReviewsAgain() {
+    Campaign c = campaigns.submit(campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author);
+    ProcessInstance pi = instance(c);
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "reject", "Subject needs the legal entity name");
+
+    assertThat(pi).isWaitingAt("Task_Revise");
+    Task revise = task(pi);
+    assertThat(revise).isAssignedTo(author);
+    assertThat(tasks.getVariable(revise.getId(), "rejectionComment")).isEqualTo("Subject needs the legal entity name");
+    assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.NEEDS_REVISION);
+
+    signIn(author);
+    tasks.complete(revise.getId(), Map.of("revisionDecision", "resubmit", "revisedSubject", "Spring sale by Overture Ltd"));
+    identity.clearAuthentication();
+
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+    assertThat(tasks.getVariable(task(pi).getId(), "creativeVersions").toString()).contains(creativeKey + " v2");
+    assertThat(tasks.getVariable(task(pi).getId(), "creativeDecision")).as("last round's decision is cleared").isNull();
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "approve", null);
+
+    assertThat(pi).isWaitingAt("Event_StartAtReached");
+    assertThat(creatives.isApproved(creativeKey, 2)).isTrue();
+    assertThat(creatives.isApproved(creativeKey, 1)).as("the rejected version never goes out").isFalse();
+    assertThat(campaigns.find(c.id()).orElseThrow().audit())
+        .filteredOn(a -> a.decision().equals("reject"))
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.actor()).isEqualTo(complianceOfficer);
+          assertThat(a.creativeVersions()).isEqualTo(creativeKey + " v1");
+          assertThat(a.comment()).isEqualTo("Subject needs the legal entity name");
+          assertThat(a.at()).isNotNull();
+        });
+  }
+
+  @Test
+  void authorCannotReviewTheirOwnCampaign() {
+    identity.createMembership(author, "creative-reviewers");
+    ProcessInstance pi = instance(campaigns.submit(
+        campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author));
+
+    assertThatThrownBy(() -> decide(pi, author, "creative", "approve", null))
+        .hasRootCauseInstanceOf(FourEyesViolation.class)
+        .hasMessageContaining("Four-eyes rule").hasMessageContaining("author");
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+  }
+
+  @Test
+  void theCreativeReviewerCannotAlsoDoTheComplianceReview() {
+    ProcessInstance pi = instance(campaigns.submit(
+        campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author));
+    decide(pi, creativeReviewer, "creative", "approve", null);
+
+    assertThatThrownBy(() -> decide(pi, creativeReviewer, "compliance", "approve", null))
+        .hasRootCauseInstanceOf(FourEyesViolation.class)
+        .hasMessageContaining("already approved the creative");
+    assertThat(pi).isWaitingAt("Task_ComplianceReview");
+  }
+
+  @Test
+  void aRejectionWithoutCommentIsRefused() {
+    ProcessInstance pi = instance(campaigns.submit(
+        campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author));
+
+    assertThatThrownBy(() -> decide(pi, creativeReviewer, "creative", "reject", " "))
+        .hasRootCauseInstanceOf(FourEyesViolation.class).hasMessageContaining("needs a comment");
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+  }
+
+  @Test
+  void anOverdueReviewRemindsTheGroupAfterADayAndEscalatesToTheLeadAfterThree() {
+    String lead = user(identity, "lead", "creative-reviewers-lead");
+    ProcessInstance pi = instance(campaigns.submit(
+        campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author));
+
+    execute(pi, "Boundary_CreativeReviewReminder");
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+    assertThat(TestMail.to(creativeReviewer + "@example.com")).as("reminder email").hasSize(1);
+
+    execute(pi, "Boundary_CreativeReviewEscalation");
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+    assertThat(task(pi)).isAssignedTo(lead);
+    assertThat(TestMail.to(lead + "@example.com")).as("escalation email").hasSize(1);
+    assertThat(campaigns.find(pi.getBusinessKey()).orElseThrow().audit())
+        .extracting(AuditEntry::decision).contains("reminded", "escalated");
+
+    decide(pi, lead, "creative", "approve", null);
+    assertThat(pi).isWaitingAt("Task_ComplianceReview");
+  }
+
+  private ProcessInstance instance(Campaign c) {
+    return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(c.processInstanceId()).singleResult();
+  }
+
+  private Task task(ProcessInstance pi) {
+    return tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
+  }
+
+  /** Claims and completes the open review as {@code user}, signed in as Tasklist would be. */
+  private void decide(ProcessInstance pi, String user, String prefix, String decision, String comment) {
+    Task task = task(pi);
+    signIn(user);
+    try {
+      tasks.setAssignee(task.getId(), user);
+      Map<String, Object> vars = new java.util.HashMap<>();
+      vars.put(prefix + "Decision", decision);
+      vars.put(prefix + "Comment", comment);
+      tasks.complete(task.getId(), vars);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  /** Signed in with group memberships, as the webapps and the REST API sign users in. */
+  private void signIn(String user) {
+    identity.setAuthentication(user, identity.createGroupQuery().groupMember(user).list().stream()
+        .map(org.camunda.bpm.engine.identity.Group::getId).toList());
+  }
+
+  private void execute(ProcessInstance pi, String activityId) {
+    Job job = management.createJobQuery().processInstanceId(pi.getId()).activityId(activityId).singleResult();
+    assertThat(job).as("job at " + activityId).isNotNull();
+    management.executeJob(job.getId());
+  }
+}
