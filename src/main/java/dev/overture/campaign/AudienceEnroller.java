@@ -1,8 +1,8 @@
 package dev.overture.campaign;
 
 /**
- * Puts a campaign's audience into its journey. Until segment enrollment lands, the audience is a
- * single profile named in the campaign (see docs/approvals.md for the switch to segments).
+ * Puts a campaign's audience into its journey: a segment, enrolled in the background by the
+ * enrollment mechanism, or one profile for a proof send.
  */
 public interface AudienceEnroller {
 

@@ -180,7 +180,7 @@ public class Campaigns {
     if (campaignId != null) {
       store.enrolled(campaignId, count);
       store.status(campaignId, Campaign.RUNNING);
-      store.audit(campaignId, "enrollment", SYSTEM, "enrolled", null, count + " enrolled into " + journeyKey);
+      store.audit(campaignId, "enrollment", SYSTEM, "enrolled", null, count + " in the audience, entering " + journeyKey);
     }
     return count;
   }

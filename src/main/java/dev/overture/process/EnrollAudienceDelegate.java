@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * "Enroll audience": enters the audience (segment; for now a single profile) into a journey.
+ * "Enroll audience": enters the audience (a segment through the enrollment mechanism, or one proof profile) into a journey.
  * Idempotent per process instance and step, so a retried job enrolls nobody twice.
  */
 @Component("enrollAudience")

@@ -14,6 +14,12 @@ import dev.overture.campaign.CreativeCatalog;
 import dev.overture.campaign.FourEyesViolation;
 import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
+import dev.overture.campaign.NewCampaign;
+import dev.overture.segment.Segments;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import static org.awaitility.Awaitility.await;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.TestMail;
 import java.time.Instant;
@@ -42,6 +48,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
   @Autowired Campaigns campaigns;
   @Autowired CreativeCatalog creatives;
   @Autowired Profiles profiles;
+  @Autowired Segments segments;
   @Autowired Journeys journeys;
   @Autowired JdbcClient jdbc;
   @Autowired IdentityService identity;
@@ -112,6 +119,38 @@ class CampaignLaunchProcessTest extends AppTestBase {
             org.assertj.core.groups.Tuple.tuple("closing", "system", "closed"));
     assertThat(closed.audit().get(2).creativeVersions()).isEqualTo(creativeKey + " v1");
     assertThat(closed.audit().get(2).comment()).isEqualTo("Footer and consent fine");
+  }
+
+  @Test
+  void aSegmentAudienceIsEnrolledByTheEnrollmentMechanismAtTheStart() {
+    String cohort = "cohort-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      members.add(profiles.upsert(Map.of("email", cohort + "-" + i + "@example.com"), Map.of("cohort", cohort, "firstName", "M" + i))
+          .profile().id());
+    }
+    profiles.upsert(Map.of("email", cohort + "-other@example.com"), Map.of("cohort", "someone-else"));
+    String segmentKey = cohort;
+    segments.define(segmentKey, "Spring cohort", "cohort = \"" + cohort + "\"");
+    NewCampaign draft = campaign("welcome", null, creativeKey, Instant.now().plusSeconds(3600));
+    NewCampaign bySegment = new NewCampaign(draft.key(), draft.name(), draft.journeyKey(), segmentKey, null,
+        draft.creativeKeys(), draft.startAt(), draft.endAt(), draft.author());
+
+    Campaign c = campaigns.submit(bySegment, "user:" + author);
+    ProcessInstance pi = instance(c);
+    assertThat(tasks.getVariable(task(pi).getId(), "audienceSize")).isEqualTo(3L);
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "approve", "ok");
+    execute(pi, "Event_StartAtReached");
+    execute(pi, "Task_EnrollAudience");
+
+    assertThat(pi).isWaitingAt("Event_EndAtReached");
+    assertThat(campaigns.find(c.id()).orElseThrow().enrolled()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+            "SELECT COUNT(*) FROM journey_entry WHERE journey_key = 'welcome' AND profile_id IN (:ids)")
+        .param("ids", members).query(Integer.class).single() == 3);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM enrollment WHERE segment_key = ? AND status = 'completed'")
+        .param(segmentKey).query(Integer.class).single()).isEqualTo(1);
   }
 
   @Test
