@@ -32,7 +32,8 @@ public enum IdentityType {
     }
   },
   EXTERNAL_ID("externalId"),
-  ANONYMOUS_ID("anonymousId");
+  ANONYMOUS_ID("anonymousId"),
+  DEVICE_TOKEN("deviceToken");
 
   private final String key;
 
