@@ -63,7 +63,9 @@ class DeliveryFlows {
   private static List<Delivery> claim(Outbox outbox, DeliveryProperties props, Semaphore capacity) {
     int permits;
     try {
-      permits = capacity.tryAcquire(props.pollInterval().toMillis(), TimeUnit.MILLISECONDS) ? 1 + capacity.drainPermits() : 0;
+      // while all workers are busy, wait for the first to finish rather than ending the poll and sleeping a poll interval
+      long wait = Math.max(props.pollInterval().toMillis(), 1000);
+      permits = capacity.tryAcquire(wait, TimeUnit.MILLISECONDS) ? 1 + capacity.drainPermits() : 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -132,7 +132,8 @@ public class MessageDispatcher {
   private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative creative,
       Long consentEntryId) {
     Integer version = creative == null ? null : creative.version();
-    boolean toFile = profiles.isTestProfile(profile.id());
+    // same rule as Profiles.isTestProfile, read from the profile already loaded
+    boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
     try {
       Creative.Rendered r = creative == null ? null : creatives.render(creative, Creatives.context(profile, Map.of()));
       switch (channel) {
