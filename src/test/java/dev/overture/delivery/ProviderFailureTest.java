@@ -12,14 +12,40 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
+import dev.overture.consent.Suppressions;
+import dev.overture.support.RejectingSmtpServer;
 import dev.overture.support.TestHttpProviders;
 import dev.overture.support.TestMail;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Provider outages are retried with backoff and end in exactly one delivery; permanent refusals fail at once. */
 class ProviderFailureTest extends DeliveryTestBase {
+
+  @Autowired
+  Suppressions suppressions;
+
+  @Test
+  void hardBounceIsNotRetriedAndPutsTheAddressOnTheSuppressionList() throws Exception {
+    String key = approvedCreative("bounce");
+    String email = uniqueEmail("bounce");
+    String profileId = createProfile(email, "Ada");
+    TestMail.stop();
+    Delivery done;
+    try (RejectingSmtpServer rejecting = new RejectingSmtpServer(TestMail.port())) {
+      done = awaitFinal(send(profileId, Channel.EMAIL, Purpose.TRANSACTIONAL, key));
+    } finally {
+      TestMail.restart();
+    }
+    assertThat(done.status()).isEqualTo("bounced");
+    assertThat(done.attempts()).isEqualTo(1);
+    assertThat(done.reason()).contains("550");
+    assertThat(suppressions.find(Channel.EMAIL, email).orElseThrow().reason()).isEqualTo("hard-bounce");
+    await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?")
+        .param(done.id() + ":bounced").query(Integer.class).single() == 1);
+  }
 
   @Test
   void smsProviderAnswering503IsRetriedAndDeliversOnceWhenItRecovers() {
