@@ -61,6 +61,23 @@ public class Consents {
         .orElse(purpose == Purpose.TRANSACTIONAL);
   }
 
+  /** A send-time decision and the ledger entry it rests on (null when none: transactional by default). */
+  public record Decision(boolean allowed, Long entryId) {}
+
+  /** Like {@link #allows}, also naming the ledger entry that decided, so a delivery can prove its consent. */
+  public Decision decide(String profileId, Channel channel, Purpose purpose) {
+    return jdbc.sql("SELECT id, status FROM consent_entry WHERE profile_id = ? AND channel = ? AND purpose = ? ORDER BY id DESC LIMIT 1")
+        .params(profileId, channel.key(), purpose.key())
+        .query((rs, n) -> new Decision("granted".equals(rs.getString("status")), rs.getLong("id")))
+        .optional()
+        .orElse(new Decision(purpose == Purpose.TRANSACTIONAL, null));
+  }
+
+  /** Erasure: deletes the profile's ledger; returns how many entries. */
+  public int erase(String profileId) {
+    return jdbc.sql("DELETE FROM consent_entry WHERE profile_id = ?").param(profileId).update();
+  }
+
   public Optional<Consent> current(String profileId, Channel channel, Purpose purpose) {
     return jdbc.sql("SELECT * FROM consent_entry WHERE profile_id = ? AND channel = ? AND purpose = ? ORDER BY id DESC LIMIT 1")
         .params(profileId, channel.key(), purpose.key())

@@ -5,6 +5,7 @@ import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.Outbox;
 import dev.overture.profile.ProfilesMerged;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Deliveries {
+
+  /** The channel value that means "the profile's preferred channel, then the fallbacks in order". */
+  public static final String PREFERRED = "preferred";
 
   private final Outbox outbox;
 
@@ -27,7 +31,22 @@ public class Deliveries {
 
   /** Queues a message; returns the outbox id, which is also the provider's idempotency key. */
   public String enqueue(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin) {
-    return outbox.insert(profileId, channel, purpose, creativeKey, origin);
+    return outbox.insert(profileId, channel.key(), purpose, creativeKey, origin, null);
+  }
+
+  /**
+   * Queues a message for the profile's preferred channel (attribute {@code preferredChannel}); the
+   * dispatcher takes the first of preferred + {@code fallbacks} that has consent, an address and an
+   * approved creative.
+   */
+  public String enqueuePreferred(String profileId, List<Channel> fallbacks, Purpose purpose, String creativeKey, Origin origin) {
+    return outbox.insert(profileId, PREFERRED, purpose, creativeKey, origin,
+        Map.of("channels", fallbacks.stream().map(Channel::key).toList()));
+  }
+
+  /** Adds the profile to ({@code add}) or removes it from ({@code remove}) a paid-media audience. */
+  public String enqueueAudience(String profileId, String audienceKey, boolean add, Purpose purpose, Origin origin) {
+    return outbox.insert(profileId, Channel.AUDIENCE.key(), purpose, audienceKey, origin, Map.of("action", add ? "add" : "remove"));
   }
 
   /** Moves a merged-away profile's deliveries (sent, pending and failed) to the survivor. */
@@ -46,5 +65,10 @@ public class Deliveries {
 
   public List<Delivery> ofProfile(String profileId) {
     return outbox.ofProfile(profileId);
+  }
+
+  /** Erasure: cancels the profile's pending messages and strips addresses and reasons from its records. */
+  public int erase(String profileId) {
+    return outbox.erase(profileId);
   }
 }

@@ -1,16 +1,29 @@
 package dev.overture.delivery;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** What happened to one message: the outbox row seen from outside. */
 public record Delivery(
     String id, String profileId, String channel, String purpose, String creativeKey, Integer creativeVersion,
     String journeyKey, String processInstanceId, String activityId, String status, String reason, String recipient,
-    int attempts, Instant createdAt, Instant dueAt, Instant sentAt) {
+    int attempts, Instant createdAt, Instant dueAt, Instant sentAt, Map<String, Object> params) {
 
   public static final String PENDING = "pending";
   public static final String SENDING = "sending";
   public static final String SENT = "sent";
   public static final String SUPPRESSED = "suppressed";
   public static final String FAILED = "failed";
+  public static final String BOUNCED = "bounced";
+
+  /** The channel a {@code preferred} message resolved to. */
+  public Delivery withChannel(String resolved) {
+    return new Delivery(id, profileId, resolved, purpose, creativeKey, creativeVersion, journeyKey, processInstanceId,
+        activityId, status, reason, recipient, attempts, createdAt, dueAt, sentAt, params);
+  }
+
+  public String param(String name) {
+    Object value = params == null ? null : params.get(name);
+    return value == null ? null : value.toString();
+  }
 }

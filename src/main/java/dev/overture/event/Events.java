@@ -129,6 +129,20 @@ public class Events {
     return out;
   }
 
+  /** Every stored event of the profile, oldest first (for export). */
+  public java.util.List<CustomerEvent> ofProfile(String profileId) {
+    return jdbc.sql("SELECT * FROM customer_event WHERE profile_id = ? ORDER BY occurred_at, id")
+        .param(profileId)
+        .query((rs, n) -> new CustomerEvent(rs.getString("event_id"), rs.getString("type"), profileId,
+            rs.getTimestamp("occurred_at").toInstant(), read(rs.getString("properties"))))
+        .list();
+  }
+
+  /** Erasure: deletes the profile's events (their properties may hold personal data); returns how many. */
+  public int erase(String profileId) {
+    return jdbc.sql("DELETE FROM customer_event WHERE profile_id = ?").param(profileId).update();
+  }
+
   private Map<String, Object> read(String properties) {
     try {
       return json.readValue(properties, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});

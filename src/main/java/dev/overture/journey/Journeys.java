@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -54,9 +55,11 @@ public class Journeys {
   private final TransactionTemplate tx;
   private final JourneyDefinitions definitions;
   private final Profiles profiles;
+  private final HistoryService history;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles) {
+      JourneyDefinitions definitions, Profiles profiles, HistoryService history) {
+    this.history = history;
     this.runtime = runtime;
     this.repository = repository;
     this.jdbc = jdbc;
@@ -294,6 +297,43 @@ public class Journeys {
           .params(params).update();
     }
     return entries;
+  }
+
+  /** One journey instance of a profile as the engine's history knows it (for export). */
+  public record JourneyRun(String processInstanceId, String journeyKey, String state, Instant startedAt, Instant endedAt,
+      Map<String, Object> variables) {}
+
+  /** Every journey instance of the profile (business key = profile id), with its variables. */
+  public java.util.List<JourneyRun> ofProfile(String profileId) {
+    return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(profileId).orderByProcessInstanceStartTime().asc()
+        .list().stream()
+        .map(h -> {
+          Map<String, Object> vars = new java.util.TreeMap<>();
+          history.createHistoricVariableInstanceQuery().processInstanceId(h.getId()).disableBinaryFetching().list()
+              .forEach(v -> vars.put(v.getName(), v.getValue()));
+          return new JourneyRun(h.getId(), h.getProcessDefinitionKey(), h.getState(), h.getStartTime().toInstant(),
+              h.getEndTime() == null ? null : h.getEndTime().toInstant(), vars);
+        })
+        .toList();
+  }
+
+  /**
+   * Erasure: cancels the profile's running journeys, deletes their history (variables included) and
+   * the entry rows. Public engine API only. Returns how many instances were removed.
+   */
+  public int erase(String profileId) {
+    java.util.List<String> running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).list()
+        .stream().map(ProcessInstance::getId).toList();
+    if (!running.isEmpty()) {
+      runtime.deleteProcessInstances(running, "profile erased", true, true, false);
+    }
+    java.util.List<String> finished = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(profileId).list()
+        .stream().map(org.camunda.bpm.engine.history.HistoricProcessInstance::getId).toList();
+    if (!finished.isEmpty()) {
+      history.deleteHistoricProcessInstancesIfExists(finished);
+    }
+    jdbc.sql("DELETE FROM journey_entry WHERE profile_id = ?").param(profileId).update();
+    return finished.size();
   }
 
   private static String fingerprint(String profileId, Map<String, Object> vars) {

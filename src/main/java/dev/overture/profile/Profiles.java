@@ -205,6 +205,31 @@ public class Profiles {
     return canonicalId(id).isPresent();
   }
 
+  /** Every identity of one type that points at the profile, e.g. all its device tokens, oldest first. */
+  public List<String> identities(String id, IdentityType type) {
+    return jdbc.sql("SELECT value FROM profile_identity WHERE profile_id = ? AND type = ? ORDER BY created_at, value")
+        .params(id, type.key()).query(String.class).list();
+  }
+
+  /** Every identity of the profile, all values of each type (for export). */
+  public Map<String, List<String>> allIdentities(String id) {
+    Map<String, List<String>> out = new TreeMap<>();
+    jdbc.sql("SELECT type, value FROM profile_identity WHERE profile_id = ? ORDER BY created_at, value")
+        .param(id)
+        .query(rs -> {
+          out.computeIfAbsent(rs.getString("type"), k -> new java.util.ArrayList<>()).add(rs.getString("value"));
+        });
+    return out;
+  }
+
+  /** Erasure: deletes the profile and its identities (callers erase dependent rows first); true if it existed. */
+  public boolean erase(String id) {
+    return Boolean.TRUE.equals(tx.execute(s -> {
+      jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
+      return jdbc.sql("DELETE FROM profile WHERE id = ?").param(id).update() == 1;
+    }));
+  }
+
   private Map<String, String> identitiesOf(String id) {
     Map<String, String> out = new TreeMap<>();
     jdbc.sql("SELECT type, value FROM profile_identity WHERE profile_id = ? ORDER BY created_at, value")

@@ -15,17 +15,41 @@ public final class TestMail {
 
   private TestMail() {}
 
+  private static int port;
+
   public static synchronized GreenMail server() {
     if (greenMail == null) {
-      greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+      // a fixed free port, so a test can stop the server ("SMTP refused") and start it again where the app expects it
+      port = freePort();
+      greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
       greenMail.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(greenMail::stop, "test-greenmail-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> greenMail.stop(), "test-greenmail-stop"));
     }
     return greenMail;
   }
 
+  /** Stops the SMTP server: connections are refused until {@link #restart()}. */
+  public static synchronized void stop() {
+    server().stop();
+  }
+
+  /** Starts a fresh SMTP server on the same port (earlier messages are gone). */
+  public static synchronized void restart() {
+    greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    greenMail.start();
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static int port() {
-    return server().getSmtp().getPort();
+    server();
+    return port;
   }
 
   /** Every message GreenMail received for this address. */

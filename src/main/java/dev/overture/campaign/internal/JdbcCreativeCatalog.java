@@ -5,6 +5,7 @@ import dev.overture.campaign.CreativeCatalog;
 import dev.overture.platform.ApiProblem;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,17 +49,20 @@ class JdbcCreativeCatalog implements CreativeCatalog {
 
   @Override
   public void markApproved(String key, int version) {
-    int updated = jdbc.sql("UPDATE creative SET status = ? WHERE creative_key = ? AND version = ?")
-        .params(APPROVED, key, version).update();
-    if (updated != 1) {
+    // every channel of the reviewed version; approved_by names the process, as the delivery module records people
+    int updated = jdbc.sql("UPDATE creative SET status = ?, approved_by = 'campaign-review', approved_at = ? "
+            + "WHERE creative_key = ? AND version = ?")
+        .params(APPROVED, Timestamp.from(Instant.now()), key, version).update();
+    if (updated < 1) {
       throw new IllegalStateException("Creative " + key + " v" + version + " does not exist");
     }
   }
 
   @Override
   public boolean isApproved(String key, int version) {
-    return jdbc.sql("SELECT status FROM creative WHERE creative_key = ? AND version = ?")
-        .params(key, version).query(String.class).optional().map(APPROVED::equals).orElse(false);
+    List<String> statuses = jdbc.sql("SELECT status FROM creative WHERE creative_key = ? AND version = ?")
+        .params(key, version).query(String.class).list();
+    return !statuses.isEmpty() && statuses.stream().allMatch(APPROVED::equals);
   }
 
   @Override

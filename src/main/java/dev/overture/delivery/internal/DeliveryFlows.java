@@ -1,56 +1,163 @@
 package dev.overture.delivery.internal;
 
+import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.MessageChannels;
 import org.springframework.integration.dsl.Pollers;
+import org.springframework.integration.dsl.RouterSpec;
+import org.springframework.integration.router.MethodInvokingRouter;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The dispatcher as Spring Integration flows: a poller claims due outbox rows, a router sends each
- * to its channel's flow. One named flow per channel.
+ * The dispatcher as Spring Integration flows: a poller claims due outbox rows (as many as the
+ * worker threads can take), hands them to {@code overture.delivery.threads} workers, and a router
+ * sends each to its channel's flow: emailDelivery, smsDelivery, pushDelivery, webhookDelivery,
+ * audienceDelivery; preferredDelivery resolves the channel first.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryFlows {
 
   static final String POLLER_ID = "outboxPoller";
 
+  /** In-flight messages on this node: the poller claims only what the workers can take, so no claim outlives its lease in a queue. */
+  @Bean
+  Semaphore deliveryCapacity(DeliveryProperties props) {
+    return new Semaphore(props.threads() * 2);
+  }
+
+  @Bean
+  ThreadPoolTaskExecutor deliveryWorkers(DeliveryProperties props) {
+    ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    executor.setCorePoolSize(props.threads());
+    executor.setMaxPoolSize(props.threads());
+    executor.setQueueCapacity(props.threads() * 2 + props.batchSize());
+    executor.setThreadNamePrefix("delivery-");
+    executor.setWaitForTasksToCompleteOnShutdown(true);
+    executor.setAwaitTerminationSeconds(20);
+    return executor;
+  }
+
   /** Claims due outbox rows and routes each to the flow of its channel. */
   @Bean
-  IntegrationFlow outboxDispatch(Outbox outbox, DeliveryProperties props) {
+  IntegrationFlow outboxDispatch(Outbox outbox, DeliveryProperties props, Semaphore deliveryCapacity,
+      ThreadPoolTaskExecutor deliveryWorkers) {
     return IntegrationFlow
-        .fromSupplier(() -> {
-          List<Delivery> batch = outbox.claimDue(props.batchSize(), props.claimLease());
-          return batch.isEmpty() ? null : batch;
-        }, e -> e.id(POLLER_ID).poller(Pollers.fixedDelay(props.pollInterval()).maxMessagesPerPoll(1)))
+        .fromSupplier(() -> claim(outbox, props, deliveryCapacity),
+            e -> e.id(POLLER_ID).poller(Pollers.fixedDelay(props.pollInterval()).maxMessagesPerPoll(-1)))
         .split()
-        .<Delivery, String>route(Delivery::channel, r -> r
-            .id("channelRouter")
-            .channelMapping("email", "emailDelivery.input")
-            .defaultOutputChannel("unsupportedChannelDelivery.input"))
+        .channel(MessageChannels.executor("deliveryWorkerChannel", deliveryWorkers))
+        .route(Delivery.class, Delivery::channel, DeliveryFlows::channelMappings)
         .get();
   }
 
-  /** Email: consent at send time, render, SMTP or file outbox. */
-  @Bean
-  IntegrationFlow emailDelivery(EmailDispatcher dispatcher) {
-    return f -> f.handle(Delivery.class, (message, headers) -> {
-      dispatcher.dispatch(message);
+  private static List<Delivery> claim(Outbox outbox, DeliveryProperties props, Semaphore capacity) {
+    int permits;
+    try {
+      // while all workers are busy, wait for the first to finish rather than ending the poll and sleeping a poll interval
+      long wait = Math.max(props.pollInterval().toMillis(), 1000);
+      permits = capacity.tryAcquire(wait, TimeUnit.MILLISECONDS) ? 1 + capacity.drainPermits() : 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return null;
-    }, e -> e.id("emailSend"));
+    }
+    int wanted = Math.min(permits, props.batchSize());
+    capacity.release(permits - wanted);
+    if (wanted == 0) {
+      return null;
+    }
+    List<Delivery> batch = List.of();
+    try {
+      batch = outbox.claimDue(wanted, props.claimLease());
+    } finally {
+      capacity.release(wanted - batch.size());
+    }
+    return batch.isEmpty() ? null : batch;
   }
 
-  /** Channels without a provider flow yet fail visibly instead of waiting forever. */
+  private static void channelMappings(RouterSpec<String, MethodInvokingRouter> r) {
+    r.channelMapping("email", "emailDelivery.input")
+        .channelMapping("sms", "smsDelivery.input")
+        .channelMapping("push", "pushDelivery.input")
+        .channelMapping("webhook", "webhookDelivery.input")
+        .channelMapping("audience", "audienceDelivery.input")
+        .channelMapping(Deliveries.PREFERRED, "preferredDelivery.input")
+        .defaultOutputChannel("unsupportedChannelDelivery.input");
+  }
+
+  /** Email: SMTP (or .eml files), HTML + text, one-click List-Unsubscribe, tracked links. */
   @Bean
-  IntegrationFlow unsupportedChannelDelivery(Outbox outbox) {
+  IntegrationFlow emailDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("emailSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  /** SMS: JSON to the HTTP provider ({@code overture.delivery.sms.url}) or the file outbox. */
+  @Bean
+  IntegrationFlow smsDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("smsSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  /** Push: the profile's device tokens to the HTTP provider ({@code overture.delivery.push.url}). */
+  @Bean
+  IntegrationFlow pushDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("pushSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  /** Webhook: HMAC-SHA256 signed POST with a timestamp ({@code overture.delivery.webhook.*}). */
+  @Bean
+  IntegrationFlow webhookDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("webhookSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  /** Ad audience: add or remove SHA-256 hashed email/phone ({@code overture.delivery.audience.url}). */
+  @Bean
+  IntegrationFlow audienceDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("audienceSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  /** Preferred channel: picks the first reachable channel, then routes to its flow. */
+  @Bean
+  IntegrationFlow preferredDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return f -> f
+        .handle(Delivery.class, (message, headers) -> {
+          try {
+            Delivery resolved = dispatcher.resolvePreferred(message);
+            if (resolved == null) {
+              deliveryCapacity.release();
+            }
+            return resolved;
+          } catch (RuntimeException e) {
+            deliveryCapacity.release();
+            throw e;
+          }
+        }, e -> e.id("preferredChannelResolution"))
+        .route(Delivery.class, Delivery::channel, DeliveryFlows::channelMappings);
+  }
+
+  /** Channels without a provider flow fail visibly instead of waiting forever. */
+  @Bean
+  IntegrationFlow unsupportedChannelDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
+    return send("unsupportedChannelSend", dispatcher::dispatch, deliveryCapacity);
+  }
+
+  private static IntegrationFlow send(String endpointId, Consumer<Delivery> dispatch, Semaphore capacity) {
     return f -> f.handle(Delivery.class, (message, headers) -> {
-      outbox.finish(message.id(), Delivery.FAILED, "no delivery flow for channel '" + message.channel() + "' yet", null, null);
+      try {
+        dispatch.accept(message);
+      } finally {
+        capacity.release();
+      }
       return null;
-    }, e -> e.id("unsupportedChannelSend"));
+    }, e -> e.id(endpointId));
   }
 
   /** SMTP when {@code spring.mail.host} is set (Boot then creates the mail sender), else {@code .eml} files. */

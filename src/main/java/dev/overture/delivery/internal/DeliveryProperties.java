@@ -3,11 +3,16 @@ package dev.overture.delivery.internal;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code overture.delivery.*}: how often the outbox is polled, how hard a failing provider is retried. */
+/**
+ * {@code overture.delivery.*}: how the outbox is polled (threads, batch, lease), how hard a failing
+ * provider is retried, and each channel's provider (URL, credentials, messages per second). A
+ * channel without a URL writes to the file outbox instead.
+ */
 @ConfigurationProperties("overture.delivery")
 public record DeliveryProperties(
     String outboxDir, Duration pollInterval, Integer batchSize, Integer maxAttempts, Duration retryBase,
-    Duration retryMax, Duration claimLease, Email email) {
+    Duration retryMax, Duration claimLease, Integer threads, Duration rateLimitWait, Email email, Provider sms,
+    Provider push, Provider webhook, Provider audience, Tracking tracking, Creatives creatives) {
 
   public DeliveryProperties {
     outboxDir = outboxDir == null ? "./data/outbox" : outboxDir;
@@ -17,12 +22,41 @@ public record DeliveryProperties(
     retryBase = retryBase == null ? Duration.ofSeconds(10) : retryBase;
     retryMax = retryMax == null ? Duration.ofHours(1) : retryMax;
     claimLease = claimLease == null ? Duration.ofMinutes(2) : claimLease;
-    email = email == null ? new Email(null) : email;
+    threads = threads == null || threads < 1 ? 4 : threads;
+    rateLimitWait = rateLimitWait == null ? Duration.ofSeconds(5) : rateLimitWait;
+    email = email == null ? new Email(null, null) : email;
+    sms = sms == null ? new Provider(null, null, null, null) : sms;
+    push = push == null ? new Provider(null, null, null, null) : push;
+    webhook = webhook == null ? new Provider(null, null, null, null) : webhook;
+    audience = audience == null ? new Provider(null, null, null, null) : audience;
+    tracking = tracking == null ? new Tracking(null, null) : tracking;
+    creatives = creatives == null ? new Creatives(null) : creatives;
   }
 
-  public record Email(String from) {
+  public record Email(String from, Double ratePerSecond) {
     public Email {
       from = from == null ? "Overture <no-reply@overture.local>" : from;
+    }
+  }
+
+  /** An HTTP provider: {@code url} absent → file outbox; {@code token} sent as Bearer; {@code secret} signs webhooks. */
+  public record Provider(String url, String token, String secret, Double ratePerSecond) {
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+  }
+
+  /** Links in messages: the public base URL of this app, and the HMAC key for tracking tokens. */
+  public record Tracking(String baseUrl, String secret) {
+    public Tracking {
+      baseUrl = baseUrl == null || baseUrl.isBlank() ? "http://localhost:8080" : baseUrl.replaceAll("/+$", "");
+    }
+  }
+
+  /** The Camunda group whose members may approve creatives over the API. */
+  public record Creatives(String approverGroup) {
+    public Creatives {
+      approverGroup = approverGroup == null || approverGroup.isBlank() ? "creative-approvers" : approverGroup;
     }
   }
 }

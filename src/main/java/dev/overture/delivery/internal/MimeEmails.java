@@ -28,6 +28,11 @@ final class MimeEmails {
       helper.setText(email.text() == null ? "" : email.text());
     }
     message.setHeader("X-Overture-Outbox-Id", email.outboxId());
+    if (email.unsubscribeUrl() != null) {
+      // RFC 8058: a one-click unsubscribe is a POST of "List-Unsubscribe=One-Click" to this HTTPS URI
+      message.setHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">");
+      message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
     return message;
   }
 

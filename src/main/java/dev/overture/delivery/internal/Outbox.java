@@ -1,6 +1,8 @@
 package dev.overture.delivery.internal;
 
-import dev.overture.consent.Channel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries.Origin;
 import dev.overture.delivery.Delivery;
@@ -10,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Outbox {
 
   private final JdbcClient jdbc;
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final TransactionTemplate tx;
 
   Outbox(JdbcClient jdbc, TransactionTemplate tx) {
@@ -32,15 +38,16 @@ public class Outbox {
     this.tx = tx;
   }
 
-  public String insert(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin) {
+  public String insert(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin,
+      Map<String, Object> params) {
     String id = UUID.randomUUID().toString();
     Timestamp now = Timestamp.from(Instant.now());
     jdbc.sql("""
             INSERT INTO outbox_message (id, profile_id, channel, purpose, creative_key, journey_key, process_instance_id,
-                activity_id, status, attempts, due_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)""")
-        .params(id, profileId, channel.key(), purpose.key(), creativeKey, origin.journeyKey(), origin.processInstanceId(),
-            origin.activityId(), now, now, now)
+                activity_id, status, attempts, due_at, created_at, updated_at, params)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)""")
+        .params(id, profileId, channel, purpose.key(), creativeKey, origin.journeyKey(), origin.processInstanceId(),
+            origin.activityId(), now, now, now, params == null ? null : write(params))
         .update();
     return id;
   }
@@ -71,13 +78,50 @@ public class Outbox {
 
   /** Records the final outcome of a claimed row; a row that is no longer ours is left alone. */
   public boolean finish(String id, String status, String reason, String recipient, Integer creativeVersion) {
+    return finish(id, status, reason, recipient, creativeVersion, null);
+  }
+
+  /** As {@link #finish(String, String, String, String, Integer)}, naming the consent ledger entry the send rested on. */
+  public boolean finish(String id, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {
     Timestamp now = Timestamp.from(Instant.now());
     return jdbc.sql("""
-            UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, claimed_until = NULL,
-                updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+            UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, consent_entry_id = ?,
+                claimed_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
             WHERE id = ? AND status = 'sending'""")
-        .params(status, truncate(reason), recipient, creativeVersion, now, status, now, id)
+        .params(status, truncate(reason), recipient, creativeVersion, consentEntryId, now, status, now, id)
         .update() == 1;
+  }
+
+  /** Puts a claimed row back until {@code dueAt} without counting the claim as an attempt (quiet hours, rate limit). */
+  public void defer(String id, Instant dueAt, String reason) {
+    jdbc.sql("UPDATE outbox_message SET status = 'pending', reason = ?, due_at = ?, claimed_until = NULL, updated_at = ?, "
+            + "attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND status = 'sending'")
+        .params(truncate(reason), Timestamp.from(dueAt), Timestamp.from(Instant.now()), id)
+        .update();
+  }
+
+  /** Fixes the channel a {@code preferred} row resolved to. */
+  public void rechannel(String id, String channel) {
+    jdbc.sql("UPDATE outbox_message SET channel = ?, updated_at = ? WHERE id = ? AND status = 'sending'")
+        .params(channel, Timestamp.from(Instant.now()), id).update();
+  }
+
+  /**
+   * Erasure: pending and in-flight rows of the profile are cancelled, and every row loses its
+   * recipient, reason and parameters; frequency-cap slots go. The rows stay for delivery counts.
+   */
+  public int erase(String profileId) {
+    jdbc.sql("DELETE FROM frequency_slot WHERE profile_id = ?").param(profileId).update();
+    jdbc.sql("DELETE FROM frequency_lock WHERE profile_id = ?").param(profileId).update();
+    return jdbc.sql("""
+            UPDATE outbox_message SET
+                reason = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled: profile erased'
+                              WHEN reason IS NULL THEN NULL ELSE 'erased' END,
+                status = CASE WHEN status IN ('pending', 'sending') THEN 'suppressed' ELSE status END,
+                recipient = NULL, params = NULL, claimed_until = NULL, updated_at = ?
+            WHERE profile_id = ?""")
+        .params(Timestamp.from(Instant.now()), profileId)
+        .update();
   }
 
   /** Puts a claimed row back to be tried again at {@code dueAt}. */
@@ -112,6 +156,25 @@ public class Outbox {
         rs.getString("creative_key"), rs.wasNull() ? null : version, rs.getString("journey_key"),
         rs.getString("process_instance_id"), rs.getString("activity_id"), rs.getString("status"), rs.getString("reason"),
         rs.getString("recipient"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant());
+        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant(), read(rs.getString("params")));
+  }
+
+  private static Map<String, Object> read(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(text, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("outbox params are not JSON", e);
+    }
+  }
+
+  private static String write(Map<String, Object> params) {
+    try {
+      return JSON.writeValueAsString(params);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("outbox params cannot be written as JSON", e);
+    }
   }
 }

@@ -30,14 +30,16 @@ class SmtpEmailSender implements EmailSender {
     } catch (MailAuthenticationException e) {
       throw new DeliveryException("SMTP authentication failed: " + e.getMessage(), true, e);
     } catch (MailSendException e) {
-      throw new DeliveryException("SMTP send failed: " + rootMessage(e), !isPermanent(e), e);
+      boolean permanent = isPermanent(e);
+      throw new DeliveryException("SMTP send failed: " + rootMessage(e), !permanent, permanent, e);
     }
   }
 
   /** An SMTP 5xx reply for the recipient is permanent; refused connections and 4xx are not. */
   private static boolean isPermanent(MailSendException e) {
     for (Exception failed : e.getFailedMessages().values()) {
-      for (Throwable t = failed; t != null; t = t.getCause()) {
+      for (Throwable t = failed; t != null; t = t instanceof jakarta.mail.MessagingException m && m.getNextException() != null
+          ? m.getNextException() : t.getCause()) {
         if (t instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException a && a.getReturnCode() >= 500) {
           return true;
         }

@@ -1,0 +1,102 @@
+package dev.overture.consent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.delivery.Deliveries;
+import dev.overture.delivery.Delivery;
+import dev.overture.event.CustomerEvent;
+import dev.overture.event.Events;
+import dev.overture.journey.Journeys;
+import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profile;
+import dev.overture.profile.Profiles;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * GDPR access and erasure. The one place that reaches into every module, through their facades:
+ * export gathers what each holds about a profile; erase cancels its journeys, removes its personal
+ * data everywhere (Camunda's runtime and history included) and leaves an audit row without PII.
+ */
+@Service
+public class Privacy {
+
+  private static final Logger log = LoggerFactory.getLogger(Privacy.class);
+
+  private final Profiles profiles;
+  private final Consents consents;
+  private final Events events;
+  private final Deliveries deliveries;
+  private final Journeys journeys;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final ObjectMapper json;
+
+  Privacy(Profiles profiles, Consents consents, Events events, Deliveries deliveries, Journeys journeys, JdbcClient jdbc,
+      TransactionTemplate tx, ObjectMapper json) {
+    this.profiles = profiles;
+    this.consents = consents;
+    this.events = events;
+    this.deliveries = deliveries;
+    this.journeys = journeys;
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.json = json;
+  }
+
+  /** Everything held about one profile. */
+  public record Export(Profile profile, Map<String, List<String>> identities, List<Consent> consents,
+      List<Consent> consentHistory, List<CustomerEvent> events, List<Delivery> deliveries, List<Journeys.JourneyRun> journeys,
+      Instant exportedAt) {}
+
+  /** What an erasure removed; the same figures are in the audit row. */
+  public record Erased(String profileId, Map<String, Integer> removed, Instant erasedAt) {}
+
+  public Export export(String profileId) {
+    Profile profile = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
+    return new Export(profile, profiles.allIdentities(profileId), consents.currentOf(profileId), consents.historyOf(profileId),
+        events.ofProfile(profileId), deliveries.ofProfile(profileId), journeys.ofProfile(profileId), Instant.now());
+  }
+
+  /**
+   * Erases the profile in one transaction: journeys cancelled and their history deleted, pending
+   * messages cancelled and delivery records stripped of addresses, events and the consent ledger
+   * deleted, then the profile and its identities. Suppressions stay (they hold only hashes).
+   */
+  public Erased erase(String profileId, String requestedBy) {
+    if (!profiles.exists(profileId)) {
+      throw ApiProblem.notFound("profile", "No profile with id " + profileId);
+    }
+    Instant now = Instant.now();
+    Map<String, Integer> removed = tx.execute(s -> {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      counts.put("journeys", journeys.erase(profileId));
+      counts.put("deliveries", deliveries.erase(profileId));
+      counts.put("events", events.erase(profileId));
+      counts.put("consents", consents.erase(profileId));
+      counts.put("profile", profiles.erase(profileId) ? 1 : 0);
+      jdbc.sql("INSERT INTO erasure_audit (profile_id, requested_by, erased_at, summary) VALUES (?, ?, ?, ?)")
+          .params(profileId, requestedBy, Timestamp.from(now), write(counts))
+          .update();
+      return counts;
+    });
+    log.info("Profile {} erased by {}: {}", profileId, requestedBy, removed);
+    return new Erased(profileId, removed, now);
+  }
+
+  private String write(Map<String, Integer> counts) {
+    try {
+      return json.writeValueAsString(counts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.overture.consent;
+
+import dev.overture.platform.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/profiles/{profileId}")
+class PrivacyController {
+
+  private final Privacy privacy;
+
+  PrivacyController(Privacy privacy) {
+    this.privacy = privacy;
+  }
+
+  /** GDPR access: everything held about the profile. */
+  @GetMapping("/export")
+  Privacy.Export export(@PathVariable String profileId) {
+    return privacy.export(profileId);
+  }
+
+  /** GDPR erasure: cancels journeys, removes personal data everywhere, audits without PII. */
+  @DeleteMapping
+  Privacy.Erased erase(@PathVariable String profileId, HttpServletRequest request) {
+    return privacy.erase(profileId, Caller.of(request));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.overture.consent;
+
+import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/suppressions")
+class SuppressionController {
+
+  private final Suppressions suppressions;
+
+  SuppressionController(Suppressions suppressions) {
+    this.suppressions = suppressions;
+  }
+
+  record SuppressionRequest(String channel, String address, String reason) {}
+
+  /** Adds an address to the channel's suppression list: {@code {channel, address, reason: hard-bounce|complaint|manual}}. */
+  @PostMapping
+  ResponseEntity<Suppressions.Suppression> add(@RequestBody SuppressionRequest body, HttpServletRequest request) {
+    if (body.channel() == null || body.address() == null || body.address().isBlank()) {
+      throw ApiProblem.badRequest("invalid-request", "channel and address are required");
+    }
+    Channel channel = Consents.channel(body.channel());
+    Suppressions.Reason reason = body.reason() == null ? Suppressions.Reason.MANUAL
+        : Suppressions.Reason.fromKey(body.reason()).orElseThrow(() -> ApiProblem.badRequest("invalid-suppression-reason",
+            "reason must be hard-bounce, complaint or manual, not '" + body.reason() + "'"));
+    boolean added = suppressions.suppress(channel, body.address(), reason, Caller.of(request));
+    return ResponseEntity.status(added ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(suppressions.find(channel, body.address()).orElseThrow());
+  }
+
+  @GetMapping("/{channel}/{address}")
+  Suppressions.Suppression get(@PathVariable String channel, @PathVariable String address) {
+    return suppressions.find(Consents.channel(channel), address)
+        .orElseThrow(() -> ApiProblem.notFound("suppression", "The address is not suppressed on " + channel));
+  }
+
+  @DeleteMapping("/{channel}/{address}")
+  ResponseEntity<Void> remove(@PathVariable String channel, @PathVariable String address) {
+    if (!suppressions.remove(Consents.channel(channel), address)) {
+      throw ApiProblem.notFound("suppression", "The address is not suppressed on " + channel);
+    }
+    return ResponseEntity.noContent().build();
+  }
+}

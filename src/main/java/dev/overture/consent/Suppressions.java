@@ -1,0 +1,102 @@
+package dev.overture.consent;
+
+import dev.overture.platform.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Addresses that must not be messaged on a channel: hard bounces, complaints, manual entries.
+ * Only the SHA-256 of the normalised address is stored, so the list survives an erasure without
+ * keeping the address itself.
+ */
+@Service
+public class Suppressions {
+
+  /** Why an address is suppressed. */
+  public enum Reason {
+    HARD_BOUNCE("hard-bounce"), COMPLAINT("complaint"), MANUAL("manual");
+
+    private final String key;
+
+    Reason(String key) {
+      this.key = key;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public static Optional<Reason> fromKey(String key) {
+      for (Reason r : values()) {
+        if (r.key.equals(key)) {
+          return Optional.of(r);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** One suppression as stored (the address only as its hash). */
+  public record Suppression(String channel, String addressHash, String reason, String source, Instant createdAt) {}
+
+  private final JdbcClient jdbc;
+
+  Suppressions(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Adds the address; an address already on the list keeps its first reason. Returns true if it was new. */
+  public boolean suppress(Channel channel, String address, Reason reason, String source) {
+    return jdbc.sql("INSERT IGNORE INTO suppression (channel, address_hash, reason, source, created_at) VALUES (?, ?, ?, ?, ?)")
+        .params(channel.key(), hash(channel, address), reason.key(), source == null ? "api" : source, Timestamp.from(Instant.now()))
+        .update() == 1;
+  }
+
+  /** Removes the address; returns true if it was on the list. */
+  public boolean remove(Channel channel, String address) {
+    return jdbc.sql("DELETE FROM suppression WHERE channel = ? AND address_hash = ?")
+        .params(channel.key(), hash(channel, address)).update() == 1;
+  }
+
+  public Optional<Suppression> find(Channel channel, String address) {
+    return jdbc.sql("SELECT * FROM suppression WHERE channel = ? AND address_hash = ?")
+        .params(channel.key(), hash(channel, address))
+        .query((rs, n) -> new Suppression(rs.getString("channel"), rs.getString("address_hash"), rs.getString("reason"),
+            rs.getString("source"), rs.getTimestamp("created_at").toInstant()))
+        .optional();
+  }
+
+  public boolean isSuppressed(Channel channel, String address) {
+    return address != null && find(channel, address).isPresent();
+  }
+
+  /** Lower-case trimmed email, phone without spaces and punctuation: the forms that identify one mailbox or line. */
+  public static String normalise(Channel channel, String address) {
+    if (address == null || address.isBlank()) {
+      throw ApiProblem.badRequest("invalid-address", "address is required");
+    }
+    return switch (channel) {
+      case EMAIL -> address.trim().toLowerCase(Locale.ROOT);
+      case SMS -> address.replaceAll("[\\s().-]", "");
+      default -> address.trim();
+    };
+  }
+
+  /** SHA-256 (hex) of the normalised address. */
+  public static String hash(Channel channel, String address) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalise(channel, address).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.overture.delivery.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.consent.Channel;
+import dev.overture.consent.Suppressions;
+import dev.overture.delivery.Creative;
+import dev.overture.delivery.Delivery;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a rendered creative into each channel's provider call: email with tracking links and the
+ * one-click unsubscribe header, SMS and push as JSON, a signed webhook, and hashed audience members.
+ * A test profile's messages always go to the file outbox.
+ */
+@Component
+class ChannelSenders {
+
+  static final String SIGNATURE_HEADER = "X-Overture-Signature";
+  static final String TIMESTAMP_HEADER = "X-Overture-Timestamp";
+  private static final Pattern LINK = Pattern.compile("href=\"(https?://[^\"]+)\"");
+
+  private final EmailSender emailSender;
+  private final EmailSender fileEmailSender;
+  private final HttpProvider http;
+  private final TrackingTokens tokens;
+  private final DeliveryProperties props;
+  private final ObjectMapper json;
+
+  ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json) {
+    this.emailSender = emailSender;
+    this.fileEmailSender = new FileOutboxEmailSender(Path.of(props.outboxDir()));
+    this.http = http;
+    this.tokens = tokens;
+    this.props = props;
+    this.json = json;
+  }
+
+  void email(Delivery d, String to, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
+    String unsubscribe = marketing ? tokens.unsubscribeUrl(d.id(), d.profileId(), Channel.EMAIL.key()) : null;
+    String html = r.html();
+    String text = r.text();
+    if (unsubscribe != null) {
+      html = html == null || html.contains(unsubscribe) ? html : html + "<p style=\"font-size:12px\"><a href=\"" + unsubscribe + "\">Unsubscribe</a></p>";
+      text = text == null || text.contains(unsubscribe) ? text : text + "\n\nUnsubscribe: " + unsubscribe + "\n";
+    }
+    if (html != null) {
+      html = trackLinks(d, html) + "<img src=\"" + tokens.openUrl(d.id(), d.profileId(), Channel.EMAIL.key())
+          + "\" width=\"1\" height=\"1\" alt=\"\">";
+    }
+    OutboundEmail email = new OutboundEmail(d.id(), props.email().from(), to, r.subject(), text, html, unsubscribe);
+    (toFile ? fileEmailSender : emailSender).send(email);
+  }
+
+  void sms(Delivery d, String phone, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
+    String body = r.smsBody();
+    if (marketing && !body.toUpperCase().contains("STOP")) {
+      body = body + " Reply STOP to opt out.";
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("to", phone);
+    payload.put("body", body);
+    payload.put("reference", d.id());
+    http.post("sms", props.sms(), toFile, d.id(), write(payload), Map.of());
+  }
+
+  void push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("tokens", deviceTokens);
+    payload.put("title", r.pushTitle());
+    payload.put("body", r.pushBody());
+    payload.put("data", Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key())));
+    http.post("push", props.push(), toFile, d.id(), write(payload), Map.of());
+  }
+
+  void webhook(Delivery d, Creative.Rendered r, boolean toFile) throws DeliveryException {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("outboxId", d.id());
+    payload.put("profileId", d.profileId());
+    payload.put("creativeKey", r.key());
+    payload.put("creativeVersion", r.version());
+    payload.put("purpose", d.purpose());
+    payload.put("journeyKey", d.journeyKey());
+    payload.put("subject", r.subject());
+    payload.put("text", r.text());
+    String body = write(payload);
+    String secret = props.webhook().secret();
+    if (secret == null || secret.isBlank()) {
+      throw new DeliveryException("overture.delivery.webhook.secret is not set: webhooks are always signed", false, null);
+    }
+    String timestamp = Long.toString(Instant.now().getEpochSecond());
+    http.post("webhook", props.webhook(), toFile, d.id(), body,
+        Map.of(TIMESTAMP_HEADER, timestamp, SIGNATURE_HEADER, "sha256=" + signature(secret, timestamp, body)));
+  }
+
+  void audience(Delivery d, String email, String phone, boolean toFile) throws DeliveryException {
+    Map<String, Object> member = new LinkedHashMap<>();
+    if (email != null) {
+      member.put("hashedEmail", Suppressions.hash(Channel.EMAIL, email));
+    }
+    if (phone != null) {
+      member.put("hashedPhoneNumber", Suppressions.hash(Channel.SMS, phone));
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("audience", d.creativeKey());
+    payload.put("action", "remove".equals(d.param("action")) ? "remove" : "add");
+    payload.put("members", List.of(member));
+    payload.put("reference", d.id());
+    http.post("audience", props.audience(), toFile, d.id(), write(payload), Map.of());
+  }
+
+  /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}: what a webhook receiver recomputes. */
+  static String signature(String secret, String timestamp, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String trackLinks(Delivery d, String html) {
+    String trackingBase = props.tracking().baseUrl() + "/t/";
+    Matcher m = LINK.matcher(html);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String target = m.group(1).replace("&amp;", "&");
+      String replacement = target.startsWith(trackingBase) ? m.group(0)
+          : "href=\"" + tokens.clickUrl(d.id(), d.profileId(), Channel.EMAIL.key(), target) + "\"";
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private String write(Map<String, Object> payload) {
+    try {
+      return json.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

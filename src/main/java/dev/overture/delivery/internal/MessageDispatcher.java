@@ -1,0 +1,250 @@
+package dev.overture.delivery.internal;
+
+import dev.overture.consent.Channel;
+import dev.overture.consent.Consents;
+import dev.overture.consent.Purpose;
+import dev.overture.consent.Suppressions;
+import dev.overture.delivery.Creative;
+import dev.overture.delivery.Creatives;
+import dev.overture.delivery.Delivery;
+import dev.overture.event.Events;
+import dev.overture.profile.IdentityType;
+import dev.overture.profile.Profile;
+import dev.overture.profile.Profiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one claimed message on its channel. Governance at send time, in this order: consent
+ * (channel × purpose), open service ticket (marketing), an address, the suppression list, an approved
+ * creative, quiet hours and the frequency cap (marketing only), the channel's rate limit. Then the
+ * provider call with the outbox id as idempotency key; transient failures come back later with
+ * exponential backoff and jitter, permanent ones fail. Every outcome becomes a customer event.
+ */
+@Component
+public class MessageDispatcher {
+
+  static final String PREFERRED_CHANNEL_ATTRIBUTE = "preferredChannel";
+  private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
+
+  private final Outbox outbox;
+  private final Creatives creatives;
+  private final Consents consents;
+  private final Suppressions suppressions;
+  private final Profiles profiles;
+  private final Events events;
+  private final FrequencyCaps caps;
+  private final QuietHours quietHours;
+  private final RateLimits rateLimits;
+  private final ChannelSenders senders;
+  private final Outcomes outcomes;
+  private final DeliveryProperties props;
+
+  MessageDispatcher(Outbox outbox, Creatives creatives, Consents consents, Suppressions suppressions, Profiles profiles,
+      Events events, FrequencyCaps caps, QuietHours quietHours, RateLimits rateLimits, ChannelSenders senders,
+      Outcomes outcomes, DeliveryProperties props) {
+    this.outbox = outbox;
+    this.creatives = creatives;
+    this.consents = consents;
+    this.suppressions = suppressions;
+    this.profiles = profiles;
+    this.events = events;
+    this.caps = caps;
+    this.quietHours = quietHours;
+    this.rateLimits = rateLimits;
+    this.senders = senders;
+    this.outcomes = outcomes;
+    this.props = props;
+  }
+
+  public void dispatch(Delivery d) {
+    Channel channel = Channel.fromKey(d.channel()).orElse(null);
+    if (channel == null) {
+      fail(d, "no delivery flow for channel '" + d.channel() + "'", null, null);
+      return;
+    }
+    Purpose purpose = Purpose.fromKey(d.purpose()).orElse(Purpose.MARKETING);
+    boolean marketing = purpose == Purpose.MARKETING;
+    Optional<Profile> found = profiles.find(d.profileId());
+    if (found.isEmpty()) {
+      suppress(d, "profile not found");
+      return;
+    }
+    Profile profile = found.get();
+    boolean audienceRemoval = channel == Channel.AUDIENCE && "remove".equals(d.param("action"));
+    Consents.Decision consent = audienceRemoval ? new Consents.Decision(true, null) : consents.decide(profile.id(), channel, purpose);
+    if (!consent.allowed()) {
+      suppress(d, "no " + purpose.key() + " consent for " + channel.key() + " at send time");
+      return;
+    }
+    if (marketing && !audienceRemoval && events.marketingPaused(profile.id())) {
+      suppress(d, "marketing paused: the customer has an open service ticket");
+      return;
+    }
+    String address = address(channel, profile);
+    if (address == null) {
+      suppress(d, "profile has no " + addressName(channel));
+      return;
+    }
+    Optional<Suppressions.Suppression> suppressed = channel == Channel.EMAIL || channel == Channel.SMS
+        ? suppressions.find(channel, address) : Optional.empty();
+    if (suppressed.isPresent()) {
+      suppress(d, "address is on the suppression list (" + suppressed.get().reason() + ")");
+      return;
+    }
+    Creative creative = null;
+    if (channel != Channel.AUDIENCE) {
+      Optional<Creative> approved = creatives.approved(d.creativeKey(), channel.key());
+      if (approved.isEmpty()) {
+        fail(d, "no approved " + channel.key() + " creative '" + d.creativeKey() + "'", null, null);
+        return;
+      }
+      creative = approved.get();
+    }
+    if (marketing && !audienceRemoval) {
+      Optional<Instant> opens = quietHours.deferredUntil(channel.key(), profile.attributes(), Instant.now());
+      if (opens.isPresent()) {
+        outbox.defer(d.id(), opens.get(), "quiet hours in the profile's time zone: waits until " + opens.get());
+        return;
+      }
+      if (!caps.reserve(profile.id(), channel.key(), d.id())) {
+        suppress(d, "frequency cap reached: " + caps.capOf(channel.key()).map(FrequencyCaps::describe).orElse("") + " " + channel.key());
+        return;
+      }
+    }
+    if (!rateLimits.acquire(channel.key())) {
+      outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
+      return;
+    }
+    send(d, channel, marketing, profile, address, creative, consent.entryId());
+  }
+
+  private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative creative,
+      Long consentEntryId) {
+    Integer version = creative == null ? null : creative.version();
+    // same rule as Profiles.isTestProfile, read from the profile already loaded
+    boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
+    try {
+      Creative.Rendered r = creative == null ? null : creatives.render(creative, Creatives.context(profile, Map.of()));
+      switch (channel) {
+        case EMAIL -> senders.email(d, address, r, marketing, toFile);
+        case SMS -> senders.sms(d, address, r, marketing, toFile);
+        case PUSH -> senders.push(d, profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN), r, toFile);
+        case WEBHOOK -> senders.webhook(d, r, toFile);
+        case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
+      }
+      String recipient = channel == Channel.EMAIL || channel == Channel.SMS ? address : null;
+      if (outbox.finish(d.id(), Delivery.SENT, null, recipient, version, consentEntryId)) {
+        outcomes.record(d, Delivery.SENT, null);
+      }
+    } catch (DeliveryException e) {
+      if (e.isTransient() && d.attempts() < props.maxAttempts()) {
+        Instant next = Instant.now().plus(backoff(d.attempts()));
+        log.warn("{} {} attempt {} failed, retrying at {}: {}", channel.key(), d.id(), d.attempts(), next, e.getMessage());
+        outbox.retryAt(d.id(), next, "attempt " + d.attempts() + " failed: " + e.getMessage());
+        return;
+      }
+      log.warn("{} {} failed after {} attempt(s): {}", channel.key(), d.id(), d.attempts(), e.getMessage());
+      caps.release(d.id());
+      if (e.isHardBounce()) {
+        suppressions.suppress(channel, address, Suppressions.Reason.HARD_BOUNCE, "dispatcher");
+        if (outbox.finish(d.id(), Delivery.BOUNCED, e.getMessage(), address, version)) {
+          outcomes.record(d, Delivery.BOUNCED, e.getMessage());
+        }
+        return;
+      }
+      fail(d, e.getMessage(), address, version);
+    }
+  }
+
+  /**
+   * Resolves a {@code preferred} message to the first channel of the profile's preferred channel
+   * followed by the fallbacks that has consent, an address, no suppression and an approved creative.
+   * Returns null (and records the suppression) if none does.
+   */
+  public Delivery resolvePreferred(Delivery d) {
+    Purpose purpose = Purpose.fromKey(d.purpose()).orElse(Purpose.TRANSACTIONAL);
+    Optional<Profile> profile = profiles.find(d.profileId());
+    List<String> tried = new ArrayList<>();
+    if (profile.isPresent()) {
+      for (Channel channel : candidates(d, profile.get())) {
+        tried.add(channel.key());
+        String address = address(channel, profile.get());
+        if (consents.allows(profile.get().id(), channel, purpose) && address != null
+            && !((channel == Channel.EMAIL || channel == Channel.SMS) && suppressions.isSuppressed(channel, address))
+            && creatives.approved(d.creativeKey(), channel.key()).isPresent()) {
+          outbox.rechannel(d.id(), channel.key());
+          return d.withChannel(channel.key());
+        }
+      }
+    }
+    suppress(d, "no reachable channel among " + tried + " (consent, address, suppression or approved creative)");
+    return null;
+  }
+
+  private static List<Channel> candidates(Delivery d, Profile profile) {
+    Set<Channel> order = new LinkedHashSet<>();
+    Object preferred = profile.attributes().get(PREFERRED_CHANNEL_ATTRIBUTE);
+    if (preferred != null) {
+      Channel.fromKey(preferred.toString()).filter(c -> c != Channel.AUDIENCE && c != Channel.WEBHOOK).ifPresent(order::add);
+    }
+    Object fallbacks = d.params() == null ? null : d.params().get("channels");
+    if (fallbacks instanceof List<?> list) {
+      list.forEach(c -> Channel.fromKey(String.valueOf(c)).ifPresent(order::add));
+    }
+    return List.copyOf(order);
+  }
+
+  private String address(Channel channel, Profile profile) {
+    return switch (channel) {
+      case EMAIL -> profile.email();
+      case SMS -> phone(profile);
+      case PUSH -> profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN).isEmpty() ? null : "device";
+      case WEBHOOK -> "webhook";
+      case AUDIENCE -> profile.email() != null || phone(profile) != null ? "audience" : null;
+    };
+  }
+
+  private static String phone(Profile profile) {
+    return profile.identities().get(IdentityType.PHONE.key());
+  }
+
+  private static String addressName(Channel channel) {
+    return switch (channel) {
+      case EMAIL -> "email address";
+      case SMS -> "phone number";
+      case PUSH -> "device token";
+      case WEBHOOK -> "webhook target";
+      case AUDIENCE -> "email address or phone number";
+    };
+  }
+
+  private void suppress(Delivery d, String reason) {
+    if (outbox.finish(d.id(), Delivery.SUPPRESSED, reason, null, null)) {
+      outcomes.record(d, Delivery.SUPPRESSED, reason);
+    }
+  }
+
+  private void fail(Delivery d, String reason, String recipient, Integer version) {
+    if (outbox.finish(d.id(), Delivery.FAILED, reason, recipient, version)) {
+      outcomes.record(d, Delivery.FAILED, reason);
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
+  Duration backoff(int attempt) {
+    long base = props.retryBase().toMillis();
+    long capped = Math.min(props.retryMax().toMillis(), base << Math.min(Math.max(attempt - 1, 0), 20));
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.overture.delivery.internal;
+
+import dev.overture.delivery.Delivery;
+import dev.overture.event.CustomerEvent;
+import dev.overture.event.Events;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every delivery outcome becomes a customer event {@code message.<outcome>} (sent, suppressed,
+ * failed, bounced, opened, clicked, unsubscribed) so journeys can wait for it. The event id is the
+ * outbox id plus the outcome, so a repeated outcome is stored once.
+ */
+@Component
+public class Outcomes {
+
+  private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
+
+  private final Events events;
+
+  Outcomes(Events events) {
+    this.events = events;
+  }
+
+  public void record(Delivery d, String outcome, String reason) {
+    record(d.id(), d.profileId(), d.channel(), d.creativeKey(), d.journeyKey(), outcome, reason, null);
+  }
+
+  public void record(String outboxId, String profileId, String channel, String creativeKey, String journeyKey, String outcome,
+      String reason, String detail) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("outboxId", outboxId);
+    props.put("channel", channel);
+    if (creativeKey != null) {
+      props.put("creativeKey", creativeKey);
+    }
+    if (journeyKey != null) {
+      props.put("journeyKey", journeyKey);
+    }
+    if (reason != null) {
+      props.put("reason", reason);
+    }
+    String eventId = outboxId + ":" + outcome + (detail == null ? "" : ":" + detail);
+    try {
+      events.ingest(new CustomerEvent(eventId, "message." + outcome, profileId, Instant.now(), props));
+    } catch (RuntimeException e) {
+      // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
+      log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", eventId, profileId, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.overture.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.overture.delivery.Deliveries;
+import dev.overture.support.AppTestBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** GDPR access and erasure over the API, down to every column of every table, Camunda's included. */
+class PrivacyTest extends AppTestBase {
+
+  @Autowired
+  JdbcClient jdbc;
+
+  @Autowired
+  RuntimeService runtime;
+
+  @Autowired
+  HistoryService history;
+
+  @Autowired
+  Deliveries deliveries;
+
+  @Test
+  void exportHoldsProfileIdentitiesConsentHistoryEventsDeliveriesAndJourneys() {
+    String email = uniqueEmail("export");
+    String profileId = journeyingProfile(email);
+
+    api().get("/api/profiles/{id}/export", profileId).then().statusCode(200)
+        .body("profile.id", equalTo(profileId))
+        .body("identities.email", hasItem(email))
+        .body("consentHistory.size()", equalTo(2))
+        .body("consentHistory[0].status", equalTo("revoked"))
+        .body("consents[0].status", equalTo("granted"))
+        .body("events.type", hasItem("cart.viewed"))
+        .body("deliveries[0].recipient", equalTo(email))
+        .body("journeys[0].journeyKey", equalTo("welcome"))
+        .body("journeys[0].variables.contactEmail", equalTo(email));
+  }
+
+  @Test
+  void erasureCancelsJourneysAndLeavesTheAddressInNoTableAtAll() {
+    String email = uniqueEmail("erase");
+    String profileId = journeyingProfile(email);
+    assertThat(tablesContaining(email)).as("the scan finds the address before erasure").isNotEmpty();
+
+    api().delete("/api/profiles/{id}", profileId).then().statusCode(200)
+        .body("profileId", equalTo(profileId)).body("removed.profile", equalTo(1)).body("removed.journeys", equalTo(1));
+
+    assertThat(tablesContaining(email)).isEmpty();
+    assertThat(tablesContaining(email.substring(0, email.indexOf('@')))).as("not even the local part").isEmpty();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).count()).isZero();
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(profileId).count()).isZero();
+    api().get("/api/profiles/{id}", profileId).then().statusCode(404);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM erasure_audit WHERE profile_id = ?").param(profileId).query(Integer.class).single())
+        .isEqualTo(1);
+    assertThat(deliveries.ofProfile(profileId)).allSatisfy(d -> assertThat(d.recipient()).isNull());
+    api().delete("/api/profiles/{id}", profileId).then().statusCode(404).contentType("application/problem+json");
+  }
+
+  /** A profile in the welcome journey with its address in a process variable, an event, the ledger and a sent email. */
+  private String journeyingProfile(String email) {
+    String profileId = createProfile(email, "Erin");
+    setConsent(profileId, "email", "marketing", "revoked");
+    setConsent(profileId, "email", "marketing", "granted");
+    api().body(Map.of("eventId", "evt-" + profileId, "type", "cart.viewed", "profileId", profileId,
+            "properties", Map.of("contact", email)))
+        .post("/api/events").then().statusCode(202);
+    api().body(Map.of("profileId", profileId, "variables", Map.of("contactEmail", email)))
+        .post("/api/journeys/welcome/entries").then().statusCode(201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.ofProfile(profileId).stream().anyMatch(d -> "sent".equals(d.status())));
+    return profileId;
+  }
+
+  /** Every table and text or binary column of this database whose value contains {@code needle}. */
+  private List<String> tablesContaining(String needle) {
+    List<String[]> columns = jdbc.sql("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = DATABASE() AND data_type IN
+              ('char','varchar','tinytext','text','mediumtext','longtext','json','binary','varbinary','tinyblob','blob','mediumblob','longblob')""")
+        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    assertThat(columns).hasSizeGreaterThan(50);
+    List<String> hits = new ArrayList<>();
+    for (String[] c : columns) {
+      int count = jdbc.sql("SELECT COUNT(*) FROM `" + c[0] + "` WHERE `" + c[1] + "` LIKE ?")
+          .param("%" + needle + "%").query(Integer.class).single();
+      if (count > 0) {
+        hits.add(c[0] + "." + c[1]);
+      }
+    }
+    return hits;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.overture.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.overture.consent.Channel;
+import dev.overture.consent.Purpose;
+import dev.overture.support.TestMail;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.integration.endpoint.SourcePollingChannelAdapter;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Dispatch throughput per channel (messages/s) against a local SMTP sink (GreenMail) and a local
+ * HTTP sink (JDK HttpServer), and the ratio to what the same sink accepts from a plain client with
+ * as many threads in the same run (target ≥ 0.8). Tagged "benchmark": only {@code -Pbenchmark} runs it.
+ * Scale with {@code -Dbenchmark.messages=N} and {@code -Dbenchmark.threads=T}; results also go to
+ * {@code target/benchmark-dispatch.txt}.
+ */
+@Tag("benchmark")
+class DispatchThroughputBenchmark extends DeliveryTestBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatchThroughputBenchmark.class);
+  private static final int MESSAGES = Integer.getInteger("benchmark.messages", 200);
+  private static final int THREADS = Integer.getInteger("benchmark.threads", 4);
+  private static final AtomicInteger httpReceived = new AtomicInteger();
+  private static HttpServer sink;
+
+  @Autowired
+  SourcePollingChannelAdapter outboxPoller;
+
+  @Autowired
+  TransactionTemplate tx;
+
+  @DynamicPropertySource
+  static void sinks(DynamicPropertyRegistry registry) throws IOException {
+    sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+    sink.setExecutor(Executors.newFixedThreadPool(16));
+    sink.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.readAllBytes();
+      }
+      httpReceived.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    sink.start();
+    registry.add("overture.delivery.sms.url", () -> "http://127.0.0.1:" + sink.getAddress().getPort() + "/sms");
+    registry.add("overture.delivery.threads", () -> THREADS);
+    registry.add("overture.delivery.batch-size", () -> 100);
+  }
+
+  @AfterAll
+  static void stopSink() {
+    sink.stop(0);
+  }
+
+  @Test
+  void dispatcherKeepsUpWithTheSinksOnEmailAndSms() throws Exception {
+    String key = approvedCreative("bench");
+    List<String> profiles = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      profiles.add(profile(Map.of("email", uniqueEmail("bench" + i), "phone", uniquePhone()), Map.of("firstName", "B" + i)));
+    }
+    StringBuilder report = new StringBuilder("channel  messages  threads  plain-client msg/s  dispatcher msg/s  ratio\n");
+    double smtpPlain = plainSmtp();
+    double smtpDispatch = dispatch(Channel.EMAIL, key, profiles);
+    double httpPlain = plainHttp();
+    double httpDispatch = dispatch(Channel.SMS, key, profiles);
+    report.append(line("email", smtpPlain, smtpDispatch)).append(line("sms", httpPlain, httpDispatch));
+    log.info("Dispatch throughput\n{}", report);
+    Files.writeString(Path.of("target/benchmark-dispatch.txt"), report.toString());
+  }
+
+  private static String line(String channel, double plain, double dispatched) {
+    return "%-8s %8d %8d %19.1f %17.1f %6.2f%n".formatted(channel, MESSAGES, THREADS, plain, dispatched, dispatched / plain);
+  }
+
+  /** The dispatcher: rows queued while the poller is stopped, then timed from start until the last is final. */
+  private double dispatch(Channel channel, String key, List<String> profiles) {
+    outboxPoller.stop();
+    List<String> ids = new ArrayList<>();
+    tx.executeWithoutResult(s -> {
+      for (int i = 0; i < MESSAGES; i++) {
+        ids.add(send(profiles.get(i % profiles.size()), channel, Purpose.TRANSACTIONAL, key));
+      }
+    });
+    long start = System.nanoTime();
+    outboxPoller.start();
+    await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+            "SELECT COUNT(*) FROM outbox_message WHERE id IN (:ids) AND status IN ('pending', 'sending')")
+        .param("ids", ids).query(Integer.class).single() == 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE id IN (:ids) AND status = 'sent'").param("ids", ids)
+        .query(Integer.class).single()).isEqualTo(MESSAGES);
+    return MESSAGES / seconds;
+  }
+
+  private double plainSmtp() throws Exception {
+    JavaMailSenderImpl mail = new JavaMailSenderImpl();
+    mail.setHost("127.0.0.1");
+    mail.setPort(TestMail.port());
+    return timed(i -> {
+      MimeMessage m = mail.createMimeMessage();
+      MimeMessageHelper h = new MimeMessageHelper(m, true, "UTF-8");
+      h.setFrom("bench@overture.local");
+      h.setTo("plain-" + i + "@example.com");
+      h.setSubject("Hello B" + i);
+      h.setText("Hi B" + i + ", see https://shop.example.com/offer", "<p>Hi B" + i + "</p>");
+      mail.send(m);
+    });
+  }
+
+  private double plainHttp() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/plain");
+    return timed(i -> {
+      HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+          .header("Idempotency-Key", "plain-" + i)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+4915100000000\",\"body\":\"Hi B" + i + "\"}")).build();
+      client.send(request, HttpResponse.BodyHandlers.discarding());
+    });
+  }
+
+  interface Send {
+    void send(int i) throws Exception;
+  }
+
+  private static double timed(Send send) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      workers.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < MESSAGES; i = next.getAndIncrement()) {
+          send.send(i);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    return MESSAGES / seconds;
+  }
+}

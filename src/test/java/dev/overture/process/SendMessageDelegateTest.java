@@ -1,0 +1,52 @@
+package dev.overture.process;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.overture.consent.Channel;
+import dev.overture.consent.Purpose;
+import dev.overture.delivery.Deliveries;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.junit.jupiter.api.Test;
+
+/** Unit test of the "Send message" delegate's inputs: one channel, preferred with fallbacks, audience. */
+class SendMessageDelegateTest {
+
+  private final Deliveries deliveries = mock(Deliveries.class);
+  private final SendMessageDelegate delegate = new SendMessageDelegate(deliveries);
+
+  @Test
+  void preferredChannelQueuesWithTheFallbacksInOrder() {
+    DelegateExecution execution = execution(Map.of("channel", "preferred", "fallbackChannels", "sms, email",
+        "purpose", "transactional", "creativeKey", "order-shipped"));
+    delegate.execute(execution);
+    verify(deliveries).enqueuePreferred(eq("p-1"), eq(List.of(Channel.SMS, Channel.EMAIL)), eq(Purpose.TRANSACTIONAL),
+        eq("order-shipped"), any());
+  }
+
+  @Test
+  void audienceRemovalQueuesARemove() {
+    delegate.execute(execution(Map.of("channel", "audience", "audienceAction", "remove", "creativeKey", "lookalikes")));
+    verify(deliveries).enqueueAudience(eq("p-1"), eq("lookalikes"), eq(false), eq(Purpose.MARKETING), any());
+  }
+
+  @Test
+  void aPlainChannelQueuesOneMessage() {
+    delegate.execute(execution(Map.of("channel", "push", "creativeKey", "welcome")));
+    verify(deliveries).enqueue(eq("p-1"), eq(Channel.PUSH), eq(Purpose.MARKETING), eq("welcome"), any());
+  }
+
+  private static DelegateExecution execution(Map<String, Object> variables) {
+    DelegateExecution execution = mock(DelegateExecution.class);
+    when(execution.getVariable(any())).thenAnswer(i -> "profileId".equals(i.getArgument(0)) ? "p-1" : variables.get(i.getArgument(0)));
+    when(execution.getProcessDefinitionId()).thenReturn("journey:1:abc");
+    when(execution.getProcessInstanceId()).thenReturn("pi-1");
+    when(execution.getCurrentActivityId()).thenReturn("Task_Send");
+    return execution;
+  }
+}
