@@ -8,6 +8,7 @@ import dev.overture.enrollment.Enrollment;
 import dev.overture.enrollment.Enrollments;
 import dev.overture.segment.Segments;
 import dev.overture.support.AppTestBase;
+import dev.overture.support.StandaloneApps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class EnrollmentBenchmark {
 
   @Test
   void enrollmentAgainstBareCamunda() throws IOException {
-    deleteRecursively(DATA.getParent());
+    StandaloneApps.deleteRecursively(DATA.getParent());
     try (ConfigurableApplicationContext app = start()) {
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       results.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
@@ -203,16 +204,5 @@ class EnrollmentBenchmark {
 
   private static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

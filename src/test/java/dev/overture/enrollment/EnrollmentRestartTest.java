@@ -3,19 +3,14 @@ package dev.overture.enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.overture.OvertureApplication;
 import dev.overture.profile.Profiles;
 import dev.overture.segment.Segments;
-import dev.overture.support.AppTestBase;
+import dev.overture.support.StandaloneApps;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -25,15 +20,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class EnrollmentRestartTest {
 
-  private static final Path DATA = Path.of("target", "enrollment-restart-test", "mariadb");
+  private static final Path DIR = Path.of("target", "enrollment-restart-test");
   private static final int AUDIENCE = 300;
 
   @Test
   void aRestartedAppResumesTheEnrollmentWithoutDuplicates() throws IOException {
-    deleteRecursively(DATA.getParent());
+    StandaloneApps.deleteRecursively(DIR);
     String enrollmentId;
     long enrolledBeforeStop;
-    try (ConfigurableApplicationContext app = start()) {
+    try (ConfigurableApplicationContext app = StandaloneApps.start(DIR, "--overture.enrollment.chunk-size=10", "--overture.enrollment.poll-interval=200ms")) {
       Profiles profiles = app.getBean(Profiles.class);
       for (int i = 0; i < AUDIENCE; i++) {
         profiles.upsert(Map.of("email", "restart-" + i + "@example.com"), Map.of("cohort", "restart"));
@@ -47,7 +42,7 @@ class EnrollmentRestartTest {
     }
     assertThat(enrolledBeforeStop).as("stopped mid-way").isLessThan(AUDIENCE - 20);
 
-    try (ConfigurableApplicationContext app = start()) {
+    try (ConfigurableApplicationContext app = StandaloneApps.start(DIR, "--overture.enrollment.chunk-size=10", "--overture.enrollment.poll-interval=200ms")) {
       Enrollments enrollments = app.getBean(Enrollments.class);
       String id = enrollmentId;
       await().atMost(Duration.ofSeconds(120)).until(() -> enrollments.require(id).status().equals(Enrollment.COMPLETED));
@@ -66,30 +61,6 @@ class EnrollmentRestartTest {
           .as("no member twice").isEqualTo(AUDIENCE);
       assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_entry WHERE journey_key = 'audience-wait'").query(Long.class).single())
           .isEqualTo(AUDIENCE);
-    }
-  }
-
-  private static ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(OvertureApplication.class).run(
-        "--overture.db.url=",
-        "--overture.db.embedded-dir=" + DATA,
-        "--overture.db.embedded-port=0",
-        "--server.port=0",
-        "--overture.admin.user=" + AppTestBase.ADMIN,
-        "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
-        "--overture.delivery.outbox-dir=target/enrollment-restart-test/outbox",
-        "--overture.enrollment.chunk-size=10",
-        "--overture.enrollment.poll-interval=200ms");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

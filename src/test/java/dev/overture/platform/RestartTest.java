@@ -3,24 +3,19 @@ package dev.overture.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.overture.OvertureApplication;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
-import dev.overture.support.AppTestBase;
+import dev.overture.support.StandaloneApps;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,14 +24,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RestartTest {
 
-  private static final Path DATA = Path.of("target", "restart-test", "mariadb");
+  private static final Path DIR = Path.of("target", "restart-test");
 
   @Test
   void entriesWaitAtTheTimerAcrossARestart() throws IOException {
-    deleteRecursively(DATA.getParent());
+    StandaloneApps.deleteRecursively(DIR);
     String profileId;
     String instanceId;
-    try (ConfigurableApplicationContext app = start()) {
+    try (ConfigurableApplicationContext app = StandaloneApps.start(DIR)) {
       Profiles profiles = app.getBean(Profiles.class);
       profileId = profiles.upsert(Map.of("email", "restart@example.com"), Map.of("firstName", "Rita")).profile().id();
       app.getBean(Consents.class).record(profileId, Channel.EMAIL, Purpose.MARKETING, true, "test", "test");
@@ -45,9 +40,9 @@ class RestartTest {
       await().atMost(Duration.ofSeconds(60)).until(() ->
           runtime.createProcessInstanceQuery().processInstanceId(instanceId).activityIdIn("Gateway_PurchaseOrTimeout").count() == 1);
     }
-    assertThat(DATA.resolve("data")).isDirectory();
+    assertThat(DIR.resolve("mariadb").resolve("data")).isDirectory();
 
-    try (ConfigurableApplicationContext app = start()) {
+    try (ConfigurableApplicationContext app = StandaloneApps.start(DIR)) {
       RuntimeService runtime = app.getBean(RuntimeService.class);
       assertThat(runtime.createProcessInstanceQuery().processInstanceId(instanceId).processInstanceBusinessKey(profileId)
           .activityIdIn("Gateway_PurchaseOrTimeout").count()).isEqualTo(1);
@@ -55,29 +50,6 @@ class RestartTest {
           .as("the two-day timer is still scheduled").isEqualTo(1);
       assertThat(app.getBean(Journeys.class).enter("welcome", profileId, Map.of(), "restart-1").replayed())
           .as("the idempotency key survived too").isTrue();
-    }
-  }
-
-  private static ConfigurableApplicationContext start() {
-    // command-line arguments, so they win over application.yml as they would for an operator
-    return new SpringApplicationBuilder(OvertureApplication.class).run(
-        "--overture.db.url=",
-        "--overture.db.embedded-dir=" + DATA,
-        "--overture.db.embedded-port=0",
-        "--server.port=0",
-        "--overture.admin.user=" + AppTestBase.ADMIN,
-        "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
-        "--overture.delivery.outbox-dir=target/restart-test/outbox");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -1,0 +1,47 @@
+package dev.overture.support;
+
+import dev.overture.OvertureApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole app started as an operator starts it, for tests that stop and start it: no DB_URL, so an
+ * embedded MariaDB with its data under {@code dir/mariadb}, and the file outbox under {@code dir/outbox}.
+ */
+public final class StandaloneApps {
+
+  private StandaloneApps() {}
+
+  /** Starts the app; {@code extraArgs} are further command-line arguments ({@code --name=value}). */
+  public static ConfigurableApplicationContext start(Path dir, String... extraArgs) {
+    // command-line arguments, so they win over application.yml as they would for an operator
+    List<String> args = new ArrayList<>(List.of(
+        "--overture.db.url=",
+        "--overture.db.embedded-dir=" + dir.resolve("mariadb"),
+        "--overture.db.embedded-port=0",
+        "--server.port=0",
+        "--overture.admin.user=" + AppTestBase.ADMIN,
+        "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
+        "--overture.delivery.outbox-dir=" + dir.resolve("outbox")));
+    args.addAll(List.of(extraArgs));
+    return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
+  }
+
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
