@@ -3,6 +3,7 @@ package dev.overture.campaign;
 import dev.overture.campaign.CreativeCatalog.Preview;
 import dev.overture.campaign.internal.CampaignProperties;
 import dev.overture.campaign.internal.ReviewerNotifier;
+import dev.overture.delivery.Deliveries;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +22,11 @@ class ReviewPacket {
 
   private final CampaignProperties props;
   private final ReviewerNotifier notifier;
+  private final Deliveries deliveries;
 
-  ReviewPacket(CampaignProperties props, ReviewerNotifier notifier) {
+  ReviewPacket(CampaignProperties props, ReviewerNotifier notifier, Deliveries deliveries) {
     this.props = props;
+    this.deliveries = deliveries;
     this.notifier = notifier;
   }
 
@@ -44,8 +47,9 @@ class ReviewPacket {
     vars.put("audienceSize", audience.size());
     vars.put("channels", String.join(", ", channels));
     vars.put("consentPurpose", "marketing: only profiles with a marketing opt-in for the channel receive it");
-    vars.put("quietHours", props.quietHours());
-    vars.put("frequencyCap", props.frequencyCap());
+    Deliveries.GovernanceSummary governance = deliveries.governance();
+    vars.put("quietHours", governance.quietHours());
+    vars.put("frequencyCap", governance.frequencyCaps());
     vars.put("legalFooter", props.legalFooter().isBlank() ? "none configured" : props.legalFooter());
     vars.put("schedule", c.startAt() + " to " + c.endAt());
     return vars;

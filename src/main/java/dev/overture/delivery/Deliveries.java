@@ -2,6 +2,7 @@ package dev.overture.delivery;
 
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
+import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.Outbox;
 import dev.overture.profile.ProfilesMerged;
 import java.util.List;
@@ -21,9 +22,11 @@ public class Deliveries {
   public static final String PREFERRED = "preferred";
 
   private final Outbox outbox;
+  private final GovernanceProperties governance;
 
-  Deliveries(Outbox outbox) {
+  Deliveries(Outbox outbox, GovernanceProperties governance) {
     this.outbox = outbox;
+    this.governance = governance;
   }
 
   /** Where a message comes from in a journey. */
@@ -70,5 +73,27 @@ public class Deliveries {
   /** Erasure: cancels the profile's pending messages and strips addresses and reasons from its records. */
   public int erase(String profileId) {
     return outbox.erase(profileId);
+  }
+
+  /** The send-time governance in words, as compliance reviewers see it: read from the settings the dispatcher enforces. */
+  public record GovernanceSummary(String quietHours, String frequencyCaps) {}
+
+  public GovernanceSummary governance() {
+    GovernanceProperties.QuietHours q = governance.quietHours();
+    String quiet = !q.enabled() ? "off"
+        : "marketing on " + String.join(", ", q.channels()) + " waits between " + q.start() + " and " + q.end()
+            + " in the profile's time zone";
+    String caps = governance.frequencyCap().isEmpty() ? "none"
+        : governance.frequencyCap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + ": at most " + e.getValue().max() + " marketing messages per " + words(e.getValue().window()))
+            .collect(java.util.stream.Collectors.joining("; "));
+    return new GovernanceSummary(quiet, caps);
+  }
+
+  private static String words(java.time.Duration window) {
+    if (window.toDays() > 0 && window.equals(java.time.Duration.ofDays(window.toDays()))) {
+      return window.toDays() == 1 ? "day" : window.toDays() + " days";
+    }
+    return window.toHours() == 1 ? "hour" : window.toHours() + " hours";
   }
 }

@@ -89,6 +89,10 @@ class CampaignLaunchProcessTest extends AppTestBase {
     decide(pi, creativeReviewer, "creative", "approve", null);
     assertThat(pi).isWaitingAt("Task_ComplianceReview");
     assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.IN_COMPLIANCE_REVIEW);
+    assertThat(tasks.getVariable(task(pi).getId(), "quietHours").toString())
+        .as("compliance sees the quiet hours the dispatcher enforces").contains("between 21:00 and 08:00");
+    assertThat(tasks.getVariable(task(pi).getId(), "frequencyCap").toString())
+        .contains("email: at most 3 marketing messages per 7 days");
     assertThat(creatives.isApproved(creativeKey, 1)).as("approved only after both reviews").isFalse();
 
     decide(pi, complianceOfficer, "compliance", "approve", "Footer and consent fine");
