@@ -9,6 +9,15 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 /** Builds the MIME message for an email: text and HTML alternatives, our Message-ID. */
 final class MimeEmails {
 
+  static {
+    // Jakarta Mail 2.1 looks its StreamProvider up through ServiceLoader on every multipart and body
+    // part (jakartaee/mail-api#699, #861): jar scans that were the biggest cost of sending (JFR). Named
+    // by system property, the provider is found with a plain class lookup instead.
+    System.getProperties().putIfAbsent("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+    System.getProperties().putIfAbsent("jakarta.activation.spi.MimeTypeRegistryProvider",
+        "org.eclipse.angus.activation.MimeTypeRegistryProviderImpl");
+  }
+
   private MimeEmails() {}
 
   static MimeMessage build(Session session, OutboundEmail email) throws MessagingException {
