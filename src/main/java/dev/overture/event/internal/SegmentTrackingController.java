@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,40 +41,14 @@ class SegmentTrackingController {
     this.json = json;
   }
 
-  @PostMapping({"/track", "/t"})
-  Map<String, Object> track(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("track", call)));
-  }
+  /** analytics.js posts to one-letter paths; server SDKs to the full names. */
+  private static final Map<String, String> CALLS = Map.of("t", "track", "i", "identify", "p", "page", "s", "screen",
+      "g", "group", "a", "alias");
 
-  @PostMapping({"/identify", "/i"})
-  Map<String, Object> identify(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("identify", call)));
-  }
-
-  @PostMapping({"/page", "/p"})
-  Map<String, Object> page(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("page", call)));
-  }
-
-  @PostMapping({"/screen", "/s"})
-  Map<String, Object> screen(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("screen", call)));
-  }
-
-  @PostMapping({"/group", "/g"})
-  Map<String, Object> group(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("group", call)));
-  }
-
-  @PostMapping({"/alias", "/a"})
-  Map<String, Object> alias(@RequestBody String text) {
-    Map<String, Object> call = parse(text);
-    return accept(List.of(map("alias", call)));
+  /** One call: {@code /v1/track}, {@code /identify}, {@code /page}, {@code /screen}, {@code /group}, {@code /alias} or their one-letter forms. */
+  @PostMapping("/{call:track|identify|page|screen|group|alias|t|i|p|s|g|a}")
+  Map<String, Object> call(@PathVariable String call, @RequestBody String text) {
+    return accept(List.of(map(CALLS.getOrDefault(call, call), parse(text))));
   }
 
   @PostMapping({"/batch", "/b"})
