@@ -9,6 +9,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class OvertureApplication {
 
+  static {
+    // Camunda's DurationHelper asks DatatypeFactory.newInstance() for every timer it schedules, which
+    // without this property scans every jar through ServiceLoader (JFR of the event benchmark); named,
+    // the JDK's own factory is loaded directly.
+    System.getProperties().putIfAbsent("javax.xml.datatype.DatatypeFactory",
+        "com.sun.org.apache.xerces.internal.jaxp.datatype.DatatypeFactoryImpl");
+  }
+
   public static void main(String[] args) {
     SpringApplication.run(OvertureApplication.class, args);
   }

@@ -68,14 +68,25 @@ public class Events {
    * the reaction now (tests, delivery outcomes). Same flow, same exactly-once correlation.
    */
   public Ingested ingest(CustomerEvent event) {
-    InboundEvent inbound = InboundEvent.of(event.eventId(), event.type(), event.profileId(), null,
-        event.occurredAt() == null ? null : event.occurredAt().toString(), event.properties(), "internal");
-    EventStore.Stored stored = gateway.ingest(List.of(inbound)).get(0);
-    if (stored.duplicate()) {
-      return new Ingested(event.eventId(), stored.profileId(), true, 0);
+    EventStore.Stored stored = gateway.ingest(List.of(inbound(event))).get(0);
+    if (!stored.pending()) {
+      return new Ingested(event.eventId(), stored.profileId(), stored.duplicate(), 0);
     }
     int correlated = correlator.correlate(stored.rowId()).map(JourneyCorrelation.Reaction::correlated).orElse(0);
     return new Ingested(event.eventId(), stored.profileId(), false, correlated);
+  }
+
+  /**
+   * Stores an event from inside Overture (delivery outcomes) and leaves its correlation to the
+   * asynchronous path, as for events from outside: the caller does not wait for journeys to react.
+   */
+  public void publish(CustomerEvent event) {
+    accept(List.of(inbound(event)));
+  }
+
+  private static InboundEvent inbound(CustomerEvent event) {
+    return InboundEvent.of(event.eventId(), event.type(), event.profileId(), null,
+        event.occurredAt() == null ? null : event.occurredAt().toString(), event.properties(), "internal");
   }
 
   /**

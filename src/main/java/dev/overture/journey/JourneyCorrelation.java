@@ -1,14 +1,14 @@
 package dev.overture.journey;
 
-import java.util.LinkedHashSet;
+import dev.overture.journey.internal.JourneyDefinitions;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
-import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,59 +23,75 @@ public class JourneyCorrelation {
   private final RuntimeService runtime;
   private final Journeys journeys;
   private final JourneyProperties props;
+  private final JourneyDefinitions definitions;
 
-  JourneyCorrelation(RuntimeService runtime, Journeys journeys, JourneyProperties props) {
+  JourneyCorrelation(RuntimeService runtime, Journeys journeys, JourneyProperties props, JourneyDefinitions definitions) {
     this.runtime = runtime;
     this.journeys = journeys;
     this.props = props;
+    this.definitions = definitions;
+  }
+
+  /**
+   * False when no deployed journey (of any version) has a message of this name, so an event of this
+   * type can be stored as done without a correlation: delivery outcomes such as {@code message.sent}
+   * that nobody waits for, analytics-only Segment calls.
+   */
+  public boolean anyJourneyListensTo(String eventType) {
+    return definitions.anyListensTo(eventType);
   }
 
   /** What an event did to journeys. */
   public record Reaction(int correlated, int started) {}
 
-  /** Correlates to waiting instances first, then enters journeys that start on this event type. */
+  /**
+   * Delivers the event to each waiting execution first, then enters journeys that start on this event
+   * type. Delivery is per execution ({@code messageEventReceived}), not {@code correlateAll}: the latter
+   * also starts every process whose start event has that message name, without business key or
+   * variables, whatever instance it is narrowed to. A wait that ends between the query and the
+   * delivery (another node) fails the transaction, and the event is correlated again from its row.
+   */
   public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties) {
     Map<String, Object> props = properties == null ? Map.of() : properties;
     int correlated = 0;
-    for (String processInstanceId : waiting(eventType, journeys.businessKeys(profileId))) {
-      MessageCorrelationBuilder correlation = runtime.createMessageCorrelation(eventType).processInstanceId(processInstanceId);
-      if (!narrowByKeys(correlation, processInstanceId, props)) {
+    Set<String> reached = new HashSet<>();
+    for (Execution waiting : waiting(eventType, journeys.businessKeys(profileId))) {
+      if (!keysMatch(waiting.getProcessInstanceId(), props)) {
         continue;
       }
-      try {
-        correlated += correlation.correlateAllWithResult().size();
-      } catch (MismatchingMessageCorrelationException nobodyWaitingAnyMore) {
-        // the instance moved on between query and correlation: a normal outcome
+      // an earlier delivery to the same instance may have ended this wait (an interrupting event subprocess);
+      // ask again rather than let the engine fail, which would mark the whole transaction rollback-only
+      if (!reached.add(waiting.getProcessInstanceId()) && runtime.createExecutionQuery().executionId(waiting.getId())
+          .messageEventSubscriptionName(eventType).count() == 0) {
+        continue;
       }
+      runtime.messageEventReceived(eventType, waiting.getId());
+      correlated++;
     }
     int started = journeys.enterOnEvent(eventId, eventType, profileId, startVariables(eventId, props));
     return new Reaction(correlated, started);
   }
 
-  private Set<String> waiting(String eventType, List<String> businessKeys) {
-    Set<String> ids = new LinkedHashSet<>();
+  private List<Execution> waiting(String eventType, List<String> businessKeys) {
+    Map<String, Execution> byId = new LinkedHashMap<>();
     for (String key : businessKeys) {
       runtime.createExecutionQuery().messageEventSubscriptionName(eventType).processInstanceBusinessKey(key).list()
-          .stream().map(Execution::getProcessInstanceId).forEach(ids::add);
+          .forEach(e -> byId.putIfAbsent(e.getId(), e));
     }
-    return ids;
+    return List.copyOf(byId.values());
   }
 
   /** False when the instance carries a correlation key with another value than the event. */
-  private boolean narrowByKeys(MessageCorrelationBuilder correlation, String processInstanceId, Map<String, Object> props) {
+  private boolean keysMatch(String processInstanceId, Map<String, Object> props) {
     for (String key : this.props.correlationKeys()) {
       Object eventValue = props.get(key);
       if (eventValue == null) {
         continue;
       }
       Object instanceValue = runtime.getVariable(processInstanceId, key);
-      if (instanceValue == null) {
-        continue;
-      }
-      if (!Objects.equals(String.valueOf(instanceValue), String.valueOf(eventValue))) {
+      if (instanceValue != null && !Objects.equals(String.valueOf(instanceValue), String.valueOf(eventValue))) {
         return false;
       }
-      correlation.processInstanceVariableEquals(key, instanceValue);
     }
     return true;
   }

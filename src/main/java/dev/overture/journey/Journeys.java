@@ -123,9 +123,13 @@ public class Journeys {
    * nothing twice. Runs in the caller's transaction. Returns how many instances were started.
    */
   public int enterOnEvent(String eventId, String eventType, String requestedProfileId, Map<String, Object> variables) {
+    List<JourneyDefinitions.Definition> startable = definitions.startedBy(eventType);
+    if (startable.isEmpty()) {
+      return 0;
+    }
     String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     int started = 0;
-    for (JourneyDefinitions.Definition definition : definitions.startedBy(eventType)) {
+    for (JourneyDefinitions.Definition definition : startable) {
       String idempotencyKey = "event:" + eventId;
       Map<String, Object> vars = variables == null ? Map.of() : variables;
       String fingerprint = fingerprint(profileId, vars);

@@ -66,6 +66,16 @@ abstract class JourneyProcessTestBase extends AppTestBase {
         .processInstanceBusinessKey(profileId).count();
   }
 
+  /** The activities that the profile's instances of the journey have passed, running or ended, in order. */
+  List<String> passed(String journeyKey, String profileId) {
+    return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(journeyKey)
+        .processInstanceBusinessKey(profileId).list().stream()
+        .flatMap(h -> engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(h.getId())
+            .orderPartiallyByOccurrence().asc().list().stream())
+        .map(org.camunda.bpm.engine.history.HistoricActivityInstance::getActivityId)
+        .toList();
+  }
+
   /** Runs the job waiting at {@code activityId} (a timer or an async step). */
   Job runJobAt(ProcessInstance pi, String activityId) {
     Job job = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).activityId(activityId).singleResult();

@@ -3,7 +3,9 @@ package dev.overture.delivery.internal;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.activation.FileTypeMap;
 import java.util.Properties;
+import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /** Builds the MIME message for an email: text and HTML alternatives, our Message-ID. */
@@ -27,7 +29,7 @@ final class MimeEmails {
         setHeader("Message-ID", email.messageId());
       }
     };
-    MimeMessageHelper helper = new MimeMessageHelper(message, email.html() != null, "UTF-8");
+    MimeMessageHelper helper = new SharedFileTypeMapHelper(message, email.html() != null);
     helper.setFrom(email.from());
     helper.setTo(email.to());
     helper.setSubject(email.subject());
@@ -43,6 +45,30 @@ final class MimeEmails {
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
     return message;
+  }
+
+  /**
+   * Spring's helper builds a new {@code ConfigurableMimeFileTypeMap} (reading mime.types from every
+   * jar) for each message that its own mail sender did not create; one map serves every message.
+   */
+  private static final class SharedFileTypeMapHelper extends MimeMessageHelper {
+
+    private static final FileTypeMap FILE_TYPES = fileTypes();
+
+    SharedFileTypeMapHelper(MimeMessage message, boolean multipart) throws MessagingException {
+      super(message, multipart, "UTF-8");
+    }
+
+    @Override
+    protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
+      return FILE_TYPES;
+    }
+
+    private static FileTypeMap fileTypes() {
+      ConfigurableMimeFileTypeMap map = new ConfigurableMimeFileTypeMap();
+      map.afterPropertiesSet();
+      return map;
+    }
   }
 
   static Session detachedSession() {

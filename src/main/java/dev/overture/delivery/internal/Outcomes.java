@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Every delivery outcome becomes a customer event {@code message.<outcome>} (sent, suppressed,
  * failed, bounced, opened, clicked, unsubscribed) so journeys can wait for it. The event id is the
- * outbox id plus the outcome, so a repeated outcome is stored once.
+ * outbox id plus the outcome, so a repeated outcome is stored once. Journeys react asynchronously,
+ * as to any event; an outcome type that no journey names is only stored.
  */
 @Component
 public class Outcomes {
@@ -46,7 +47,7 @@ public class Outcomes {
     }
     String eventId = outboxId + ":" + outcome + (detail == null ? "" : ":" + detail);
     try {
-      events.ingest(new CustomerEvent(eventId, "message." + outcome, profileId, Instant.now(), props));
+      events.publish(new CustomerEvent(eventId, "message." + outcome, profileId, Instant.now(), props));
     } catch (RuntimeException e) {
       // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
       log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", eventId, profileId, e.getMessage());

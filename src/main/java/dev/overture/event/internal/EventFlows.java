@@ -32,12 +32,13 @@ class EventFlows {
         .wireTap("eventCorrelationHandOver.input");
   }
 
-  /** Splits what was stored into one message per new event, keyed by profile. */
+  /** Splits what was stored into one message per event that waits for correlation, keyed by profile. */
   @Bean
   IntegrationFlow eventCorrelationHandOver() {
     return f -> f
         .split()
-        .filter(EventStore.Stored.class, s -> !s.duplicate(), e -> e.id("eventCorrelationHandOver.newOnly"))
+        .filter(EventStore.Stored.class, EventStore.Stored::pending,
+            e -> e.id("eventCorrelationHandOver.pendingOnly").discardChannel("nullChannel"))
         .enrichHeaders(h -> h.headerFunction(PROFILE_HEADER, m -> ((EventStore.Stored) m.getPayload()).profileId()))
         .channel("eventCorrelation.input");
   }

@@ -5,7 +5,9 @@ import dev.overture.profile.Profiles;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import dev.overture.journey.JourneyCorrelation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,23 +27,29 @@ public class EventStore {
   private final TransactionTemplate tx;
   private final Profiles profiles;
   private final EventsProperties props;
+  private final JourneyCorrelation journeys;
 
-  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props) {
+  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, JourneyCorrelation journeys) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.profiles = profiles;
     this.props = props;
+    this.journeys = journeys;
   }
 
-  /** One event as stored: its row id (null for a duplicate), and the profile it belongs to. */
-  public record Stored(Long rowId, String eventId, String profileId, boolean duplicate) {}
+  /**
+   * One event as stored: its row id (null for a duplicate), the profile it belongs to, and whether
+   * it waits for correlation (false for a duplicate, and for a type that no journey names).
+   */
+  public record Stored(Long rowId, String eventId, String profileId, boolean duplicate, boolean pending) {}
 
   /** A claimed row, for the correlator. */
   public record Row(long id, String eventId, String type, String profileId, String properties) {}
 
   /**
    * Resolves each event's profile (creating it from identities, merging traits and aliases), then
-   * inserts all events in one transaction. When this returns, the events are durable.
+   * inserts all events in one transaction. When this returns, the events are durable. An event of a
+   * type that no deployed journey names is stored as processed: there is nothing to correlate.
    */
   public List<Stored> store(List<EventValidator.ValidEvent> batch) {
     List<String> profileIds = new ArrayList<>(batch.size());
@@ -52,21 +60,23 @@ public class EventStore {
       Timestamp now = Timestamp.from(Instant.now());
       Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
       List<Stored> out = new ArrayList<>(batch.size());
+      Map<String, Boolean> listened = new HashMap<>();
       for (int i = 0; i < batch.size(); i++) {
         EventValidator.ValidEvent e = batch.get(i);
         InboundEvent raw = e.raw();
+        boolean pending = listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo);
         int inserted = jdbc.sql("""
                 INSERT IGNORE INTO customer_event
-                    (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
             .params(raw.eventId(), raw.type(), profileIds.get(i), Timestamp.from(e.occurredAt()), now, e.propertiesJson(),
-                raw.source() == null ? "api" : raw.source(), lease)
+                raw.source() == null ? "api" : raw.source(), pending ? lease : null, pending ? null : now)
             .update();
         if (inserted == 0) {
-          out.add(new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileIds.get(i)), true));
+          out.add(new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileIds.get(i)), true, false));
         } else {
           Long rowId = jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single();
-          out.add(new Stored(rowId, raw.eventId(), profileIds.get(i), false));
+          out.add(new Stored(rowId, raw.eventId(), profileIds.get(i), false, pending));
         }
       }
       return out;
@@ -133,7 +143,7 @@ public class EventStore {
               WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
               ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
           .params(now, limit)
-          .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("event_id"), rs.getString("profile_id"), false))
+          .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("event_id"), rs.getString("profile_id"), false, true))
           .list();
       if (!due.isEmpty()) {
         jdbc.sql("UPDATE customer_event SET claimed_until = :until WHERE id IN (:ids)")

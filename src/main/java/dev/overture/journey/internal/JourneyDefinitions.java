@@ -1,13 +1,17 @@
 package dev.overture.journey.internal;
 
 import dev.overture.journey.ReentryRule;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
@@ -27,7 +31,21 @@ public class JourneyDefinitions {
   private static final Logger log = LoggerFactory.getLogger(JourneyDefinitions.class);
 
   private final RepositoryService repository;
+  private static final String ANY_MESSAGE = "\0any";
+
   private final Map<String, Definition> byId = new ConcurrentHashMap<>();
+  private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(1);
+  private static final java.time.Duration EXACT_AFTER_PARSE = java.time.Duration.ofSeconds(30);
+  private static volatile long lastLocalParse = System.nanoTime();
+
+  private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), System.nanoTime());
+
+  /** The message names of all deployed definitions, and those that start a journey, as of one deployment state. */
+  private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, long checkedAt) {
+    MessageNames checked(long at) {
+      return new MessageNames(deploymentKey, all, starts, at);
+    }
+  }
 
   JourneyDefinitions(RepositoryService repository) {
     this.repository = repository;
@@ -43,10 +61,64 @@ public class JourneyDefinitions {
 
   /** Journeys (latest versions) whose top-level message start event is named {@code messageName}. */
   public List<Definition> startedBy(String messageName) {
+    MessageNames names = messageNames();
+    if (!names.starts().contains(messageName) && !names.starts().contains(ANY_MESSAGE)) {
+      return List.of();
+    }
     return repository.createProcessDefinitionQuery().messageEventSubscriptionName(messageName).list().stream()
         .map(this::of)
         .filter(d -> d.startMessages().contains(messageName))
         .toList();
+  }
+
+  /**
+   * Whether any deployed process definition, of any version (old versions may still have waiting
+   * instances), names a message {@code messageName}: if none does, no journey can react to such an
+   * event, now or after a journey moves on, and correlating it would only cost a transaction. A
+   * message name with an expression counts as naming every type. The names are read from the BPMN
+   * models once per change of the deployments, known by their count and the newest one's id; that
+   * key is looked at every call for a while after this node parsed a deployment, otherwise at most
+   * once per {@link #RECHECK} (a deployment made on another node is seen within that time).
+   */
+  public boolean anyListensTo(String messageName) {
+    MessageNames names = messageNames();
+    return names.all().contains(messageName) || names.all().contains(ANY_MESSAGE);
+  }
+
+  private MessageNames messageNames() {
+    long now = System.nanoTime();
+    MessageNames names = messageNames;
+    if (now - names.checkedAt() > RECHECK.toNanos() || now - lastLocalParse < EXACT_AFTER_PARSE.toNanos()) {
+      String key = repository.createDeploymentQuery().count() + ":"
+          + repository.createDeploymentQuery().orderByDeploymentTime().desc().listPage(0, 1).stream().findFirst()
+              .map(Deployment::getId).orElse("");
+      names = key.equals(names.deploymentKey()) ? names.checked(now) : readMessageNames(key, now);
+      messageNames = names;
+    }
+    return names;
+  }
+
+  /** Called when this node parses a BPMN deployment: until it has surely committed, look at the deployments every time. */
+  static void localDeploymentParsed() {
+    lastLocalParse = System.nanoTime();
+  }
+
+  private MessageNames readMessageNames(String key, long now) {
+    Set<String> all = new HashSet<>();
+    Set<String> starts = new HashSet<>();
+    for (ProcessDefinition pd : repository.createProcessDefinitionQuery().list()) {
+      for (Message m : repository.getBpmnModelInstance(pd.getId()).getModelElementsByType(Message.class)) {
+        if (m.getName() != null) {
+          all.add(nameOrAny(m.getName()));
+        }
+      }
+      of(pd).startMessages().forEach(name -> starts.add(nameOrAny(name)));
+    }
+    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), now);
+  }
+
+  private static String nameOrAny(String messageName) {
+    return messageName.contains("${") || messageName.contains("#{") ? ANY_MESSAGE : messageName;
   }
 
   private Definition of(ProcessDefinition pd) {

@@ -51,6 +51,7 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
 
   @Override
   public void parseRootElement(Element root, List<ProcessDefinitionEntity> processDefinitions) {
+    JourneyDefinitions.localDeploymentParsed();
     if (rules == null) {
       rules = JourneyRules.fromClasspath(context::containsBean);
     }
