@@ -6,6 +6,7 @@ import dev.overture.consent.Purpose;
 import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Delivery;
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profiles;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What providers report about a sent message later (SES, SendGrid, Postmark, Twilio style webhooks):
  * a hard bounce marks it {@code bounced} and suppresses the address; a complaint suppresses the
  * address and revokes marketing consent for the channel; a soft bounce is only told to the journey.
+ * For a push the address is the device token the provider reported.
  * Each becomes the outcome event {@code message.bounced | complained | soft_bounced}. One report per
  * message and kind counts: a repeat changes nothing.
  */
@@ -119,10 +121,24 @@ class ProviderFeedback {
     return new Result(outboxId, type.key(), after.status(), !applied);
   }
 
-  /** The addresses the report is about: the recipient of an email or SMS; none for channels without one. */
+  /**
+   * The addresses the report is about: the recipient of an email or SMS; for a push the device token
+   * the provider named, or the one token the push can have gone to. None for channels without one.
+   */
   private List<String> addresses(Delivery d, Channel channel, String deviceToken) {
     return switch (channel) {
       case EMAIL, SMS -> d.recipient() == null ? List.of() : List.of(d.recipient());
+      case PUSH -> {
+        if (deviceToken != null && !deviceToken.isBlank()) {
+          yield List.of(deviceToken.trim());
+        }
+        List<String> live = suppressions.unsuppressed(Channel.PUSH, profiles.identities(d.profileId(), IdentityType.DEVICE_TOKEN));
+        if (live.size() > 1) {
+          throw ApiProblem.badRequest("device-token-required", "This push went to " + live.size()
+              + " device tokens: name the one the provider reported as deviceToken");
+        }
+        yield live;
+      }
       default -> List.of();
     };
   }
