@@ -6,14 +6,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Addresses that must not be messaged on a channel: hard bounces, complaints, manual entries.
+ * Addresses that must not be messaged on a channel: hard bounces, complaints, manual entries. An
+ * address is an email address, a phone number or a push device token.
  * Only the SHA-256 of the normalised address is stored, so the list survives an erasure without
  * keeping the address itself.
  */
@@ -76,6 +80,18 @@ public class Suppressions {
 
   public boolean isSuppressed(Channel channel, String address) {
     return address != null && find(channel, address).isPresent();
+  }
+
+  /** Those of the addresses (e.g. a profile's device tokens) that are not on the list, in their order; one query. */
+  public List<String> unsuppressed(Channel channel, List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return List.of();
+    }
+    Set<String> listed = new HashSet<>(jdbc.sql("SELECT address_hash FROM suppression WHERE channel = :channel AND address_hash IN (:hashes)")
+        .param("channel", channel.key())
+        .param("hashes", addresses.stream().map(a -> hash(channel, a)).toList())
+        .query(String.class).list());
+    return addresses.stream().filter(a -> !listed.contains(hash(channel, a))).toList();
   }
 
   /** Lower-case trimmed email, phone without spaces and punctuation: the forms that identify one mailbox or line. */

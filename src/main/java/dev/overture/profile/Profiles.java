@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,12 +31,14 @@ public class Profiles {
   private final ObjectMapper json;
   private final TransactionTemplate tx;
   private final ProfileMerger merger;
+  private final MergeRetry retry;
 
-  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger) {
+  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger, MergeRetry retry) {
     this.jdbc = jdbc;
     this.json = json;
     this.tx = tx;
     this.merger = merger;
+    this.retry = retry;
   }
 
   /** What an upsert did. */
@@ -47,17 +47,13 @@ public class Profiles {
   /**
    * Finds the profile that owns any of the identities, or creates one; attributes are merged
    * (JSON merge patch: a null removes a key). Identities owned by different profiles merge those
-   * profiles (see {@link ProfileMerger}). Two concurrent creates for one identity end with one
-   * profile: the loser of the unique key retries and updates the winner's.
+   * profiles (see {@link ProfileMerger}). A transaction that loses a race (two creates of one
+   * identity, a merge against the job executor moving the same journey) runs again, see {@link MergeRetry}.
    */
   public Upserted upsert(Map<String, String> identities, Map<String, Object> attributes) {
     Map<IdentityType, String> normal = normalise(identities);
     String patch = write(attributes == null ? Map.of() : attributes);
-    try {
-      return tx.execute(s -> upsertOnce(normal, patch));
-    } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
-      return tx.execute(s -> upsertOnce(normal, patch));
-    }
+    return retry.run(() -> tx.execute(s -> upsertOnce(normal, patch)));
   }
 
   /**
@@ -88,11 +84,11 @@ public class Profiles {
    * same profile twice, or an id that is already an alias of the other, is a no-op.
    */
   public String merge(String profileA, String profileB, String reason) {
-    return tx.execute(s -> {
+    return retry.run(() -> tx.execute(s -> {
       String a = canonicalId(profileA).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileA));
       String b = canonicalId(profileB).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileB));
       return a.equals(b) ? a : merger.merge(List.of(a, b), reason);
-    });
+    }));
   }
 
   /** The id itself if it is a profile, the survivor's if it was merged away, else empty. */

@@ -2,6 +2,7 @@ package dev.overture.event;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +14,7 @@ import dev.overture.support.AppTestBase;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What a Segment or RudderStack SDK sends, with the write key as HTTP Basic user. */
 class SegmentApiTest extends AppTestBase {
@@ -28,6 +31,8 @@ class SegmentApiTest extends AppTestBase {
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
   @Autowired Deliveries deliveries;
+  @Autowired Events events;
+  @Autowired JdbcClient jdbc;
 
   private RequestSpecification segment() {
     return given().auth().preemptive().basic(SEGMENT_WRITE_KEY, "").contentType(ContentType.JSON);
@@ -122,5 +127,93 @@ class SegmentApiTest extends AppTestBase {
         .then().statusCode(400).contentType("application/problem+json").body("type", containsString("missing-identity"));
     segment().body(Map.of("userId", "u-" + UUID.randomUUID())).post("/v1/track")
         .then().statusCode(400).body("detail", containsString("needs 'event'"));
+  }
+
+  @Test
+  void contextTraitsOfTrackAndPageCallsMergeIntoTheProfileLikeIdentifyTraits() {
+    String userId = "user-" + UUID.randomUUID();
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId,
+            "traits", Map.of("firstName", "Sam", "plan", "free")))
+        .post("/v1/identify").then().statusCode(200);
+
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId, "event", "Plan Upgraded",
+            "context", Map.of("traits", Map.of("plan", "pro", "seats", 5))))
+        .post("/v1/track").then().statusCode(200);
+    segment().body(Map.of("batch", List.of(
+            Map.of("type", "page", "messageId", UUID.randomUUID().toString(), "userId", userId, "name", "Billing",
+                "context", Map.of("traits", Map.of("city", "Berlin"))),
+            Map.of("type", "screen", "messageId", UUID.randomUUID().toString(), "userId", userId, "name", "Settings",
+                "context", Map.of("traits", Map.of("os", "android"))))))
+        .post("/v1/batch").then().statusCode(200);
+
+    Profile p = profiles.find(profiles.resolve(Map.of("externalId", userId)).orElseThrow()).orElseThrow();
+    assertThat(p.attributes())
+        .containsEntry("firstName", "Sam").containsEntry("plan", "pro").containsEntry("seats", 5)
+        .containsEntry("city", "Berlin").containsEntry("os", "android");
+  }
+
+  @Test
+  void sentAtCorrectsTheClientsClockSkewAndWithoutItTheTimestampIsTakenAsSent() {
+    String userId = "user-" + UUID.randomUUID();
+    // the device's clock is two hours behind: it says the event happened 5 minutes before it sent it
+    Instant deviceNow = Instant.now().minus(Duration.ofHours(2));
+    String skewed = UUID.randomUUID().toString();
+    segment().body(Map.of("messageId", skewed, "userId", userId, "event", "Product Viewed",
+            "timestamp", deviceNow.minus(Duration.ofMinutes(5)).toString(), "sentAt", deviceNow.toString()))
+        .post("/v1/track").then().statusCode(200);
+    String unskewed = UUID.randomUUID().toString();
+    segment().body(Map.of("messageId", unskewed, "userId", userId, "event", "Product Viewed",
+            "timestamp", "2026-01-02T03:04:05.678Z"))
+        .post("/v1/track").then().statusCode(200);
+
+    assertThat(occurredAt(skewed)).isCloseTo(Instant.now().minus(Duration.ofMinutes(5)), within(Duration.ofSeconds(10)));
+    assertThat(occurredAt(unskewed)).isEqualTo(Instant.parse("2026-01-02T03:04:05.678Z"));
+  }
+
+  @Test
+  void theBatchsSentAtCorrectsEveryMessageThatHasNoneOfItsOwn() {
+    String userId = "user-" + UUID.randomUUID();
+    Instant deviceNow = Instant.now().minus(Duration.ofHours(1));
+    Instant otherDeviceNow = Instant.now().plus(Duration.ofHours(3));
+    String inherits = UUID.randomUUID().toString();
+    String ownSentAt = UUID.randomUUID().toString();
+    segment().body(Map.of("sentAt", deviceNow.toString(), "batch", List.of(
+            Map.of("type", "track", "messageId", inherits, "userId", userId, "event", "Cart Viewed",
+                "timestamp", deviceNow.minus(Duration.ofMinutes(10)).toString()),
+            Map.of("type", "track", "messageId", ownSentAt, "userId", userId, "event", "Cart Viewed",
+                "originalTimestamp", otherDeviceNow.minus(Duration.ofMinutes(1)).toString(), "sentAt", otherDeviceNow.toString()))))
+        .post("/v1/batch").then().statusCode(200);
+
+    assertThat(occurredAt(inherits)).isCloseTo(Instant.now().minus(Duration.ofMinutes(10)), within(Duration.ofSeconds(10)));
+    assertThat(occurredAt(ownSentAt)).isCloseTo(Instant.now().minus(Duration.ofMinutes(1)), within(Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void aBadSentAtIsAProblemAndNothingOfTheRequestIsStored() {
+    String userId = "user-" + UUID.randomUUID();
+    String single = UUID.randomUUID().toString();
+    segment().body(Map.of("messageId", single, "userId", userId, "event", "x", "timestamp", Instant.now().toString(),
+            "sentAt", "yesterday"))
+        .post("/v1/track").then().statusCode(400).contentType("application/problem+json")
+        .body("type", containsString("invalid-timestamp")).body("detail", containsString("sentAt"));
+
+    String first = UUID.randomUUID().toString();
+    String second = UUID.randomUUID().toString();
+    segment().body(Map.of("sentAt", Instant.now().plus(Duration.ofDays(3)).toString(), "batch", List.of(
+            Map.of("type", "track", "messageId", first, "userId", userId, "event", "x"))))
+        .post("/v1/batch").then().statusCode(400).body("type", containsString("invalid-timestamp"))
+        .body("detail", containsString("sentAt"));
+    segment().body(Map.of("batch", List.of(
+            Map.of("type", "track", "messageId", first, "userId", userId, "event", "x"),
+            Map.of("type", "track", "messageId", second, "userId", userId, "event", "x", "sentAt", "1999-12-31T23:59:59Z"))))
+        .post("/v1/batch").then().statusCode(400).body("detail", containsString("events[1]: sentAt"));
+
+    assertThat(List.of(single, first, second)).noneMatch(events::exists);
+    assertThat(profiles.resolve(Map.of("externalId", userId))).isEmpty();
+  }
+
+  private Instant occurredAt(String eventId) {
+    return jdbc.sql("SELECT occurred_at FROM customer_event WHERE event_id = ?").param(eventId)
+        .query(java.sql.Timestamp.class).single().toInstant();
   }
 }

@@ -11,16 +11,24 @@ import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.Events;
 import dev.overture.support.AppTestBase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Two profiles that turn out to be one customer: the older survives with everything of the younger. */
 class IdentityMergeTest extends AppTestBase {
@@ -31,6 +39,10 @@ class IdentityMergeTest extends AppTestBase {
   @Autowired Events events;
   @Autowired RuntimeService runtime;
   @Autowired ManagementService management;
+  @Autowired HistoryService history;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry meters;
 
   private String anonymousProfile(String anon, Map<String, Object> attributes) {
     return api().body(Map.of("identities", Map.of("anonymousId", anon), "attributes", attributes))
@@ -113,5 +125,62 @@ class IdentityMergeTest extends AppTestBase {
     event("order.completed", older, Map.of("cartId", "c-1"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> carts(older, younger).isEmpty());
+  }
+
+  @Test
+  void aMergeThatRacesACorrelationOfTheSameJourneyIsRetriedAndSucceeds() throws Exception {
+    String email = uniqueEmail("race");
+    String anon = "anon-" + UUID.randomUUID();
+    String older = createProfile(email, "Ada");
+    String younger = anonymousProfile(anon, Map.of());
+    event("cart.abandoned", older, Map.of("cartId", "c-older"));
+    event("cart.abandoned", younger, Map.of("cartId", "c-younger"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> carts(older).size() == 1 && carts(younger).size() == 1);
+    String olderInstance = carts(older).get(0).getId();
+    String youngerInstance = carts(younger).get(0).getId();
+    double retriesBefore = meters.get("overture.profile.merge.retries").counter().count();
+
+    // given: the younger journey is being moved by another transaction (its order arrived), not yet committed
+    CountDownLatch correlated = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> correlation = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
+      runtime.createMessageCorrelation("order.completed").processInstanceId(youngerInstance).correlateWithResult();
+      correlated.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    CompletableFuture<Response> merge;
+    try {
+      assertThat(correlated.await(10, TimeUnit.SECONDS)).isTrue();
+      // when: the merge, which ends the younger instance of the same journey, waits for that transaction's locks
+      merge = CompletableFuture.supplyAsync(() -> api().body(Map.of("identities", Map.of("email", email, "anonymousId", anon)))
+          .post("/api/profiles"));
+      await().atMost(Duration.ofSeconds(10)).until(this::aCamundaStatementWaitsForALock);
+    } finally {
+      release.countDown();
+    }
+    correlation.get(10, TimeUnit.SECONDS);
+
+    // then: its first attempt lost (the instance had changed under it), the retry answers as usual
+    Response answer = merge.get(30, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+    assertThat(answer.<String>path("id")).isEqualTo(older);
+    assertThat(meters.get("overture.profile.merge.retries").counter().count()).isGreaterThan(retriesBefore);
+    assertThat(profiles.canonicalId(younger)).contains(older);
+    assertThat(carts(older, younger)).extracting(ProcessInstance::getId).containsExactly(olderInstance);
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(youngerInstance).singleResult().getEndActivityId())
+        .isEqualTo("EndEvent_OrderedBeforeReminder");
+    assertThat(runtime.getVariable(olderInstance, "profileId")).isEqualTo(older);
+  }
+
+  /** A statement on Camunda's tables of this test's database is blocked by another transaction's row lock. */
+  private boolean aCamundaStatementWaitsForALock() {
+    return jdbc.sql("""
+            SELECT COUNT(*) FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+            WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE() AND t.trx_query LIKE '%ACT\\_%'""")
+        .query(Integer.class).single() > 0;
   }
 }

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a rendered creative into each channel's provider call: email with tracking links and the
  * one-click unsubscribe header, SMS and push as JSON, a signed webhook, and hashed audience members.
+ * A push provider answering 404 or 410 reports the request's device tokens as unregistered: a hard bounce.
  * A test profile's messages always go to the file outbox.
  */
 @Component
@@ -77,12 +78,25 @@ class ChannelSenders {
   }
 
   void push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
+    if (deviceTokens.isEmpty()) {
+      // the last token was suppressed between the dispatcher's check and the send
+      throw new DeliveryException("no device token left that is not on the suppression list", false, null);
+    }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tokens", deviceTokens);
     payload.put("title", r.pushTitle());
     payload.put("body", r.pushBody());
     payload.put("data", Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key())));
-    http.post("push", props.push(), toFile, d.id(), write(payload), Map.of());
+    try {
+      http.post("push", props.push(), toFile, d.id(), write(payload), Map.of());
+    } catch (DeliveryException e) {
+      Integer status = e.providerStatus();
+      if (status != null && (status == 404 || status == 410)) {
+        // APNs 410 Unregistered, FCM 404 UNREGISTERED: the tokens are dead, not the provider
+        throw new DeliveryException(e.getMessage() + " (device token not registered)", false, true, status, e);
+      }
+      throw e;
+    }
   }
 
   void webhook(Delivery d, Creative.Rendered r, boolean toFile) throws DeliveryException {

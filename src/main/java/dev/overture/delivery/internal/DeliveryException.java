@@ -8,15 +8,27 @@ public class DeliveryException extends Exception {
 
   private final boolean transientFailure;
   private final boolean hardBounce;
+  private final Integer providerStatus;
 
   public DeliveryException(String message, boolean transientFailure, Throwable cause) {
     this(message, transientFailure, false, cause);
   }
 
   public DeliveryException(String message, boolean transientFailure, boolean hardBounce, Throwable cause) {
+    this(message, transientFailure, hardBounce, null, cause);
+  }
+
+  /** As above, with the HTTP status an HTTP provider answered. */
+  public DeliveryException(String message, boolean transientFailure, boolean hardBounce, Integer providerStatus, Throwable cause) {
     super(message, cause);
     this.transientFailure = transientFailure;
     this.hardBounce = hardBounce;
+    this.providerStatus = providerStatus;
+  }
+
+  /** The HTTP status of an HTTP provider's refusal; null for SMTP, I/O and the file outbox. */
+  public Integer providerStatus() {
+    return providerStatus;
   }
 
   public boolean isTransient() {

@@ -65,7 +65,7 @@ class HttpProvider {
       boolean transientFailure = status >= 500 || status == 408 || status == 429;
       String body = e.getResponseBodyAsString();
       throw new DeliveryException(channel + " provider answered " + status
-          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, e);
+          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, false, status, e);
     } catch (ResourceAccessException e) {
       throw new DeliveryException(channel + " provider unreachable: " + e.getMessage(), true, e);
     } catch (RestClientException e) {

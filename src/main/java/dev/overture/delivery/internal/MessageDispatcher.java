@@ -102,6 +102,10 @@ public class MessageDispatcher {
       suppress(d, "address is on the suppression list (" + suppressed.get().reason() + ")");
       return;
     }
+    if (channel == Channel.PUSH && reachableTokens(profile).isEmpty()) {
+      suppress(d, "every device token of the profile is on the suppression list");
+      return;
+    }
     Creative creative = null;
     if (channel != Channel.AUDIENCE) {
       Optional<Creative> approved = creatives.approved(d.creativeKey(), channel.key());
@@ -134,12 +138,13 @@ public class MessageDispatcher {
     Integer version = creative == null ? null : creative.version();
     // same rule as Profiles.isTestProfile, read from the profile already loaded
     boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
+    List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile) : List.of();
     try {
       Creative.Rendered r = creative == null ? null : creatives.render(creative, Creatives.context(profile, Map.of()));
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);
         case SMS -> senders.sms(d, address, r, marketing, toFile);
-        case PUSH -> senders.push(d, profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN), r, toFile);
+        case PUSH -> senders.push(d, deviceTokens, r, toFile);
         case WEBHOOK -> senders.webhook(d, r, toFile);
         case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
       }
@@ -157,8 +162,10 @@ public class MessageDispatcher {
       log.warn("{} {} failed after {} attempt(s): {}", channel.key(), d.id(), d.attempts(), e.getMessage());
       caps.release(d.id());
       if (e.isHardBounce()) {
-        suppressions.suppress(channel, address, Suppressions.Reason.HARD_BOUNCE, "dispatcher");
-        if (outbox.finish(d.id(), Delivery.BOUNCED, e.getMessage(), address, version)) {
+        for (String dead : channel == Channel.PUSH ? deviceTokens : List.of(address)) {
+          suppressions.suppress(channel, dead, Suppressions.Reason.HARD_BOUNCE, "dispatcher");
+        }
+        if (outbox.finish(d.id(), Delivery.BOUNCED, e.getMessage(), channel == Channel.PUSH ? null : address, version)) {
           outcomes.record(d, Delivery.BOUNCED, e.getMessage());
         }
         return;
@@ -182,6 +189,7 @@ public class MessageDispatcher {
         String address = address(channel, profile.get());
         if (consents.allows(profile.get().id(), channel, purpose) && address != null
             && !((channel == Channel.EMAIL || channel == Channel.SMS) && suppressions.isSuppressed(channel, address))
+            && (channel != Channel.PUSH || !reachableTokens(profile.get()).isEmpty())
             && creatives.approved(d.creativeKey(), channel.key()).isPresent()) {
           outbox.rechannel(d.id(), channel.key());
           return d.withChannel(channel.key());
@@ -213,6 +221,11 @@ public class MessageDispatcher {
       case WEBHOOK -> "webhook";
       case AUDIENCE -> profile.email() != null || phone(profile) != null ? "audience" : null;
     };
+  }
+
+  /** The profile's device tokens that are not on the suppression list: the ones a push goes to. */
+  private List<String> reachableTokens(Profile profile) {
+    return suppressions.unsuppressed(Channel.PUSH, profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN));
   }
 
   private static String phone(Profile profile) {

@@ -92,6 +92,12 @@ public class Outbox {
         .update() == 1;
   }
 
+  /** A sent message that the provider reports as hard-bounced later; false if it was not {@code sent}. */
+  public boolean markBounced(String id, String reason) {
+    return jdbc.sql("UPDATE outbox_message SET status = 'bounced', reason = ?, updated_at = ? WHERE id = ? AND status = 'sent'")
+        .params(truncate(reason), Timestamp.from(Instant.now()), id).update() == 1;
+  }
+
   /** Puts a claimed row back until {@code dueAt} without counting the claim as an attempt (quiet hours, rate limit). */
   public void defer(String id, Instant dueAt, String reason) {
     jdbc.sql("UPDATE outbox_message SET status = 'pending', reason = ?, due_at = ?, claimed_until = NULL, updated_at = ?, "

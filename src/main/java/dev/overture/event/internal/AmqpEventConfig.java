@@ -98,7 +98,8 @@ class AmqpEventConfig {
   private static String poisonReason(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ApiProblem p) {
-        return p.getStatusCode().value() + " " + p.getBody().getDetail();
+        // a 4xx is the message's fault; a 5xx (e.g. a merge that kept losing a race) is worth redelivering
+        return p.getStatusCode().is4xxClientError() ? p.getStatusCode().value() + " " + p.getBody().getDetail() : null;
       }
       if (c instanceof JsonProcessingException j) {
         return "not event JSON: " + j.getOriginalMessage();

@@ -98,21 +98,30 @@ public class EventValidator {
   }
 
   private Instant occurredAt(String text, String where) {
-    if (text == null || text.isBlank()) {
-      return Instant.now();
-    }
-    Instant t;
-    try {
-      t = OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest("invalid-timestamp", where + "occurredAt '" + text
-          + "' is not an ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:30Z");
-    }
+    return text == null || text.isBlank() ? Instant.now() : timestamp(text, "occurredAt", where);
+  }
+
+  /**
+   * A client timestamp as every source gets it checked: ISO 8601 with offset, not before 2000, and
+   * at most {@code max-clock-skew} ahead. A bad one is a 400 {@code invalid-timestamp} naming the field.
+   */
+  public Instant timestamp(String text, String field, String where) {
+    Instant t = parse(text, field, where);
     if (t.isBefore(EARLIEST) || t.isAfter(Instant.now().plus(props.maxClockSkew()))) {
-      throw ApiProblem.badRequest("invalid-timestamp", where + "occurredAt " + text
+      throw ApiProblem.badRequest("invalid-timestamp", where + field + " " + text
           + " is before 2000 or more than " + props.maxClockSkew() + " in the future");
     }
     return t;
+  }
+
+  /** Only the format check of {@link #timestamp}: for a client time that is corrected before its range is checked. */
+  public static Instant parse(String text, String field, String where) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badRequest("invalid-timestamp", where + field + " '" + text
+          + "' is not an ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:30Z");
+    }
   }
 
   private String write(Map<String, Object> map, String where) {

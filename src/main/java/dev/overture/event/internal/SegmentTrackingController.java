@@ -4,6 +4,9 @@ import dev.overture.event.Events;
 import dev.overture.event.InboundEvent;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The Segment HTTP Tracking API, so Segment and RudderStack SDKs can point their host at Overture:
  * {@code messageId} is the event id, {@code userId} the externalId, {@code anonymousId} the
  * anonymousId, {@code context.device.token} a deviceToken, identify {@code traits} become profile
- * attributes (and {@code traits.email} an identity), {@code alias} merges. Answers as Segment does.
+ * attributes (and {@code traits.email} an identity), as do the {@code context.traits} of track, page
+ * and screen calls; {@code alias} merges. A client clock is corrected by its {@code sentAt} as Segment
+ * does it: occurredAt = timestamp + (receivedAt - sentAt). Answers as Segment does.
  * The one-letter paths ({@code /v1/t}, {@code /v1/i}, …, {@code /v1/b}) are where analytics.js
  * posts, with a text/plain JSON body; bodies are parsed here so either content type works.
  */
@@ -33,11 +38,14 @@ class SegmentTrackingController {
 
   private final Events events;
   private final Profiles profiles;
+  private final EventValidator validator;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-  SegmentTrackingController(Events events, Profiles profiles, com.fasterxml.jackson.databind.ObjectMapper json) {
+  SegmentTrackingController(Events events, Profiles profiles, EventValidator validator,
+      com.fasterxml.jackson.databind.ObjectMapper json) {
     this.events = events;
     this.profiles = profiles;
+    this.validator = validator;
     this.json = json;
   }
 
@@ -48,23 +56,32 @@ class SegmentTrackingController {
   /** One call: {@code /v1/track}, {@code /identify}, {@code /page}, {@code /screen}, {@code /group}, {@code /alias} or their one-letter forms. */
   @PostMapping("/{call:track|identify|page|screen|group|alias|t|i|p|s|g|a}")
   Map<String, Object> call(@PathVariable String call, @RequestBody String text) {
-    return accept(List.of(map(CALLS.getOrDefault(call, call), parse(text))));
+    Instant receivedAt = Instant.now();
+    return accept(List.of(map(CALLS.getOrDefault(call, call), parse(text), null, receivedAt, "")));
   }
 
   @PostMapping({"/batch", "/b"})
   Map<String, Object> batch(@RequestBody String text) {
+    Instant receivedAt = Instant.now();
     Map<String, Object> body = parse(text);
     if (!(body.get("batch") instanceof List<?> calls) || calls.isEmpty()) {
       throw ApiProblem.badRequest("empty-batch", "Send {\"batch\": [ ... ]} with at least one call");
     }
-    return accept(calls.stream().map(c -> {
-      if (!(c instanceof Map<?, ?> m)) {
+    // the SDKs set sentAt once per request, on the batch; a message's own sentAt wins
+    String batchSentAt = string(body, "sentAt");
+    if (batchSentAt != null) {
+      validator.timestamp(batchSentAt, "sentAt", "");
+    }
+    List<InboundEvent> batch = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      if (!(calls.get(i) instanceof Map<?, ?> m)) {
         throw ApiProblem.badRequest("invalid-event", "every batch entry must be a JSON object");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> call = (Map<String, Object>) m;
-      return map(string(call, "type"), call);
-    }).toList());
+      batch.add(map(string(call, "type"), call, batchSentAt, receivedAt, calls.size() == 1 ? "" : "events[" + i + "]: "));
+    }
+    return accept(batch);
   }
 
   private Map<String, Object> parse(String text) {
@@ -84,13 +101,13 @@ class SegmentTrackingController {
     return OK;
   }
 
-  private InboundEvent map(String kind, Map<String, Object> call) {
+  private InboundEvent map(String kind, Map<String, Object> call, String batchSentAt, Instant receivedAt, String where) {
     if (kind == null) {
       throw ApiProblem.badRequest("invalid-event", "every batch entry needs a type: track, identify, page, screen or alias");
     }
     String messageId = string(call, "messageId");
     String eventId = messageId != null ? messageId : UUID.randomUUID().toString();
-    String occurredAt = string(call, "timestamp") != null ? string(call, "timestamp") : string(call, "originalTimestamp");
+    String occurredAt = occurredAt(call, batchSentAt, receivedAt, where);
     Map<String, String> identities = new LinkedHashMap<>();
     put(identities, "externalId", string(call, "userId"));
     put(identities, "anonymousId", string(call, "anonymousId"));
@@ -104,7 +121,7 @@ class SegmentTrackingController {
         if (event == null) {
           throw ApiProblem.badRequest("invalid-event", "a track call needs 'event', e.g. \"Order Completed\"");
         }
-        yield new InboundEvent(eventId, event, null, identities, occurredAt, properties, null, null, "segment");
+        yield new InboundEvent(eventId, event, null, identities, occurredAt, properties, contextTraits(call), null, "segment");
       }
       case "identify" -> {
         Map<String, Object> traits = object(call, "traits");
@@ -122,7 +139,7 @@ class SegmentTrackingController {
         if (string(call, "name") != null) {
           properties.put("name", string(call, "name"));
         }
-        yield new InboundEvent(eventId, kind, null, identities, occurredAt, properties, null, null, "segment");
+        yield new InboundEvent(eventId, kind, null, identities, occurredAt, properties, contextTraits(call), null, "segment");
       }
       case "alias" -> {
         String previousId = string(call, "previousId");
@@ -137,6 +154,31 @@ class SegmentTrackingController {
       default -> throw ApiProblem.badRequest("invalid-event", "unknown call type '" + kind
           + "'; use track, identify, page, screen, group or alias");
     };
+  }
+
+  /**
+   * The client's {@code timestamp} (else {@code originalTimestamp}), corrected for the client's clock
+   * when it says when it sent the call: + (receivedAt - sentAt), Segment's formula. The corrected time
+   * is range-checked by the validator like any occurredAt; sentAt itself is checked here.
+   */
+  private String occurredAt(Map<String, Object> call, String batchSentAt, Instant receivedAt, String where) {
+    String original = string(call, "timestamp") != null ? string(call, "timestamp") : string(call, "originalTimestamp");
+    String sentAt = string(call, "sentAt") != null ? string(call, "sentAt") : batchSentAt;
+    if (sentAt == null) {
+      return original;
+    }
+    Instant sent = validator.timestamp(sentAt, "sentAt", where);
+    if (original == null) {
+      return null;
+    }
+    Instant clientTime = EventValidator.parse(original, string(call, "timestamp") != null ? "timestamp" : "originalTimestamp", where);
+    return clientTime.plus(Duration.between(sent, receivedAt)).toString();
+  }
+
+  /** {@code context.traits}: what the client knows of the user, filled like identify traits; merged the same way. */
+  private static Map<String, Object> contextTraits(Map<String, Object> call) {
+    Map<String, Object> traits = object(object(call, "context"), "traits");
+    return traits.isEmpty() ? null : traits;
   }
 
   private static void put(Map<String, String> identities, String type, String value) {

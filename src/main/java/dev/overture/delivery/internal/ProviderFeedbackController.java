@@ -1,0 +1,34 @@
+package dev.overture.delivery.internal;
+
+import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where a provider's webhook adapter reports bounces and complaints for a message, by its outbox id
+ * (the idempotency key the provider got): {@code {type: hard_bounce|soft_bounce|complaint, detail?}}.
+ * API key like every {@code /api} call.
+ */
+@RestController
+class ProviderFeedbackController {
+
+  private final ProviderFeedback feedback;
+
+  ProviderFeedbackController(ProviderFeedback feedback) {
+    this.feedback = feedback;
+  }
+
+  record FeedbackRequest(String type, String detail, String deviceToken) {}
+
+  @PostMapping("/api/deliveries/{outboxId}/feedback")
+  ProviderFeedback.Result report(@PathVariable String outboxId, @RequestBody FeedbackRequest body, HttpServletRequest request) {
+    if (body.type() == null || body.type().isBlank()) {
+      throw ApiProblem.badRequest("invalid-feedback-type", "type is required: hard_bounce, soft_bounce or complaint");
+    }
+    return feedback.report(outboxId, ProviderFeedback.type(body.type()), body.detail(), body.deviceToken(), Caller.of(request));
+  }
+}
