@@ -73,6 +73,45 @@ public class Consents {
         .orElse(new Decision(purpose == Purpose.TRANSACTIONAL, null));
   }
 
+  /**
+   * {@link #decide} for many profiles at once: the newest ledger entry of each profile, channel and
+   * purpose, read in one query. Ask the answer as you would ask {@link #decide}.
+   */
+  public Decisions decideAll(Collection<String> profileIds) {
+    java.util.Map<String, Decision> newest = new java.util.HashMap<>();
+    if (!profileIds.isEmpty()) {
+      jdbc.sql("""
+              SELECT c.id, c.profile_id, c.channel, c.purpose, c.status FROM consent_entry c
+              JOIN (SELECT MAX(id) AS id FROM consent_entry WHERE profile_id IN (:ids) GROUP BY profile_id, channel, purpose) n
+                ON n.id = c.id""")
+          .param("ids", new HashSet<>(profileIds))
+          .query(rs -> {
+            newest.put(Decisions.key(rs.getString("profile_id"), rs.getString("channel"), rs.getString("purpose")),
+                new Decision("granted".equals(rs.getString("status")), rs.getLong("id")));
+          });
+    }
+    return new Decisions(newest);
+  }
+
+  /** Send-time decisions of a batch of profiles, as read by {@link #decideAll}. */
+  public static final class Decisions {
+
+    private final java.util.Map<String, Decision> newest;
+
+    private Decisions(java.util.Map<String, Decision> newest) {
+      this.newest = newest;
+    }
+
+    public Decision decide(String profileId, Channel channel, Purpose purpose) {
+      Decision d = newest.get(key(profileId, channel.key(), purpose.key()));
+      return d != null ? d : new Decision(purpose == Purpose.TRANSACTIONAL, null);
+    }
+
+    private static String key(String profileId, String channel, String purpose) {
+      return profileId + '\n' + channel + '\n' + purpose;
+    }
+  }
+
   /** Erasure: deletes the profile's ledger; returns how many entries. */
   public int erase(String profileId) {
     return jdbc.sql("DELETE FROM consent_entry WHERE profile_id = ?").param(profileId).update();

@@ -84,6 +84,13 @@ public class Events {
     accept(List.of(inbound(event)));
   }
 
+  /** {@link #publish} for many events in one batch (one transaction, or the caller's). */
+  public void publishAll(List<CustomerEvent> events) {
+    if (!events.isEmpty()) {
+      accept(events.stream().map(Events::inbound).toList());
+    }
+  }
+
   private static InboundEvent inbound(CustomerEvent event) {
     return InboundEvent.of(event.eventId(), event.type(), event.profileId(), null,
         event.occurredAt() == null ? null : event.occurredAt().toString(), event.properties(), "internal");
@@ -98,6 +105,28 @@ public class Events {
             SELECT type FROM customer_event WHERE profile_id = ? AND type IN ('ticket.opened', 'ticket.resolved')
             ORDER BY occurred_at DESC, id DESC LIMIT 1""")
         .param(profileId).query(String.class).optional().map("ticket.opened"::equals).orElse(false);
+  }
+
+  /** {@link #marketingPaused} for many profiles in one query: the ones whose newest ticket event is {@code ticket.opened}. */
+  public java.util.Set<String> marketingPausedAmong(Collection<String> profileIds) {
+    java.util.Set<String> paused = new java.util.HashSet<>();
+    if (profileIds.isEmpty()) {
+      return paused;
+    }
+    Map<String, String> newest = new HashMap<>();
+    jdbc.sql("""
+            SELECT profile_id, type FROM customer_event WHERE profile_id IN (:ids) AND type IN ('ticket.opened', 'ticket.resolved')
+            ORDER BY occurred_at, id""")
+        .param("ids", new java.util.HashSet<>(profileIds))
+        .query(rs -> {
+          newest.put(rs.getString(1), rs.getString(2));
+        });
+    newest.forEach((profile, type) -> {
+      if ("ticket.opened".equals(type)) {
+        paused.add(profile);
+      }
+    });
+    return paused;
   }
 
   /** Whether an event with this id has been stored. */

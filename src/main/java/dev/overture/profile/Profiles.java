@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,11 @@ public class Profiles {
   private final TransactionTemplate tx;
   private final ProfileMerger merger;
   private final MergeRetry retry;
+  private final ProfileBatchReads batch;
 
-  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger, MergeRetry retry) {
+  Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger, MergeRetry retry,
+      ProfileBatchReads batch) {
+    this.batch = batch;
     this.jdbc = jdbc;
     this.json = json;
     this.tx = tx;
@@ -100,6 +104,21 @@ public class Profiles {
         .param(id).query(String.class).optional();
     String candidate = survivor.orElse(id);
     return jdbc.sql("SELECT id FROM profile WHERE id = ?").param(candidate).query(String.class).optional();
+  }
+
+  /** {@link #canonicalId} for many ids in two queries: requested id → canonical id; unknown ids are absent. */
+  public Map<String, String> canonicalIds(Collection<String> ids) {
+    return batch.canonicalIds(ids);
+  }
+
+  /** {@link #find} for many ids in four queries: requested id → profile; unknown ids are absent. */
+  public Map<String, Profile> findAll(Collection<String> ids) {
+    return batch.find(ids);
+  }
+
+  /** {@link #identities(String, IdentityType)} for many profiles in one query; profiles without any are absent. */
+  public Map<String, List<String>> identities(Collection<String> profileIds, IdentityType type) {
+    return batch.identities(profileIds, type);
   }
 
   /** Ids merged into this profile over time; journeys keyed by them belong to it now. */

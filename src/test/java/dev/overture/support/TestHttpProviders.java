@@ -17,6 +17,7 @@ public final class TestHttpProviders {
   public static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
 
   private static WireMockServer server;
+  private static final java.util.Map<String, String> redirected = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TestHttpProviders() {}
 
@@ -30,7 +31,21 @@ public final class TestHttpProviders {
     return server;
   }
 
+  /** The provider URL for a path: WireMock's, unless a test pointed the path at a server of its own. */
   public static String url(String path) {
-    return "http://127.0.0.1:" + server().port() + path;
+    String elsewhere = redirected.get(path);
+    return elsewhere != null ? elsewhere : "http://127.0.0.1:" + server().port() + path;
+  }
+
+  /**
+   * Points one provider path at another server for the contexts started from now on (a benchmark's
+   * own sink: WireMock's request journal and matching would be what it measured); null undoes it.
+   */
+  public static void redirect(String path, String url) {
+    if (url == null) {
+      redirected.remove(path);
+    } else {
+      redirected.put(path, url);
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,10 +28,14 @@ class DeliveryFlows {
 
   static final String POLLER_ID = "outboxPoller";
 
-  /** In-flight messages on this node: the poller claims only what the workers can take, so no claim outlives its lease in a queue. */
+  /**
+   * In-flight messages on this node: the poller claims only what the workers can take soon, so no
+   * claim outlives its lease in a queue; room for two batches, so a claim can take a whole batch while
+   * the workers still send the last one (a claim is a transaction: one per message would be the limit).
+   */
   @Bean
   Semaphore deliveryCapacity(DeliveryProperties props) {
-    return new Semaphore(props.threads() * 2);
+    return new Semaphore(Math.max(props.threads() * 2, props.batchSize() * 2));
   }
 
   @Bean
@@ -40,27 +43,34 @@ class DeliveryFlows {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     executor.setCorePoolSize(props.threads());
     executor.setMaxPoolSize(props.threads());
-    executor.setQueueCapacity(props.threads() * 2 + props.batchSize());
+    executor.setQueueCapacity(Math.max(props.threads() * 2, props.batchSize() * 2) + props.batchSize());
     executor.setThreadNamePrefix("delivery-");
     executor.setWaitForTasksToCompleteOnShutdown(true);
     executor.setAwaitTerminationSeconds(20);
     return executor;
   }
 
-  /** Claims due outbox rows and routes each to the flow of its channel. */
+  /** One claimed message with the governance reads of its batch. */
+  record Dispatch(Delivery delivery, DispatchLookups.Reads reads) {
+    String channel() {
+      return delivery.channel();
+    }
+  }
+
+  /** Claims due outbox rows, reads their batch's governance data at once, and routes each to the flow of its channel. */
   @Bean
-  IntegrationFlow outboxDispatch(Outbox outbox, DeliveryProperties props, Semaphore deliveryCapacity,
+  IntegrationFlow outboxDispatch(Outbox outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore deliveryCapacity,
       ThreadPoolTaskExecutor deliveryWorkers) {
     return IntegrationFlow
-        .fromSupplier(() -> claim(outbox, props, deliveryCapacity),
+        .fromSupplier(() -> claim(outbox, dispatcher, props, deliveryCapacity),
             e -> e.id(POLLER_ID).poller(Pollers.fixedDelay(props.pollInterval()).maxMessagesPerPoll(-1)))
         .split()
         .channel(MessageChannels.executor("deliveryWorkerChannel", deliveryWorkers))
-        .route(Delivery.class, Delivery::channel, DeliveryFlows::channelMappings)
+        .route(Dispatch.class, Dispatch::channel, DeliveryFlows::channelMappings)
         .get();
   }
 
-  private static List<Delivery> claim(Outbox outbox, DeliveryProperties props, Semaphore capacity) {
+  private static List<Dispatch> claim(Outbox outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore capacity) {
     int permits;
     try {
       // while all workers are busy, wait for the first to finish rather than ending the poll and sleeping a poll interval
@@ -81,7 +91,17 @@ class DeliveryFlows {
     } finally {
       capacity.release(wanted - batch.size());
     }
-    return batch.isEmpty() ? null : batch;
+    if (batch.isEmpty()) {
+      return null;
+    }
+    try {
+      DispatchLookups.Reads reads = dispatcher.readsFor(batch);
+      return batch.stream().map(d -> new Dispatch(d, reads)).toList();
+    } catch (RuntimeException e) {
+      // the rows stay claimed and are due again when the claim expires
+      capacity.release(batch.size());
+      throw e;
+    }
   }
 
   private static void channelMappings(RouterSpec<String, MethodInvokingRouter> r) {
@@ -97,62 +117,63 @@ class DeliveryFlows {
   /** Email: SMTP (or .eml files), HTML + text, one-click List-Unsubscribe, tracked links. */
   @Bean
   IntegrationFlow emailDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("emailSend", dispatcher::dispatch, deliveryCapacity);
+    return send("emailSend", dispatcher, deliveryCapacity);
   }
 
   /** SMS: JSON to the HTTP provider ({@code overture.delivery.sms.url}) or the file outbox. */
   @Bean
   IntegrationFlow smsDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("smsSend", dispatcher::dispatch, deliveryCapacity);
+    return send("smsSend", dispatcher, deliveryCapacity);
   }
 
   /** Push: the profile's device tokens to the HTTP provider ({@code overture.delivery.push.url}). */
   @Bean
   IntegrationFlow pushDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("pushSend", dispatcher::dispatch, deliveryCapacity);
+    return send("pushSend", dispatcher, deliveryCapacity);
   }
 
   /** Webhook: HMAC-SHA256 signed POST with a timestamp ({@code overture.delivery.webhook.*}). */
   @Bean
   IntegrationFlow webhookDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("webhookSend", dispatcher::dispatch, deliveryCapacity);
+    return send("webhookSend", dispatcher, deliveryCapacity);
   }
 
   /** Ad audience: add or remove SHA-256 hashed email/phone ({@code overture.delivery.audience.url}). */
   @Bean
   IntegrationFlow audienceDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("audienceSend", dispatcher::dispatch, deliveryCapacity);
+    return send("audienceSend", dispatcher, deliveryCapacity);
   }
 
   /** Preferred channel: picks the first reachable channel, then routes to its flow. */
   @Bean
   IntegrationFlow preferredDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
     return f -> f
-        .handle(Delivery.class, (message, headers) -> {
+        .handle(Dispatch.class, (message, headers) -> {
           try {
-            Delivery resolved = dispatcher.resolvePreferred(message);
+            Delivery resolved = dispatcher.resolvePreferred(message.delivery(), message.reads());
             if (resolved == null) {
               deliveryCapacity.release();
+              return null;
             }
-            return resolved;
+            return new Dispatch(resolved, message.reads());
           } catch (RuntimeException e) {
             deliveryCapacity.release();
             throw e;
           }
         }, e -> e.id("preferredChannelResolution"))
-        .route(Delivery.class, Delivery::channel, DeliveryFlows::channelMappings);
+        .route(Dispatch.class, Dispatch::channel, DeliveryFlows::channelMappings);
   }
 
   /** Channels without a provider flow fail visibly instead of waiting forever. */
   @Bean
   IntegrationFlow unsupportedChannelDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
-    return send("unsupportedChannelSend", dispatcher::dispatch, deliveryCapacity);
+    return send("unsupportedChannelSend", dispatcher, deliveryCapacity);
   }
 
-  private static IntegrationFlow send(String endpointId, Consumer<Delivery> dispatch, Semaphore capacity) {
-    return f -> f.handle(Delivery.class, (message, headers) -> {
+  private static IntegrationFlow send(String endpointId, MessageDispatcher dispatcher, Semaphore capacity) {
+    return f -> f.handle(Dispatch.class, (message, headers) -> {
       try {
-        dispatch.accept(message);
+        dispatcher.dispatch(message.delivery(), message.reads());
       } finally {
         capacity.release();
       }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code overture.delivery.*}: how the outbox is polled (threads, batch, lease), how hard a failing
+ * {@code overture.delivery.*}: how the outbox is polled (threads, batch, lease, how old a batch's
+ * governance reads may get, how many outcomes are written per transaction), how hard a failing
  * provider is retried, and each channel's provider (URL, credentials, messages per second). A
  * channel without a URL writes to the file outbox instead.
  */
@@ -12,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DeliveryProperties(
     String outboxDir, Duration pollInterval, Integer batchSize, Integer maxAttempts, Duration retryBase,
     Duration retryMax, Duration claimLease, Integer threads, Duration rateLimitWait, Email email, Provider sms,
-    Provider push, Provider webhook, Provider audience, Tracking tracking, Creatives creatives) {
+    Provider push, Provider webhook, Provider audience, Tracking tracking, Creatives creatives, Duration lookupMaxAge,
+    Integer outcomeBatchSize) {
 
   public DeliveryProperties {
     outboxDir = outboxDir == null ? "./data/outbox" : outboxDir;
@@ -31,6 +33,8 @@ public record DeliveryProperties(
     audience = audience == null ? new Provider(null, null, null, null) : audience;
     tracking = tracking == null ? new Tracking(null, null) : tracking;
     creatives = creatives == null ? new Creatives(null) : creatives;
+    lookupMaxAge = lookupMaxAge == null ? Duration.ofSeconds(1) : lookupMaxAge;
+    outcomeBatchSize = outcomeBatchSize == null || outcomeBatchSize < 1 ? 200 : outcomeBatchSize;
   }
 
   public record Email(String from, Double ratePerSecond) {

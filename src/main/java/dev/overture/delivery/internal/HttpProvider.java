@@ -2,7 +2,10 @@ package dev.overture.delivery.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * POSTs one JSON message to an HTTP provider with the outbox id as {@code Idempotency-Key}, and
@@ -30,14 +28,16 @@ class HttpProvider {
 
   private static final Logger log = LoggerFactory.getLogger(HttpProvider.class);
 
-  private final RestClient client;
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(20);
+
+  private final HttpClient http;
+  private final Map<String, URI> uris = new ConcurrentHashMap<>();
   private final Path outboxDir;
 
   HttpProvider(DeliveryProperties props) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-    factory.setReadTimeout(Duration.ofSeconds(20));
-    this.client = RestClient.builder().requestFactory(factory).build();
+    // the JDK client directly: per message, RestClient's URI templates, converters and observations cost
+    // more CPU than the call to a fast provider (dispatch benchmark, docs/performance.md)
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.outboxDir = Path.of(props.outboxDir());
   }
 
@@ -47,29 +47,30 @@ class HttpProvider {
       writeFile(channel, outboxId, json, headers);
       return;
     }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uris.computeIfAbsent(provider.url(), URI::create))
+        .timeout(RESPONSE_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", outboxId)
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    headers.forEach(request::setHeader);
+    if (provider.token() != null && !provider.token().isBlank()) {
+      request.setHeader("Authorization", "Bearer " + provider.token());
+    }
+    HttpResponse<String> response;
     try {
-      client.post().uri(provider.url())
-          .contentType(MediaType.APPLICATION_JSON)
-          .header("Idempotency-Key", outboxId)
-          .headers(h -> {
-            headers.forEach(h::set);
-            if (provider.token() != null && !provider.token().isBlank()) {
-              h.setBearerAuth(provider.token());
-            }
-          })
-          .body(json.getBytes(StandardCharsets.UTF_8))
-          .retrieve()
-          .toBodilessEntity();
-    } catch (RestClientResponseException e) {
-      int status = e.getStatusCode().value();
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new DeliveryException(channel + " provider unreachable: " + e, true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeliveryException(channel + " provider call interrupted", true, e);
+    }
+    int status = response.statusCode();
+    if (status >= 400) {
       boolean transientFailure = status >= 500 || status == 408 || status == 429;
-      String body = e.getResponseBodyAsString();
+      String body = response.body() == null ? "" : response.body();
       throw new DeliveryException(channel + " provider answered " + status
-          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, false, status, e);
-    } catch (ResourceAccessException e) {
-      throw new DeliveryException(channel + " provider unreachable: " + e.getMessage(), true, e);
-    } catch (RestClientException e) {
-      throw new DeliveryException(channel + " provider call failed: " + e.getMessage(), true, e);
+          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, false, status, null);
     }
   }
 

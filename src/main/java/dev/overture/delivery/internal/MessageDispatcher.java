@@ -7,7 +7,6 @@ import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Creatives;
 import dev.overture.delivery.Delivery;
-import dev.overture.event.Events;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
@@ -39,35 +38,41 @@ public class MessageDispatcher {
 
   private final Outbox outbox;
   private final Creatives creatives;
-  private final Consents consents;
   private final Suppressions suppressions;
-  private final Profiles profiles;
-  private final Events events;
   private final FrequencyCaps caps;
   private final QuietHours quietHours;
   private final RateLimits rateLimits;
   private final ChannelSenders senders;
-  private final Outcomes outcomes;
+  private final DispatchLookups lookups;
+  private final OutcomeWriter writer;
   private final DeliveryProperties props;
 
-  MessageDispatcher(Outbox outbox, Creatives creatives, Consents consents, Suppressions suppressions, Profiles profiles,
-      Events events, FrequencyCaps caps, QuietHours quietHours, RateLimits rateLimits, ChannelSenders senders,
-      Outcomes outcomes, DeliveryProperties props) {
+  MessageDispatcher(Outbox outbox, Creatives creatives, Suppressions suppressions, FrequencyCaps caps, QuietHours quietHours,
+      RateLimits rateLimits, ChannelSenders senders, DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props) {
     this.outbox = outbox;
     this.creatives = creatives;
-    this.consents = consents;
     this.suppressions = suppressions;
-    this.profiles = profiles;
-    this.events = events;
     this.caps = caps;
     this.quietHours = quietHours;
     this.rateLimits = rateLimits;
     this.senders = senders;
-    this.outcomes = outcomes;
+    this.lookups = lookups;
+    this.writer = writer;
     this.props = props;
   }
 
+  /** Governance reads for a claimed batch, loaded in a few queries for all its messages. */
+  DispatchLookups.Reads readsFor(List<Delivery> batch) {
+    return lookups.preload(batch);
+  }
+
+  /** Sends one claimed message, reading governance from the facades (a caller without a batch). */
   public void dispatch(Delivery d) {
+    dispatch(d, lookups.direct());
+  }
+
+  /** Sends one claimed message, reading governance through {@code reads} (a claimed batch's preloaded reads). */
+  void dispatch(Delivery d, DispatchLookups.Reads reads) {
     Channel channel = Channel.fromKey(d.channel()).orElse(null);
     if (channel == null) {
       fail(d, "no delivery flow for channel '" + d.channel() + "'", null, null);
@@ -75,40 +80,40 @@ public class MessageDispatcher {
     }
     Purpose purpose = Purpose.fromKey(d.purpose()).orElse(Purpose.MARKETING);
     boolean marketing = purpose == Purpose.MARKETING;
-    Optional<Profile> found = profiles.find(d.profileId());
+    Optional<Profile> found = reads.profile(d.profileId());
     if (found.isEmpty()) {
       suppress(d, "profile not found");
       return;
     }
     Profile profile = found.get();
     boolean audienceRemoval = channel == Channel.AUDIENCE && "remove".equals(d.param("action"));
-    Consents.Decision consent = audienceRemoval ? new Consents.Decision(true, null) : consents.decide(profile.id(), channel, purpose);
+    Consents.Decision consent = audienceRemoval ? new Consents.Decision(true, null) : reads.consent(profile.id(), channel, purpose);
     if (!consent.allowed()) {
       suppress(d, "no " + purpose.key() + " consent for " + channel.key() + " at send time");
       return;
     }
-    if (marketing && !audienceRemoval && events.marketingPaused(profile.id())) {
+    if (marketing && !audienceRemoval && reads.marketingPaused(profile.id())) {
       suppress(d, "marketing paused: the customer has an open service ticket");
       return;
     }
-    String address = address(channel, profile);
+    String address = address(channel, profile, reads);
     if (address == null) {
       suppress(d, "profile has no " + addressName(channel));
       return;
     }
     Optional<Suppressions.Suppression> suppressed = channel == Channel.EMAIL || channel == Channel.SMS
-        ? suppressions.find(channel, address) : Optional.empty();
+        ? reads.suppression(channel, address) : Optional.empty();
     if (suppressed.isPresent()) {
       suppress(d, "address is on the suppression list (" + suppressed.get().reason() + ")");
       return;
     }
-    if (channel == Channel.PUSH && reachableTokens(profile).isEmpty()) {
+    if (channel == Channel.PUSH && reachableTokens(profile, reads).isEmpty()) {
       suppress(d, "every device token of the profile is on the suppression list");
       return;
     }
     Creative creative = null;
     if (channel != Channel.AUDIENCE) {
-      Optional<Creative> approved = creatives.approved(d.creativeKey(), channel.key());
+      Optional<Creative> approved = reads.approvedCreative(d.creativeKey(), channel.key());
       if (approved.isEmpty()) {
         fail(d, "no approved " + channel.key() + " creative '" + d.creativeKey() + "'", null, null);
         return;
@@ -130,15 +135,15 @@ public class MessageDispatcher {
       outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
       return;
     }
-    send(d, channel, marketing, profile, address, creative, consent.entryId());
+    send(d, channel, marketing, profile, address, creative, consent.entryId(), reads);
   }
 
   private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative creative,
-      Long consentEntryId) {
+      Long consentEntryId, DispatchLookups.Reads reads) {
     Integer version = creative == null ? null : creative.version();
     // same rule as Profiles.isTestProfile, read from the profile already loaded
     boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
-    List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile) : List.of();
+    List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile, reads) : List.of();
     try {
       Creative.Rendered r = creative == null ? null : creatives.render(creative, Creatives.context(profile, Map.of()));
       switch (channel) {
@@ -149,9 +154,7 @@ public class MessageDispatcher {
         case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
       }
       String recipient = channel == Channel.EMAIL || channel == Channel.SMS ? address : null;
-      if (outbox.finish(d.id(), Delivery.SENT, null, recipient, version, consentEntryId)) {
-        outcomes.record(d, Delivery.SENT, null);
-      }
+      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, consentEntryId));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
         Instant next = Instant.now().plus(backoff(d.attempts()));
@@ -165,9 +168,7 @@ public class MessageDispatcher {
         for (String dead : channel == Channel.PUSH ? deviceTokens : List.of(address)) {
           suppressions.suppress(channel, dead, Suppressions.Reason.HARD_BOUNCE, "dispatcher");
         }
-        if (outbox.finish(d.id(), Delivery.BOUNCED, e.getMessage(), channel == Channel.PUSH ? null : address, version)) {
-          outcomes.record(d, Delivery.BOUNCED, e.getMessage());
-        }
+        writer.submit(new Outbox.Final(d, Delivery.BOUNCED, e.getMessage(), channel == Channel.PUSH ? null : address, version, null));
         return;
       }
       fail(d, e.getMessage(), address, version);
@@ -180,17 +181,21 @@ public class MessageDispatcher {
    * Returns null (and records the suppression) if none does.
    */
   public Delivery resolvePreferred(Delivery d) {
+    return resolvePreferred(d, lookups.direct());
+  }
+
+  Delivery resolvePreferred(Delivery d, DispatchLookups.Reads reads) {
     Purpose purpose = Purpose.fromKey(d.purpose()).orElse(Purpose.TRANSACTIONAL);
-    Optional<Profile> profile = profiles.find(d.profileId());
+    Optional<Profile> profile = reads.profile(d.profileId());
     List<String> tried = new ArrayList<>();
     if (profile.isPresent()) {
       for (Channel channel : candidates(d, profile.get())) {
         tried.add(channel.key());
-        String address = address(channel, profile.get());
-        if (consents.allows(profile.get().id(), channel, purpose) && address != null
-            && !((channel == Channel.EMAIL || channel == Channel.SMS) && suppressions.isSuppressed(channel, address))
-            && (channel != Channel.PUSH || !reachableTokens(profile.get()).isEmpty())
-            && creatives.approved(d.creativeKey(), channel.key()).isPresent()) {
+        String address = address(channel, profile.get(), reads);
+        if (reads.consent(profile.get().id(), channel, purpose).allowed() && address != null
+            && !((channel == Channel.EMAIL || channel == Channel.SMS) && reads.suppression(channel, address).isPresent())
+            && (channel != Channel.PUSH || !reachableTokens(profile.get(), reads).isEmpty())
+            && reads.approvedCreative(d.creativeKey(), channel.key()).isPresent()) {
           outbox.rechannel(d.id(), channel.key());
           return d.withChannel(channel.key());
         }
@@ -213,19 +218,19 @@ public class MessageDispatcher {
     return List.copyOf(order);
   }
 
-  private String address(Channel channel, Profile profile) {
+  private String address(Channel channel, Profile profile, DispatchLookups.Reads reads) {
     return switch (channel) {
       case EMAIL -> profile.email();
       case SMS -> phone(profile);
-      case PUSH -> profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN).isEmpty() ? null : "device";
+      case PUSH -> reads.deviceTokens(profile.id()).isEmpty() ? null : "device";
       case WEBHOOK -> "webhook";
       case AUDIENCE -> profile.email() != null || phone(profile) != null ? "audience" : null;
     };
   }
 
   /** The profile's device tokens that are not on the suppression list: the ones a push goes to. */
-  private List<String> reachableTokens(Profile profile) {
-    return suppressions.unsuppressed(Channel.PUSH, profiles.identities(profile.id(), IdentityType.DEVICE_TOKEN));
+  private List<String> reachableTokens(Profile profile, DispatchLookups.Reads reads) {
+    return suppressions.unsuppressed(Channel.PUSH, reads.deviceTokens(profile.id()));
   }
 
   private static String phone(Profile profile) {
@@ -243,15 +248,11 @@ public class MessageDispatcher {
   }
 
   private void suppress(Delivery d, String reason) {
-    if (outbox.finish(d.id(), Delivery.SUPPRESSED, reason, null, null)) {
-      outcomes.record(d, Delivery.SUPPRESSED, reason);
-    }
+    writer.submit(new Outbox.Final(d, Delivery.SUPPRESSED, reason, null, null, null));
   }
 
   private void fail(Delivery d, String reason, String recipient, Integer version) {
-    if (outbox.finish(d.id(), Delivery.FAILED, reason, recipient, version)) {
-      outcomes.record(d, Delivery.FAILED, reason);
-    }
+    writer.submit(new Outbox.Final(d, Delivery.FAILED, reason, recipient, version, null));
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random, capped. */

@@ -11,10 +11,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,10 +35,36 @@ public class Outbox {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TransactionTemplate tx;
+  private final JdbcTemplate batch;
 
-  Outbox(JdbcClient jdbc, TransactionTemplate tx) {
+  Outbox(JdbcClient jdbc, TransactionTemplate tx, JdbcTemplate batch) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.batch = batch;
+  }
+
+  /** The final state of one claimed row, as the dispatcher decided it. */
+  record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {}
+
+  /**
+   * {@link #finish} for many rows in the caller's transaction: the rows still claimed ({@code sending})
+   * are locked, then updated with one JDBC batch. Returns the finals that took effect; a row that is no
+   * longer ours is left alone, as in {@link #finish}.
+   */
+  public List<Final> finishAll(List<Final> finals) {
+    if (finals.isEmpty()) {
+      return List.of();
+    }
+    Set<String> ours = new HashSet<>(jdbc.sql("SELECT id FROM outbox_message WHERE id IN (:ids) AND status = 'sending' FOR UPDATE")
+        .param("ids", finals.stream().map(f -> f.delivery().id()).toList()).query(String.class).list());
+    Set<String> once = new HashSet<>();
+    List<Final> taken = finals.stream().filter(f -> ours.contains(f.delivery().id()) && once.add(f.delivery().id())).toList();
+    Timestamp now = Timestamp.from(Instant.now());
+    batch.batchUpdate("UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, consent_entry_id = ?, "
+            + "claimed_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
+        taken.stream().map(f -> new Object[] {f.status(), truncate(f.reason()), f.recipient(), f.creativeVersion(),
+            f.consentEntryId(), now, f.status(), now, f.delivery().id()}).toList());
+    return taken;
   }
 
   public String insert(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin,
@@ -56,13 +85,22 @@ public class Outbox {
   public List<Delivery> claimDue(int limit, Duration lease) {
     return tx.execute(s -> {
       Timestamp now = Timestamp.from(Instant.now());
-      List<String> ids = jdbc.sql("""
-              SELECT id FROM outbox_message
-              WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND claimed_until < ?)
+      // two index range scans (status, due_at) and (status, claimed_until) that stop at the limit; one query
+      // with OR would sort every due row and lock each row it examines, at every claim
+      List<String> ids = new java.util.ArrayList<>(jdbc.sql("""
+              SELECT id FROM outbox_message WHERE status = 'pending' AND due_at <= ?
               ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-          .params(now, now, limit)
+          .params(now, limit)
           .query(String.class)
-          .list();
+          .list());
+      if (ids.size() < limit) {
+        ids.addAll(jdbc.sql("""
+                SELECT id FROM outbox_message WHERE status = 'sending' AND claimed_until < ?
+                ORDER BY claimed_until LIMIT ? FOR UPDATE SKIP LOCKED""")
+            .params(now, limit - ids.size())
+            .query(String.class)
+            .list());
+      }
       if (ids.isEmpty()) {
         return List.of();
       }

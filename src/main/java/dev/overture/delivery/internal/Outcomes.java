@@ -5,6 +5,7 @@ import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,25 @@ public class Outcomes {
 
   public void record(String outboxId, String profileId, String channel, String creativeKey, String journeyKey, String outcome,
       String reason, String detail) {
+    CustomerEvent event = event(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail);
+    try {
+      events.publish(event);
+    } catch (RuntimeException e) {
+      // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
+      log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", event.eventId(), profileId, e.getMessage());
+    }
+  }
+
+  /** The outcome events of many finished rows, stored as one batch in the caller's transaction; a failure is the caller's. */
+  void recordAll(List<Outbox.Final> finals) {
+    events.publishAll(finals.stream()
+        .map(f -> event(f.delivery().id(), f.delivery().profileId(), f.delivery().channel(), f.delivery().creativeKey(),
+            f.delivery().journeyKey(), f.status(), f.reason(), null))
+        .toList());
+  }
+
+  private static CustomerEvent event(String outboxId, String profileId, String channel, String creativeKey, String journeyKey,
+      String outcome, String reason, String detail) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("outboxId", outboxId);
     props.put("channel", channel);
@@ -46,11 +66,6 @@ public class Outcomes {
       props.put("reason", reason);
     }
     String eventId = outboxId + ":" + outcome + (detail == null ? "" : ":" + detail);
-    try {
-      events.publish(new CustomerEvent(eventId, "message." + outcome, profileId, Instant.now(), props));
-    } catch (RuntimeException e) {
-      // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
-      log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", eventId, profileId, e.getMessage());
-    }
+    return new CustomerEvent(eventId, "message." + outcome, profileId, Instant.now(), props);
   }
 }

@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import dev.overture.journey.JourneyCorrelation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,35 +57,99 @@ public class EventStore {
    * type that no deployed journey names is stored as processed: there is nothing to correlate.
    */
   public List<Stored> store(List<EventValidator.ValidEvent> batch) {
-    List<String> profileIds = new ArrayList<>(batch.size());
-    for (EventValidator.ValidEvent e : batch) {
-      profileIds.add(profileOf(e.raw()));
-    }
+    List<String> profileIds = profilesOf(batch);
     return tx.execute(s -> {
       Timestamp now = Timestamp.from(Instant.now());
       Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
-      List<Stored> out = new ArrayList<>(batch.size());
+      Map<String, String> earlier = existingProfiles(batch);
+      Set<String> seen = new HashSet<>();
       Map<String, Boolean> listened = new HashMap<>();
+      Stored[] out = new Stored[batch.size()];
+      List<Integer> done = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        EventValidator.ValidEvent e = batch.get(i);
-        InboundEvent raw = e.raw();
-        boolean pending = listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo);
-        int inserted = jdbc.sql("""
-                INSERT IGNORE INTO customer_event
-                    (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-            .params(raw.eventId(), raw.type(), profileIds.get(i), Timestamp.from(e.occurredAt()), now, e.propertiesJson(),
-                raw.source() == null ? "api" : raw.source(), pending ? lease : null, pending ? null : now)
-            .update();
-        if (inserted == 0) {
-          out.add(new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileIds.get(i)), true, false));
+        InboundEvent raw = batch.get(i).raw();
+        if (earlier.containsKey(raw.eventId()) || !seen.add(raw.eventId())) {
+          out[i] = new Stored(null, raw.eventId(), earlier.getOrDefault(raw.eventId(), profileIds.get(i)), true, false);
+        } else if (listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo)) {
+          // correlation needs the row id: one insert each
+          out[i] = insertPending(batch.get(i), profileIds.get(i), now, lease);
         } else {
-          Long rowId = jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single();
-          out.add(new Stored(rowId, raw.eventId(), profileIds.get(i), false, pending));
+          done.add(i);
+          out[i] = new Stored(null, raw.eventId(), profileIds.get(i), false, false);
         }
       }
-      return out;
+      insertDone(batch, profileIds, done, now);
+      return List.of(out);
     });
+  }
+
+  private Stored insertPending(EventValidator.ValidEvent e, String profileId, Timestamp now, Timestamp lease) {
+    InboundEvent raw = e.raw();
+    int inserted = jdbc.sql("""
+            INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(raw.eventId(), raw.type(), profileId, Timestamp.from(e.occurredAt()), now, e.propertiesJson(), source(raw), lease)
+        .update();
+    if (inserted == 0) {
+      // a concurrent request stored it first
+      return new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileId), true, false);
+    }
+    return new Stored(jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single(), raw.eventId(), profileId, false, true);
+  }
+
+  /** Events no journey names, stored as processed with one multi-row insert. */
+  private void insertDone(List<EventValidator.ValidEvent> batch, List<String> profileIds, List<Integer> indexes, Timestamp now) {
+    if (indexes.isEmpty()) {
+      return;
+    }
+    List<Object> params = new ArrayList<>(indexes.size() * 8);
+    for (int i : indexes) {
+      EventValidator.ValidEvent e = batch.get(i);
+      params.addAll(Arrays.asList(e.raw().eventId(), e.raw().type(), profileIds.get(i), Timestamp.from(e.occurredAt()), now,
+          e.propertiesJson(), source(e.raw()), now));
+    }
+    jdbc.sql("INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, processed_at) "
+            + "VALUES " + String.join(", ", Collections.nCopies(indexes.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")))
+        .params(params).update();
+  }
+
+  private static String source(InboundEvent raw) {
+    return raw.source() == null ? "api" : raw.source();
+  }
+
+  /** Event id → profile of the events of this batch that are stored already (repeats), in one query. */
+  private Map<String, String> existingProfiles(List<EventValidator.ValidEvent> batch) {
+    Map<String, String> out = new HashMap<>();
+    if (batch.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("SELECT event_id, profile_id FROM customer_event WHERE event_id IN (:ids)")
+        .param("ids", batch.stream().map(e -> e.raw().eventId()).collect(Collectors.toSet()))
+        .query(rs -> {
+          out.put(rs.getString(1), rs.getString(2));
+        });
+    return out;
+  }
+
+  /**
+   * The profile of each event. Events that name only a profile id (delivery outcomes, most server-side
+   * calls) are resolved together in two queries; the others one by one, since they may create or merge.
+   */
+  private List<String> profilesOf(List<EventValidator.ValidEvent> batch) {
+    List<String> plain = batch.stream().map(EventValidator.ValidEvent::raw).filter(EventStore::namesOnlyAProfile)
+        .map(InboundEvent::profileId).toList();
+    Map<String, String> canonical = plain.isEmpty() ? Map.of() : profiles.canonicalIds(plain);
+    List<String> out = new ArrayList<>(batch.size());
+    for (EventValidator.ValidEvent e : batch) {
+      InboundEvent raw = e.raw();
+      out.add(namesOnlyAProfile(raw) && canonical.containsKey(raw.profileId()) ? canonical.get(raw.profileId()) : profileOf(raw));
+    }
+    return out;
+  }
+
+  private static boolean namesOnlyAProfile(InboundEvent e) {
+    boolean noIdentities = e.identities() == null || e.identities().values().stream().allMatch(v -> v == null || v.isBlank());
+    return noIdentities && e.aliasOf() == null && (e.traits() == null || e.traits().isEmpty()) && e.profileId() != null;
   }
 
   private String profileOf(InboundEvent e) {
@@ -141,7 +210,7 @@ public class EventStore {
       List<Stored> due = jdbc.sql("""
               SELECT id, event_id, profile_id FROM customer_event
               WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
-              ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
+              ORDER BY processed_at, claimed_until LIMIT ? FOR UPDATE SKIP LOCKED""")
           .params(now, limit)
           .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("event_id"), rs.getString("profile_id"), false, true))
           .list();

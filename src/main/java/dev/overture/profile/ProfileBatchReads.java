@@ -1,0 +1,104 @@
+package dev.overture.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads of many profiles at once, for callers that handle a batch (the dispatcher's claimed rows, a
+ * batch of events): a fixed number of queries per batch instead of several per profile. Same answers
+ * as {@link Profiles#canonicalId} and {@link Profiles#find} one by one.
+ */
+@Component
+class ProfileBatchReads {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+
+  ProfileBatchReads(JdbcClient jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Requested id → the id of the profile it names now (itself, or the survivor of a merge); unknown ids are absent. */
+  Map<String, String> canonicalIds(Collection<String> requested) {
+    Set<String> ids = new HashSet<>(requested);
+    ids.remove(null);
+    Map<String, String> candidate = new HashMap<>();
+    if (ids.isEmpty()) {
+      return candidate;
+    }
+    ids.forEach(id -> candidate.put(id, id));
+    jdbc.sql("SELECT merged_id, survivor_id FROM profile_merge WHERE merged_id IN (:ids)").param("ids", ids)
+        .query(rs -> {
+          candidate.put(rs.getString(1), rs.getString(2));
+        });
+    Set<String> existing = new HashSet<>(jdbc.sql("SELECT id FROM profile WHERE id IN (:ids)")
+        .param("ids", new HashSet<>(candidate.values())).query(String.class).list());
+    candidate.values().removeIf(id -> !existing.contains(id));
+    return candidate;
+  }
+
+  /** Requested id → its profile (with the first identity of each type, as {@link Profiles#find}); unknown ids are absent. */
+  Map<String, Profile> find(Collection<String> requested) {
+    Map<String, String> canonical = canonicalIds(requested);
+    Map<String, Profile> out = new HashMap<>();
+    if (canonical.isEmpty()) {
+      return out;
+    }
+    Set<String> ids = new HashSet<>(canonical.values());
+    Map<String, Map<String, String>> identities = new HashMap<>();
+    jdbc.sql("SELECT profile_id, type, value FROM profile_identity WHERE profile_id IN (:ids) ORDER BY created_at, value")
+        .param("ids", ids)
+        .query(rs -> {
+          identities.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).putIfAbsent(rs.getString(2), rs.getString(3));
+        });
+    Map<String, Profile> byId = new HashMap<>();
+    jdbc.sql("SELECT id, attributes, created_at, updated_at FROM profile WHERE id IN (:ids)").param("ids", ids)
+        .query(rs -> {
+          String id = rs.getString("id");
+          byId.put(id, new Profile(id, identities.getOrDefault(id, new TreeMap<>()), read(rs.getString("attributes")),
+              rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()));
+        });
+    canonical.forEach((asked, id) -> {
+      Profile p = byId.get(id);
+      if (p != null) {
+        out.put(asked, p);
+      }
+    });
+    return out;
+  }
+
+  /** Profile id → its identities of one type, oldest first; profiles without any are absent. */
+  Map<String, List<String>> identities(Collection<String> profileIds, IdentityType type) {
+    Map<String, List<String>> out = new HashMap<>();
+    if (profileIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("SELECT profile_id, value FROM profile_identity WHERE profile_id IN (:ids) AND type = :type ORDER BY created_at, value")
+        .param("ids", new HashSet<>(profileIds)).param("type", type.key())
+        .query(rs -> {
+          out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+        });
+    return out;
+  }
+
+  private Map<String, Object> read(String text) {
+    try {
+      return text == null ? new HashMap<>() : json.readValue(text, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("profile attributes are not JSON", e);
+    }
+  }
+}
