@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,12 +34,10 @@ public class Outbox {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TransactionTemplate tx;
-  private final JdbcTemplate batch;
 
-  Outbox(JdbcClient jdbc, TransactionTemplate tx, JdbcTemplate batch) {
+  Outbox(JdbcClient jdbc, TransactionTemplate tx) {
     this.jdbc = jdbc;
     this.tx = tx;
-    this.batch = batch;
   }
 
   /** The final state of one claimed row, as the dispatcher decided it. */
@@ -48,7 +45,7 @@ public class Outbox {
 
   /**
    * {@link #finish} for many rows in the caller's transaction: the rows still claimed ({@code sending})
-   * are locked, then updated with one JDBC batch. Returns the finals that took effect; a row that is no
+   * are locked, then updated with one statement. Returns the finals that took effect; a row that is no
    * longer ours is left alone, as in {@link #finish}.
    */
   public List<Final> finishAll(List<Final> finals) {
@@ -59,11 +56,24 @@ public class Outbox {
         .param("ids", finals.stream().map(f -> f.delivery().id()).toList()).query(String.class).list());
     Set<String> once = new HashSet<>();
     List<Final> taken = finals.stream().filter(f -> ours.contains(f.delivery().id()) && once.add(f.delivery().id())).toList();
+    if (taken.isEmpty()) {
+      return taken;
+    }
+    // one statement for the batch: the final states as a derived table joined to the rows
     Timestamp now = Timestamp.from(Instant.now());
-    batch.batchUpdate("UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, consent_entry_id = ?, "
-            + "claimed_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
-        taken.stream().map(f -> new Object[] {f.status(), truncate(f.reason()), f.recipient(), f.creativeVersion(),
-            f.consentEntryId(), now, f.status(), now, f.delivery().id()}).toList());
+    List<Object> params = new java.util.ArrayList<>(taken.size() * 6 + 2);
+    for (Final f : taken) {
+      params.addAll(java.util.Arrays.asList(f.delivery().id(), f.status(), truncate(f.reason()), f.recipient(), f.creativeVersion(),
+          f.consentEntryId()));
+    }
+    params.add(now);
+    params.add(now);
+    String rows = "SELECT ? AS id, ? AS status, ? AS reason, ? AS recipient, CAST(? AS SIGNED) AS version, CAST(? AS SIGNED) AS consent"
+        + " UNION ALL SELECT ?, ?, ?, ?, ?, ?".repeat(taken.size() - 1);
+    jdbc.sql("UPDATE outbox_message o JOIN (" + rows + ") f ON f.id = o.id SET o.status = f.status, o.reason = f.reason, "
+            + "o.recipient = f.recipient, o.creative_version = f.version, o.consent_entry_id = f.consent, o.claimed_until = NULL, "
+            + "o.updated_at = ?, o.sent_at = CASE WHEN f.status = 'sent' THEN ? ELSE o.sent_at END")
+        .params(params).update();
     return taken;
   }
 
@@ -85,8 +95,8 @@ public class Outbox {
   public List<Delivery> claimDue(int limit, Duration lease) {
     return tx.execute(s -> {
       Timestamp now = Timestamp.from(Instant.now());
-      // two index range scans (status, due_at) and (status, claimed_until) that stop at the limit; one query
-      // with OR would sort every due row and lock each row it examines, at every claim
+      // two range scans of (status, due_at) that stop at the limit (claims in flight are few); one query with
+      // OR would sort every due row and lock each row it examines, at every claim
       List<String> ids = new java.util.ArrayList<>(jdbc.sql("""
               SELECT id FROM outbox_message WHERE status = 'pending' AND due_at <= ?
               ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
@@ -96,7 +106,7 @@ public class Outbox {
       if (ids.size() < limit) {
         ids.addAll(jdbc.sql("""
                 SELECT id FROM outbox_message WHERE status = 'sending' AND claimed_until < ?
-                ORDER BY claimed_until LIMIT ? FOR UPDATE SKIP LOCKED""")
+                ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
             .params(now, limit - ids.size())
             .query(String.class)
             .list());

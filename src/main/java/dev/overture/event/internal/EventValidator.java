@@ -48,15 +48,23 @@ public class EventValidator {
       throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "batch-too-large", "Batch too large",
           "A batch holds at most " + props.maxBatchEvents() + " events; this one has " + batch.size());
     }
+    // the profiles that events name by id alone, looked up for the whole batch in two queries
+    java.util.Set<String> named = new java.util.HashSet<>();
+    batch.forEach(e -> {
+      if (e != null && e.profileId() != null && !e.profileId().isBlank()) {
+        named.add(e.profileId());
+      }
+    });
+    java.util.Set<String> known = named.isEmpty() ? java.util.Set.of() : profiles.canonicalIds(named).keySet();
     List<ValidEvent> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       String where = batch.size() == 1 ? "" : "events[" + i + "]: ";
-      out.add(validate(batch.get(i), where));
+      out.add(validate(batch.get(i), where, known));
     }
     return out;
   }
 
-  private ValidEvent validate(InboundEvent e, String where) {
+  private ValidEvent validate(InboundEvent e, String where, java.util.Set<String> knownProfiles) {
     if (e == null) {
       throw ApiProblem.badRequest("invalid-event", where + "an event must be a JSON object");
     }
@@ -83,7 +91,7 @@ public class EventValidator {
     } catch (ApiProblem p) {
       throw ApiProblem.badRequest(typeOf(p), where + p.getBody().getDetail());
     }
-    if (hasProfileId && !hasIdentities && !profiles.exists(e.profileId())) {
+    if (hasProfileId && !hasIdentities && !knownProfiles.contains(e.profileId())) {
       throw ApiProblem.unprocessable("unknown-profile", where + "no profile with id " + e.profileId());
     }
     Instant occurredAt = occurredAt(e.occurredAt(), where);
