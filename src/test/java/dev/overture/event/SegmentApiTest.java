@@ -199,17 +199,28 @@ class SegmentApiTest extends AppTestBase {
 
     String first = UUID.randomUUID().toString();
     String second = UUID.randomUUID().toString();
-    segment().body(Map.of("sentAt", Instant.now().plus(Duration.ofDays(3)).toString(), "batch", List.of(
+    segment().body(Map.of("sentAt", "3 days from now", "batch", List.of(
             Map.of("type", "track", "messageId", first, "userId", userId, "event", "x"))))
         .post("/v1/batch").then().statusCode(400).body("type", containsString("invalid-timestamp"))
         .body("detail", containsString("sentAt"));
     segment().body(Map.of("batch", List.of(
             Map.of("type", "track", "messageId", first, "userId", userId, "event", "x"),
-            Map.of("type", "track", "messageId", second, "userId", userId, "event", "x", "sentAt", "1999-12-31T23:59:59Z"))))
+            Map.of("type", "track", "messageId", second, "userId", userId, "event", "x", "sentAt", "31.12.1999"))))
         .post("/v1/batch").then().statusCode(400).body("detail", containsString("events[1]: sentAt"));
 
     assertThat(List.of(single, first, second)).noneMatch(events::exists);
     assertThat(profiles.resolve(Map.of("externalId", userId))).isEmpty();
+  }
+
+  @Test
+  void aDeviceClockDaysAheadIsCorrectedNotRefused() {
+    String messageId = UUID.randomUUID().toString();
+    Instant deviceNow = Instant.now().plus(Duration.ofDays(3));
+    segment().body(Map.of("sentAt", deviceNow.toString(), "batch", List.of(Map.of("type", "track", "messageId", messageId,
+            "userId", "user-" + UUID.randomUUID(), "event", "x", "timestamp", deviceNow.minusSeconds(60).toString()))))
+        .post("/v1/batch").then().statusCode(200);
+
+    assertThat(Duration.between(occurredAt(messageId), Instant.now().minusSeconds(60)).abs()).isLessThan(Duration.ofSeconds(30));
   }
 
   private Instant occurredAt(String eventId) {

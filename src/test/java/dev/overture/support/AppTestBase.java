@@ -32,7 +32,7 @@ public abstract class AppTestBase {
     registry.add("overture.db.url", TestDatabases::newDatabase);
     registry.add("overture.db.user", TestDatabases::user);
     registry.add("overture.db.password", TestDatabases::password);
-    registry.add("spring.mail.host", () -> "127.0.0.1");
+    registry.add("spring.mail.host", TestMail::host);
     registry.add("spring.mail.port", TestMail::port);
     // the AMQP event inbound on the real RabbitMQ, one queue per Spring context, gone when unused
     String queue = "overture.events.test." + UUID.randomUUID();

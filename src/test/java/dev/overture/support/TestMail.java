@@ -16,6 +16,7 @@ public final class TestMail {
   private TestMail() {}
 
   private static int port;
+  private static volatile boolean fileOutbox;
 
   public static synchronized GreenMail server() {
     if (greenMail == null) {
@@ -45,6 +46,18 @@ public final class TestMail {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The SMTP host the apps started from now on send to: GreenMail's, or none (the file outbox) after
+   * {@link #fileOutboxForNewContexts}, for a benchmark whose SMTP sink must not share the measured cores.
+   */
+  public static String host() {
+    return fileOutbox ? null : "127.0.0.1";
+  }
+
+  public static void fileOutboxForNewContexts(boolean on) {
+    fileOutbox = on;
   }
 
   public static int port() {

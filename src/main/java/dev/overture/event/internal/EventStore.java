@@ -133,16 +133,13 @@ public class EventStore {
 
   /**
    * The profile of each event. Events that name only a profile id (delivery outcomes, most server-side
-   * calls) are resolved together in two queries; the others one by one, since they may create or merge.
+   * calls) were resolved by the validator for the whole batch; the others are resolved one by one, since
+   * they may create or merge profiles.
    */
   private List<String> profilesOf(List<EventValidator.ValidEvent> batch) {
-    List<String> plain = batch.stream().map(EventValidator.ValidEvent::raw).filter(EventStore::namesOnlyAProfile)
-        .map(InboundEvent::profileId).toList();
-    Map<String, String> canonical = plain.isEmpty() ? Map.of() : profiles.canonicalIds(plain);
     List<String> out = new ArrayList<>(batch.size());
     for (EventValidator.ValidEvent e : batch) {
-      InboundEvent raw = e.raw();
-      out.add(namesOnlyAProfile(raw) && canonical.containsKey(raw.profileId()) ? canonical.get(raw.profileId()) : profileOf(raw));
+      out.add(namesOnlyAProfile(e.raw()) && e.namedProfileId() != null ? e.namedProfileId() : profileOf(e.raw()));
     }
     return out;
   }

@@ -37,8 +37,11 @@ public class EventValidator {
     this.props = props;
   }
 
-  /** An event that passed validation; {@code properties} is already JSON. */
-  public record ValidEvent(InboundEvent raw, Instant occurredAt, String propertiesJson) {}
+  /**
+   * An event that passed validation; {@code properties} is already JSON; {@code namedProfileId} is the
+   * profile that its {@code profileId} names now (the survivor of a merge), null without one.
+   */
+  public record ValidEvent(InboundEvent raw, Instant occurredAt, String propertiesJson, String namedProfileId) {}
 
   public List<ValidEvent> validate(List<InboundEvent> batch) {
     if (batch == null || batch.isEmpty()) {
@@ -55,7 +58,7 @@ public class EventValidator {
         named.add(e.profileId());
       }
     });
-    java.util.Set<String> known = named.isEmpty() ? java.util.Set.of() : profiles.canonicalIds(named).keySet();
+    Map<String, String> known = named.isEmpty() ? Map.of() : profiles.canonicalIds(named);
     List<ValidEvent> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       String where = batch.size() == 1 ? "" : "events[" + i + "]: ";
@@ -64,7 +67,7 @@ public class EventValidator {
     return out;
   }
 
-  private ValidEvent validate(InboundEvent e, String where, java.util.Set<String> knownProfiles) {
+  private ValidEvent validate(InboundEvent e, String where, Map<String, String> knownProfiles) {
     if (e == null) {
       throw ApiProblem.badRequest("invalid-event", where + "an event must be a JSON object");
     }
@@ -91,7 +94,7 @@ public class EventValidator {
     } catch (ApiProblem p) {
       throw ApiProblem.badRequest(typeOf(p), where + p.getBody().getDetail());
     }
-    if (hasProfileId && !hasIdentities && !knownProfiles.contains(e.profileId())) {
+    if (hasProfileId && !hasIdentities && !knownProfiles.containsKey(e.profileId())) {
       throw ApiProblem.unprocessable("unknown-profile", where + "no profile with id " + e.profileId());
     }
     Instant occurredAt = occurredAt(e.occurredAt(), where);
@@ -102,7 +105,7 @@ public class EventValidator {
           where + "an event's properties may have at most " + props.maxEventSize().toKilobytes() + " KiB; this one has "
               + size / 1024 + " KiB");
     }
-    return new ValidEvent(e, occurredAt, properties);
+    return new ValidEvent(e, occurredAt, properties, hasProfileId ? knownProfiles.get(e.profileId()) : null);
   }
 
   private Instant occurredAt(String text, String where) {

@@ -70,7 +70,7 @@ class SegmentTrackingController {
     // the SDKs set sentAt once per request, on the batch; a message's own sentAt wins
     String batchSentAt = string(body, "sentAt");
     if (batchSentAt != null) {
-      validator.timestamp(batchSentAt, "sentAt", "");
+      EventValidator.parse(batchSentAt, "sentAt", "");
     }
     List<InboundEvent> batch = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
@@ -159,7 +159,9 @@ class SegmentTrackingController {
   /**
    * The client's {@code timestamp} (else {@code originalTimestamp}), corrected for the client's clock
    * when it says when it sent the call: + (receivedAt - sentAt), Segment's formula. The corrected time
-   * is range-checked by the validator like any occurredAt; sentAt itself is checked here.
+   * is range-checked by the validator like any occurredAt; sentAt itself only needs to be a time: a
+   * device whose clock is days off sends both times off by the same amount, which is what the
+   * correction is for.
    */
   private String occurredAt(Map<String, Object> call, String batchSentAt, Instant receivedAt, String where) {
     String original = string(call, "timestamp") != null ? string(call, "timestamp") : string(call, "originalTimestamp");
@@ -167,7 +169,7 @@ class SegmentTrackingController {
     if (sentAt == null) {
       return original;
     }
-    Instant sent = validator.timestamp(sentAt, "sentAt", where);
+    Instant sent = EventValidator.parse(sentAt, "sentAt", where);
     if (original == null) {
       return null;
     }
