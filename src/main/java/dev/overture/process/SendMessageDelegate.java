@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
  * and the consent re-check at send time, belong to the delivery flows. Channel {@code preferred}
  * uses the profile's preferred channel, then {@code fallbackChannels} (e.g. "sms,email") in order;
  * channel {@code audience} adds to or removes from the audience named by creativeKey ({@code audienceAction}).
+ * It sets no variable: the outbox row names the instance and the activity it came from.
  */
 @Component("sendMessage")
 class SendMessageDelegate implements JavaDelegate {
@@ -33,17 +34,15 @@ class SendMessageDelegate implements JavaDelegate {
     String creativeKey = Variables.required(execution, "creativeKey");
     Deliveries.Origin origin = new Deliveries.Origin(execution.getProcessDefinitionId().split(":")[0],
         execution.getProcessInstanceId(), execution.getCurrentActivityId());
-    String outboxId;
     if (Deliveries.PREFERRED.equals(channel)) {
       List<Channel> fallbacks = Arrays.stream(Variables.optional(execution, "fallbackChannels", "email").split("[,\\s]+"))
           .filter(s -> !s.isBlank()).map(Consents::channel).toList();
-      outboxId = deliveries.enqueuePreferred(profileId, fallbacks, purpose, creativeKey, origin);
+      deliveries.enqueuePreferred(profileId, fallbacks, purpose, creativeKey, origin);
     } else if (Channel.AUDIENCE.key().equals(channel)) {
       boolean add = !"remove".equals(Variables.optional(execution, "audienceAction", "add"));
-      outboxId = deliveries.enqueueAudience(profileId, creativeKey, add, purpose, origin);
+      deliveries.enqueueAudience(profileId, creativeKey, add, purpose, origin);
     } else {
-      outboxId = deliveries.enqueue(profileId, Consents.channel(channel), purpose, creativeKey, origin);
+      deliveries.enqueue(profileId, Consents.channel(channel), purpose, creativeKey, origin);
     }
-    execution.setVariable("lastOutboxId", outboxId);
   }
 }

@@ -59,5 +59,9 @@ class PostPurchaseProcessTest extends JourneyProcessTestBase {
 
     assertThat(pi).hasPassed("EndEvent_ShippingNoticeSent").isWaitingAt("Event_ThreeDaysPassed");
     assertThat(creativesSentTo(profileId)).containsExactly("order-thank-you", "order-shipped");
+    // the Send tasks' fields are task properties: sending made no process variables
+    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).list())
+        .extracting(org.camunda.bpm.engine.history.HistoricVariableInstance::getName)
+        .doesNotContain("channel", "creativeKey", "purpose", "lastOutboxId");
   }
 }
