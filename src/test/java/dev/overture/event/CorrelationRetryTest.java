@@ -3,8 +3,10 @@ package dev.overture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.overture.event.internal.EventCorrelator;
 import dev.overture.support.AppTestBase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
@@ -22,6 +24,7 @@ class CorrelationRetryTest extends AppTestBase {
   @Autowired RepositoryService repository;
   @Autowired RuntimeService runtime;
   @Autowired JdbcClient jdbc;
+  @Autowired EventCorrelator correlator;
 
   /** Waits for {@code probe.poked}, then evaluates ${probeReady}: fails until the variable exists. */
   private void deployProbe() {
@@ -72,6 +75,41 @@ class CorrelationRetryTest extends AppTestBase {
         .params(UUID.randomUUID().toString(), profileId).update();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).count() == 0);
+  }
+
+  @Test
+  void aFailingEventInACorrelationBatchHoldsBackNeitherTheOthersNorItsOwnRetry() {
+    deployProbe();
+    String failing = createProfile(uniqueEmail("batch-fail"), "F");
+    ProcessInstance probe = runtime.startProcessInstanceByKey("correlation-probe", failing);
+    String fine = createProfile(uniqueEmail("batch-ok"), "O");
+    setConsent(fine, "email", "marketing", "granted");
+    api().body(Map.of("profileId", fine)).post("/api/journeys/welcome/entries").then().statusCode(201);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(fine).activityIdIn("Gateway_PurchaseOrTimeout").count() == 1);
+    // two stored events, leased so that the retry poller leaves them to this test's batch
+    String failingEvent = UUID.randomUUID().toString();
+    String fineEvent = UUID.randomUUID().toString();
+    long failingRow = leasedRow(failingEvent, "probe.poked", failing);
+    long fineRow = leasedRow(fineEvent, "purchase.completed", fine);
+
+    correlator.correlateAll(List.of(failingRow, fineRow));
+
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(fine).count()).as("welcome ended by the purchase").isZero();
+    assertThat(jdbc.sql("SELECT processed_at IS NOT NULL FROM customer_event WHERE id = ?").param(fineRow).query(Boolean.class).single())
+        .isTrue();
+    assertThat(attempts(failingEvent)).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT processed_at IS NULL FROM customer_event WHERE id = ?").param(failingRow).query(Boolean.class).single())
+        .as("the failing event waits for its retry").isTrue();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(probe.getId()).count()).isOne();
+  }
+
+  private long leasedRow(String eventId, String type, String profileId) {
+    jdbc.sql("""
+            INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, claimed_until)
+            VALUES (?, ?, ?, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3), '{}', TIMESTAMPADD(MINUTE, 5, CURRENT_TIMESTAMP(3)))""")
+        .params(eventId, type, profileId).update();
+    return jdbc.sql("SELECT id FROM customer_event WHERE event_id = ?").param(eventId).query(Long.class).single();
   }
 
   private int attempts(String eventId) {

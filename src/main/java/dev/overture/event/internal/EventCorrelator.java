@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.journey.JourneyCorrelation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +54,35 @@ public class EventCorrelator {
       log.warn("Correlating event row {} failed, retrying in {}: {}", rowId, backoff, e.toString());
       store.markFailed(rowId, e.toString(), backoff);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Correlates several rows, in this order, in one transaction: a busy partition shares one commit
+   * among them. If anything fails the transaction rolls back and each row is correlated on its own,
+   * so one bad event neither blocks the others nor loses its retry.
+   */
+  public void correlateAll(List<Long> rowIds) {
+    if (rowIds.size() == 1) {
+      correlate(rowIds.get(0));
+      return;
+    }
+    try {
+      tx.executeWithoutResult(s -> {
+        Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
+        List<Long> done = new ArrayList<>(rows.size());
+        for (Long id : rowIds) {
+          EventStore.Row row = rows.get(id);
+          if (row != null && !done.contains(id)) {
+            journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()));
+            done.add(id);
+          }
+        }
+        store.markProcessed(done);
+      });
+    } catch (RuntimeException e) {
+      log.debug("Correlating {} events together failed ({}); one by one", rowIds.size(), e.toString());
+      rowIds.forEach(this::correlate);
     }
   }
 

@@ -6,9 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.annotation.IntegrationComponentScan;
 import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.dsl.MessageChannels;
 import org.springframework.integration.dsl.Pollers;
-import org.springframework.integration.channel.PartitionedChannel;
 
 /**
  * Event ingestion as Spring Integration flows. {@code eventIngestion}: validate the whole batch,
@@ -20,8 +18,6 @@ import org.springframework.integration.channel.PartitionedChannel;
 @Configuration(proxyBeanMethods = false)
 @IntegrationComponentScan(basePackageClasses = EventGateway.class)
 class EventFlows {
-
-  static final String PROFILE_HEADER = "overtureProfileId";
 
   /** Validate → store → hand new events to correlation; the reply is what was stored. */
   @Bean
@@ -39,27 +35,21 @@ class EventFlows {
         .split()
         .filter(EventStore.Stored.class, EventStore.Stored::pending,
             e -> e.id("eventCorrelationHandOver.pendingOnly").discardChannel("nullChannel"))
-        .enrichHeaders(h -> h.headerFunction(PROFILE_HEADER, m -> ((EventStore.Stored) m.getPayload()).profileId()))
         .channel("eventCorrelation.input");
   }
 
-  /** One thread per partition, chosen by profile id: a profile's events correlate in arrival order. */
+  /**
+   * Hands each event to its profile's correlation partition ({@link CorrelationWorkers}: one thread per
+   * partition, chosen by profile id, so a profile's events correlate in arrival order, several per
+   * transaction under load).
+   */
   @Bean
-  PartitionedChannel eventCorrelationPartitions(EventsProperties props) {
-    return MessageChannels.partitioned("eventCorrelationPartitions", props.correlation().partitions())
-        .partitionKey(m -> m.getHeaders().get(PROFILE_HEADER))
-        .getObject();
-  }
-
-  /** Correlates each handed-over event in its profile's partition. */
-  @Bean
-  IntegrationFlow eventCorrelation(EventCorrelator correlator) {
+  IntegrationFlow eventCorrelation(CorrelationWorkers workers) {
     return f -> f
-        .channel("eventCorrelationPartitions")
         .handle(EventStore.Stored.class, (stored, headers) -> {
-          correlator.correlate(stored.rowId());
+          workers.submit(stored);
           return null;
-        }, e -> e.id("eventCorrelation.correlate"));
+        }, e -> e.id("eventCorrelation.partition"));
   }
 
   /** The safety net: events not correlated (failure, crash, full queue) are claimed again once due. */

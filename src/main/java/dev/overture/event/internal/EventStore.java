@@ -183,6 +183,27 @@ public class EventStore {
         .optional();
   }
 
+  /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
+  public Map<Long, Row> lockUnprocessed(List<Long> ids) {
+    Map<Long, Row> out = new HashMap<>();
+    jdbc.sql("SELECT id, event_id, type, profile_id, properties FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
+            + "ORDER BY id FOR UPDATE")
+        .param("ids", ids)
+        .query(rs -> {
+          out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
+              rs.getString("profile_id"), rs.getString("properties")));
+        });
+    return out;
+  }
+
+  /** {@link #markProcessed(long)} for several rows in one statement. */
+  public void markProcessed(java.util.Collection<Long> ids) {
+    if (!ids.isEmpty()) {
+      jdbc.sql("UPDATE customer_event SET processed_at = :now, claimed_until = NULL, last_error = NULL WHERE id IN (:ids)")
+          .param("now", Timestamp.from(Instant.now())).param("ids", ids).update();
+    }
+  }
+
   public void markProcessed(long id) {
     jdbc.sql("UPDATE customer_event SET processed_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?")
         .params(Timestamp.from(Instant.now()), id).update();

@@ -18,11 +18,13 @@ public record EventsProperties(
 
   /**
    * The durable correlation queue: each stored event is handed to one of {@code partitions}
-   * threads by profile (so one profile's events correlate in order); a poller retries what failed
+   * threads by profile (so one profile's events correlate in order), which correlates up to
+   * {@code batchSize} waiting events in one transaction; a poller retries what failed
    * or was left behind by a crash once its lease expired.
    */
   public record Correlation(
       @DefaultValue("4") int partitions,
+      @DefaultValue("10") int batchSize,
       @DefaultValue("30s") Duration lease,
       @DefaultValue("1s") Duration retryPollInterval,
       @DefaultValue("100") int retryBatchSize,
