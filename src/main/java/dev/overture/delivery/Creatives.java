@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
+import com.samskivert.mustache.Template;
 import dev.overture.consent.Channel;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profile;
@@ -22,6 +23,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ConcurrentLruCache;
 
 /**
  * Creatives: versioned Mustache templates per key and channel with an approval status. A missing
@@ -34,6 +36,9 @@ public class Creatives {
   private static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,127}$");
   private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
   private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+  // compiled once per template text, not at every message: a template is immutable and thread-safe once compiled
+  private static final ConcurrentLruCache<String, Template> TEXT_TEMPLATES = new ConcurrentLruCache<>(512, TEXT::compile);
+  private static final ConcurrentLruCache<String, Template> HTML_TEMPLATES = new ConcurrentLruCache<>(512, HTML::compile);
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
@@ -180,7 +185,10 @@ public class Creatives {
   }
 
   private static String fill(Mustache.Compiler compiler, String template, Map<String, Object> context) {
-    return template == null ? null : compiler.compile(template).execute(context);
+    if (template == null) {
+      return null;
+    }
+    return (compiler == HTML ? HTML_TEMPLATES : TEXT_TEMPLATES).get(template).execute(context);
   }
 
   private static String oneLine(String s) {

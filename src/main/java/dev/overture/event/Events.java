@@ -2,9 +2,11 @@ package dev.overture.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.event.internal.CorrelationWorkers;
 import dev.overture.event.internal.EventCorrelator;
 import dev.overture.event.internal.EventGateway;
 import dev.overture.event.internal.EventStore;
+import dev.overture.event.internal.EventValidator;
 import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.ProfilesMerged;
@@ -33,12 +35,19 @@ public class Events {
   private final EventGateway gateway;
   private final EventCorrelator correlator;
   private final ObjectMapper json;
+  private final EventStore store;
+  private final CorrelationWorkers workers;
+  private final dev.overture.profile.Profiles profiles;
 
-  Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator, ObjectMapper json) {
+  Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator, ObjectMapper json, EventStore store,
+      CorrelationWorkers workers, dev.overture.profile.Profiles profiles) {
     this.jdbc = jdbc;
     this.json = json;
     this.gateway = gateway;
     this.correlator = correlator;
+    this.store = store;
+    this.workers = workers;
+    this.profiles = profiles;
   }
 
   /** What became of an ingested event: which profile it went to, and whether it was a repeat. */
@@ -84,10 +93,36 @@ public class Events {
     accept(List.of(inbound(event)));
   }
 
-  /** {@link #publish} for many events in one batch (one transaction, or the caller's). */
+  /**
+   * {@link #publish} for many events of Overture's own making (delivery outcomes), in one batch and in
+   * the caller's transaction. They skip the checks that protect against outside input (Overture builds
+   * them from its own rows): stored like any event, correlated asynchronously when a journey names the
+   * type. Profiles merged away in the meantime are followed to their survivor.
+   */
   public void publishAll(List<CustomerEvent> events) {
-    if (!events.isEmpty()) {
-      accept(events.stream().map(Events::inbound).toList());
+    if (events.isEmpty()) {
+      return;
+    }
+    Map<String, String> canonical = profiles.canonicalIds(events.stream().map(CustomerEvent::profileId).toList());
+    List<EventValidator.ValidEvent> valid = new ArrayList<>(events.size());
+    for (CustomerEvent e : events) {
+      if (!canonical.containsKey(e.profileId())) {
+        // erased since: nothing to tell anyone about
+        continue;
+      }
+      valid.add(new EventValidator.ValidEvent(inbound(e), e.occurredAt() == null ? Instant.now() : e.occurredAt(),
+          write(e.properties()), canonical.get(e.profileId())));
+    }
+    if (!valid.isEmpty()) {
+      store.store(valid).stream().filter(EventStore.Stored::pending).forEach(workers::submit);
+    }
+  }
+
+  private String write(Map<String, Object> properties) {
+    try {
+      return json.writeValueAsString(properties == null ? Map.of() : properties);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("event properties cannot be written as JSON", e);
     }
   }
 

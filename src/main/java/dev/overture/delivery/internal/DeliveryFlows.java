@@ -35,7 +35,11 @@ class DeliveryFlows {
    */
   @Bean
   Semaphore deliveryCapacity(DeliveryProperties props) {
-    return new Semaphore(Math.max(props.threads() * 2, props.batchSize() * 2));
+    return new Semaphore(capacityOf(props));
+  }
+
+  private static int capacityOf(DeliveryProperties props) {
+    return Math.max(props.threads() * 2, props.batchSize() * 2);
   }
 
   @Bean
@@ -43,7 +47,7 @@ class DeliveryFlows {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     executor.setCorePoolSize(props.threads());
     executor.setMaxPoolSize(props.threads());
-    executor.setQueueCapacity(Math.max(props.threads() * 2, props.batchSize() * 2) + props.batchSize());
+    executor.setQueueCapacity(capacityOf(props) + props.batchSize());
     executor.setThreadNamePrefix("delivery-");
     executor.setWaitForTasksToCompleteOnShutdown(true);
     executor.setAwaitTerminationSeconds(20);
@@ -73,9 +77,13 @@ class DeliveryFlows {
   private static List<Dispatch> claim(Outbox outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore capacity) {
     int permits;
     try {
-      // while all workers are busy, wait for the first to finish rather than ending the poll and sleeping a poll interval
+      // claim a whole batch as soon as the workers have room for one (they still have the other batch to send),
+      // rather than a few rows whenever one finishes: a claim is a transaction, and so are its reads. While
+      // no batch fits, wait for one rather than ending the poll and sleeping a poll interval; after the wait,
+      // take what room there is, so a slow provider's last rows do not wait for a whole batch.
       long wait = Math.max(props.pollInterval().toMillis(), 1000);
-      permits = capacity.tryAcquire(wait, TimeUnit.MILLISECONDS) ? 1 + capacity.drainPermits() : 0;
+      int batch = Math.min(props.batchSize(), capacityOf(props));
+      permits = capacity.tryAcquire(batch, wait, TimeUnit.MILLISECONDS) ? batch : capacity.drainPermits();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * at a crash or shutdown is claimed again by the retry poller when its lease ends.
  */
 @Component
-class CorrelationWorkers implements SmartLifecycle {
+public class CorrelationWorkers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(CorrelationWorkers.class);
 
@@ -38,7 +38,7 @@ class CorrelationWorkers implements SmartLifecycle {
   }
 
   /** Queues one stored event on its profile's partition. */
-  void submit(EventStore.Stored stored) {
+  public void submit(EventStore.Stored stored) {
     queues.get(Math.floorMod(stored.profileId().hashCode(), queues.size())).add(stored);
   }
 
