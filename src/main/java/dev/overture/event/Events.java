@@ -10,7 +10,6 @@ import dev.overture.event.internal.EventValidator;
 import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.ProfilesMerged;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
