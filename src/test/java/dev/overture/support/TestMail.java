@@ -22,7 +22,7 @@ public final class TestMail {
     if (greenMail == null) {
       // a fixed free port, so a test can stop the server ("SMTP refused") and start it again where the app expects it
       port = freePort();
-      greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+      greenMail = new GreenMail(setup());
       greenMail.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> greenMail.stop(), "test-greenmail-stop"));
     }
@@ -36,8 +36,26 @@ public final class TestMail {
 
   /** Starts a fresh SMTP server on the same port (earlier messages are gone). */
   public static synchronized void restart() {
-    greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    greenMail.start();
+    // the port can take a moment to come free after whoever had it last (seen in CI under load: "Address
+    // already in use"), so try again for a while instead of failing the test that restarts
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(250))
+        .ignoreExceptions().until(() -> {
+          GreenMail next = new GreenMail(setup());
+          try {
+            next.start();
+          } catch (RuntimeException e) {
+            next.stop();
+            throw e;
+          }
+          greenMail = next;
+          return true;
+        });
+  }
+
+  private static ServerSetup setup() {
+    ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    setup.setServerStartupTimeout(5000);
+    return setup;
   }
 
   private static int freePort() {
