@@ -62,7 +62,13 @@ public class Consents {
   }
 
   /** A send-time decision and the ledger entry it rests on (null when none: transactional by default). */
-  public record Decision(boolean allowed, Long entryId) {}
+  public record Decision(boolean allowed, Long entryId) {
+
+    /** With no ledger entry: transactional messages go, marketing ones do not. */
+    static Decision byDefault(Purpose purpose) {
+      return new Decision(purpose == Purpose.TRANSACTIONAL, null);
+    }
+  }
 
   /** Like {@link #allows}, also naming the ledger entry that decided, so a delivery can prove its consent. */
   public Decision decide(String profileId, Channel channel, Purpose purpose) {
@@ -70,7 +76,7 @@ public class Consents {
         .params(profileId, channel.key(), purpose.key())
         .query((rs, n) -> new Decision("granted".equals(rs.getString("status")), rs.getLong("id")))
         .optional()
-        .orElse(new Decision(purpose == Purpose.TRANSACTIONAL, null));
+        .orElseGet(() -> Decision.byDefault(purpose));
   }
 
   /**
@@ -104,7 +110,7 @@ public class Consents {
 
     public Decision decide(String profileId, Channel channel, Purpose purpose) {
       Decision d = newest.get(key(profileId, channel.key(), purpose.key()));
-      return d != null ? d : new Decision(purpose == Purpose.TRANSACTIONAL, null);
+      return d != null ? d : Decision.byDefault(purpose);
     }
 
     private static String key(String profileId, String channel, String purpose) {

@@ -73,9 +73,13 @@ public class Suppressions {
   public Optional<Suppression> find(Channel channel, String address) {
     return jdbc.sql("SELECT * FROM suppression WHERE channel = ? AND address_hash = ?")
         .params(channel.key(), hash(channel, address))
-        .query((rs, n) -> new Suppression(rs.getString("channel"), rs.getString("address_hash"), rs.getString("reason"),
-            rs.getString("source"), rs.getTimestamp("created_at").toInstant()))
+        .query((rs, n) -> suppression(rs))
         .optional();
+  }
+
+  private static Suppression suppression(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Suppression(rs.getString("channel"), rs.getString("address_hash"), rs.getString("reason"), rs.getString("source"),
+        rs.getTimestamp("created_at").toInstant());
   }
 
   public boolean isSuppressed(Channel channel, String address) {
@@ -94,8 +98,7 @@ public class Suppressions {
     jdbc.sql("SELECT * FROM suppression WHERE channel = :channel AND address_hash IN (:hashes)")
         .param("channel", channel.key()).param("hashes", byHash.keySet())
         .query(rs -> {
-          out.put(byHash.get(rs.getString("address_hash")), new Suppression(rs.getString("channel"), rs.getString("address_hash"),
-              rs.getString("reason"), rs.getString("source"), rs.getTimestamp("created_at").toInstant()));
+          out.put(byHash.get(rs.getString("address_hash")), suppression(rs));
         });
     return out;
   }

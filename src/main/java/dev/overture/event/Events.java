@@ -85,14 +85,6 @@ public class Events {
   }
 
   /**
-   * Stores an event from inside Overture (delivery outcomes) and leaves its correlation to the
-   * asynchronous path, as for events from outside: the caller does not wait for journeys to react.
-   */
-  public void publish(CustomerEvent event) {
-    accept(List.of(inbound(event)));
-  }
-
-  /**
    * {@link #publish} for many events of Overture's own making (delivery outcomes), in one batch and in
    * the caller's transaction. They skip the checks that protect against outside input (Overture builds
    * them from its own rows): stored like any event, correlated asynchronously when a journey names the

@@ -65,42 +65,43 @@ class DispatchLookups {
 
   /** Reads that ask the facades every time. */
   Reads direct() {
-    return new Reads() {
-      @Override
-      public Optional<Profile> profile(String profileId) {
-        return profiles.find(profileId);
-      }
-
-      @Override
-      public Consents.Decision consent(String profileId, Channel channel, Purpose purpose) {
-        return consents.decide(profileId, channel, purpose);
-      }
-
-      @Override
-      public boolean marketingPaused(String profileId) {
-        return events.marketingPaused(profileId);
-      }
-
-      @Override
-      public Optional<Suppressions.Suppression> suppression(Channel channel, String address) {
-        return suppressions.find(channel, address);
-      }
-
-      @Override
-      public Optional<Creative> approvedCreative(String key, String channel) {
-        return creatives.approved(key, channel);
-      }
-
-      @Override
-      public List<String> deviceTokens(String profileId) {
-        return profiles.identities(profileId, IdentityType.DEVICE_TOKEN);
-      }
-    };
+    return direct;
   }
+
+  private final Reads direct = new Reads() {
+    @Override
+    public Optional<Profile> profile(String profileId) {
+      return profiles.find(profileId);
+    }
+
+    @Override
+    public Consents.Decision consent(String profileId, Channel channel, Purpose purpose) {
+      return consents.decide(profileId, channel, purpose);
+    }
+
+    @Override
+    public boolean marketingPaused(String profileId) {
+      return events.marketingPaused(profileId);
+    }
+
+    @Override
+    public Optional<Suppressions.Suppression> suppression(Channel channel, String address) {
+      return suppressions.find(channel, address);
+    }
+
+    @Override
+    public Optional<Creative> approvedCreative(String key, String channel) {
+      return creatives.approved(key, channel);
+    }
+
+    @Override
+    public List<String> deviceTokens(String profileId) {
+      return profiles.identities(profileId, IdentityType.DEVICE_TOKEN);
+    }
+  };
 
   /** Reads for a claimed batch, loaded now; anything the batch did not foresee (a rechannelled preferred message) is asked directly. */
   Reads preload(List<Delivery> batch) {
-    Reads direct = direct();
     long loadedAt = System.nanoTime();
     Set<String> ids = new HashSet<>();
     batch.forEach(d -> ids.add(d.profileId()));

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,7 +30,6 @@ class HttpProvider {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(20);
 
   private final HttpClient http;
-  private final Map<String, URI> uris = new ConcurrentHashMap<>();
   private final Path outboxDir;
 
   HttpProvider(DeliveryProperties props) {
@@ -47,7 +45,7 @@ class HttpProvider {
       writeFile(channel, outboxId, json, headers);
       return;
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uris.computeIfAbsent(provider.url(), URI::create))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.url()))
         .timeout(RESPONSE_TIMEOUT)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", outboxId)

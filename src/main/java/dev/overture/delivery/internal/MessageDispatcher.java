@@ -180,10 +180,6 @@ public class MessageDispatcher {
    * followed by the fallbacks that has consent, an address, no suppression and an approved creative.
    * Returns null (and records the suppression) if none does.
    */
-  public Delivery resolvePreferred(Delivery d) {
-    return resolvePreferred(d, lookups.direct());
-  }
-
   Delivery resolvePreferred(Delivery d, DispatchLookups.Reads reads) {
     Purpose purpose = Purpose.fromKey(d.purpose()).orElse(Purpose.TRANSACTIONAL);
     Optional<Profile> profile = reads.profile(d.profileId());

@@ -44,9 +44,9 @@ public class Outbox {
   record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {}
 
   /**
-   * {@link #finish} for many rows in the caller's transaction: the rows still claimed ({@code sending})
-   * are locked, then updated with one statement. Returns the finals that took effect; a row that is no
-   * longer ours is left alone, as in {@link #finish}.
+   * Records the final states of claimed rows in the caller's transaction: the rows still claimed
+   * ({@code sending}) are locked, then updated with one statement. Returns the finals that took effect;
+   * a row that is no longer ours is left alone.
    */
   public List<Final> finishAll(List<Final> finals) {
     if (finals.isEmpty()) {
@@ -122,22 +122,6 @@ public class Outbox {
           .update();
       return jdbc.sql("SELECT * FROM outbox_message WHERE id IN (:ids) ORDER BY due_at").param("ids", ids).query(Outbox::map).list();
     });
-  }
-
-  /** Records the final outcome of a claimed row; a row that is no longer ours is left alone. */
-  public boolean finish(String id, String status, String reason, String recipient, Integer creativeVersion) {
-    return finish(id, status, reason, recipient, creativeVersion, null);
-  }
-
-  /** As {@link #finish(String, String, String, String, Integer)}, naming the consent ledger entry the send rested on. */
-  public boolean finish(String id, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {
-    Timestamp now = Timestamp.from(Instant.now());
-    return jdbc.sql("""
-            UPDATE outbox_message SET status = ?, reason = ?, recipient = ?, creative_version = ?, consent_entry_id = ?,
-                claimed_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
-            WHERE id = ? AND status = 'sending'""")
-        .params(status, truncate(reason), recipient, creativeVersion, consentEntryId, now, status, now, id)
-        .update() == 1;
   }
 
   /** A sent message that the provider reports as hard-bounced later; false if it was not {@code sent}. */

@@ -36,7 +36,7 @@ public class Outcomes {
       String reason, String detail) {
     CustomerEvent event = event(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail);
     try {
-      events.publish(event);
+      events.publishAll(List.of(event));
     } catch (RuntimeException e) {
       // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
       log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", event.eventId(), profileId, e.getMessage());
