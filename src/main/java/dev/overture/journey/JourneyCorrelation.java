@@ -52,10 +52,21 @@ public class JourneyCorrelation {
    * delivery (another node) fails the transaction, and the event is correlated again from its row.
    */
   public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties) {
+    return react(eventId, eventType, profileId, properties, journeys.businessKeys(profileId));
+  }
+
+  /** The business keys of several profiles' journeys in one query, for {@link #react} of a batch of events. */
+  public Map<String, List<String>> businessKeys(java.util.Collection<String> profileIds) {
+    return journeys.businessKeys(profileIds);
+  }
+
+  /** {@link #react} with the profile's business keys already read ({@link #businessKeys}). */
+  public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties,
+      List<String> businessKeys) {
     Map<String, Object> props = properties == null ? Map.of() : properties;
     int correlated = 0;
     Set<String> reached = new HashSet<>();
-    for (Execution waiting : waiting(eventType, journeys.businessKeys(profileId))) {
+    for (Execution waiting : waiting(eventType, businessKeys)) {
       if (!keysMatch(waiting.getProcessInstanceId(), props)) {
         continue;
       }

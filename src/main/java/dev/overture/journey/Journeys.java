@@ -178,6 +178,19 @@ public class Journeys {
     return out;
   }
 
+  /** {@link #businessKeys(String)} for many profiles in one query: profile id → its business keys. */
+  public Map<String, List<String>> businessKeys(Collection<String> profileIds) {
+    Map<String, List<String>> aliases = profiles.aliasesOf(profileIds);
+    Map<String, List<String>> out = new HashMap<>();
+    for (String id : profileIds) {
+      List<String> keys = new ArrayList<>();
+      keys.add(id);
+      keys.addAll(aliases.getOrDefault(id, List.of()));
+      out.put(id, keys);
+    }
+    return out;
+  }
+
   /** The profile id and every id merged into it: the business keys its journeys may run under. */
   public List<String> businessKeys(String profileId) {
     List<String> keys = new ArrayList<>();

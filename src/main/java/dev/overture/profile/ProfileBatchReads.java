@@ -50,6 +50,20 @@ class ProfileBatchReads {
     return candidate;
   }
 
+  /** Survivor id → the ids merged into it, oldest merge first; profiles without aliases are absent. */
+  Map<String, List<String>> aliases(Collection<String> survivors) {
+    Map<String, List<String>> out = new HashMap<>();
+    if (survivors.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("SELECT survivor_id, merged_id FROM profile_merge WHERE survivor_id IN (:ids) ORDER BY id")
+        .param("ids", new HashSet<>(survivors))
+        .query(rs -> {
+          out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+        });
+    return out;
+  }
+
   /** Requested id → its profile (with the first identity of each type, as {@link Profiles#find}); unknown ids are absent. */
   Map<String, Profile> find(Collection<String> requested) {
     Map<String, String> canonical = canonicalIds(requested);

@@ -126,6 +126,11 @@ public class Profiles {
     return jdbc.sql("SELECT merged_id FROM profile_merge WHERE survivor_id = ? ORDER BY id").param(id).query(String.class).list();
   }
 
+  /** {@link #aliasesOf} for many profiles in one query; profiles without aliases are absent. */
+  public Map<String, List<String>> aliasesOf(Collection<String> ids) {
+    return batch.aliases(ids);
+  }
+
   /** The merges this profile survived, oldest first. */
   public List<ProfilesMerged> mergesInto(String id) {
     return jdbc.sql("SELECT survivor_id, merged_id, reason FROM profile_merge WHERE survivor_id = ? ORDER BY id")

@@ -70,11 +70,12 @@ public class EventCorrelator {
     try {
       tx.executeWithoutResult(s -> {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
+        Map<String, List<String>> keys = journeys.businessKeys(rows.values().stream().map(EventStore.Row::profileId).toList());
         List<Long> done = new ArrayList<>(rows.size());
         for (Long id : rowIds) {
           EventStore.Row row = rows.get(id);
           if (row != null && !done.contains(id)) {
-            journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()));
+            journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()), keys.get(row.profileId()));
             done.add(id);
           }
         }

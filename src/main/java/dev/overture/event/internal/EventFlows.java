@@ -21,10 +21,10 @@ class EventFlows {
 
   /** Validate → store → hand new events to correlation; the reply is what was stored. */
   @Bean
-  IntegrationFlow eventIngestion(EventValidator validator, EventStore store) {
+  IntegrationFlow eventIngestion(EventValidator validator, EventWriter writer) {
     return f -> f
         .<List<InboundEvent>>handle((batch, headers) -> validator.validate(batch), e -> e.id("eventIngestion.validate"))
-        .<List<EventValidator.ValidEvent>>handle((valid, headers) -> store.store(valid), e -> e.id("eventIngestion.store"))
+        .<List<EventValidator.ValidEvent>>handle((valid, headers) -> writer.store(valid), e -> e.id("eventIngestion.store"))
         .wireTap("eventCorrelationHandOver.input");
   }
 

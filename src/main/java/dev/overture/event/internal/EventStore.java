@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -57,7 +58,11 @@ public class EventStore {
    * type that no deployed journey names is stored as processed: there is nothing to correlate.
    */
   public List<Stored> store(List<EventValidator.ValidEvent> batch) {
-    List<String> profileIds = profilesOf(batch);
+    return insert(batch, profilesOf(batch));
+  }
+
+  /** The transaction of {@link #store}, for events whose profiles {@link #profilesOf} resolved (same order). */
+  List<Stored> insert(List<EventValidator.ValidEvent> batch, List<String> profileIds) {
     return tx.execute(s -> {
       Timestamp now = Timestamp.from(Instant.now());
       Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
@@ -85,16 +90,18 @@ public class EventStore {
 
   private Stored insertPending(EventValidator.ValidEvent e, String profileId, Timestamp now, Timestamp lease) {
     InboundEvent raw = e.raw();
+    // the row id comes back with the insert's answer (no SELECT LAST_INSERT_ID() round trip)
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
     int inserted = jdbc.sql("""
             INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(raw.eventId(), raw.type(), profileId, Timestamp.from(e.occurredAt()), now, e.propertiesJson(), source(raw), lease)
-        .update();
+        .update(key);
     if (inserted == 0) {
       // a concurrent request stored it first
       return new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileId), true, false);
     }
-    return new Stored(jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single(), raw.eventId(), profileId, false, true);
+    return new Stored(key.getKey().longValue(), raw.eventId(), profileId, false, true);
   }
 
   /** Events no journey names, stored as processed with one multi-row insert. */
@@ -136,7 +143,7 @@ public class EventStore {
    * calls) were resolved by the validator for the whole batch; the others are resolved one by one, since
    * they may create or merge profiles.
    */
-  private List<String> profilesOf(List<EventValidator.ValidEvent> batch) {
+  List<String> profilesOf(List<EventValidator.ValidEvent> batch) {
     List<String> out = new ArrayList<>(batch.size());
     for (EventValidator.ValidEvent e : batch) {
       out.add(namesOnlyAProfile(e.raw()) && e.namedProfileId() != null ? e.namedProfileId() : profileOf(e.raw()));

@@ -5,13 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-/** {@code overture.events.*}: ingestion limits, the correlation queue, the AMQP inbound and Segment write key. */
+/** {@code overture.events.*}: ingestion limits, events per ingest transaction ({@link EventWriter}), the correlation queue, the AMQP inbound and Segment write key. */
 @ConfigurationProperties("overture.events")
 public record EventsProperties(
     @DefaultValue("64KB") DataSize maxEventSize,
     @DefaultValue("512KB") DataSize maxBatchSize,
     @DefaultValue("1000") int maxBatchEvents,
     @DefaultValue("P1D") Duration maxClockSkew,
+    @DefaultValue("500") int ingestBatchSize,
     @DefaultValue Correlation correlation,
     @DefaultValue Amqp amqp,
     String segmentWriteKey) {
