@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Dispatch throughput per channel (messages/s) against a local SMTP sink (GreenMail) and a local
  * HTTP sink (JDK HttpServer), and the ratio to what the same sink accepts from a plain client with
  * as many threads in the same run (target ≥ 0.8). Tagged "benchmark": only {@code -Pbenchmark} runs it.
- * Scale with {@code -Dbenchmark.messages=N} and {@code -Dbenchmark.threads=T}; results also go to
+ * Scale with {@code -Dbenchmark.messages=N}, {@code -Dbenchmark.threads=T} and the claim size
+ * {@code -Dbenchmark.batch=B} (100); results also go to
  * {@code target/benchmark-dispatch.txt}.
  */
 @Tag("benchmark")
@@ -53,6 +54,7 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
   private static final int MESSAGES = Integer.getInteger("benchmark.messages", 200);
   private static final int THREADS = Integer.getInteger("benchmark.threads", 4);
   private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+  private static final int BATCH = Integer.getInteger("benchmark.batch", 100);
   private static final AtomicInteger httpReceived = new AtomicInteger();
   private static HttpServer sink;
 
@@ -78,7 +80,7 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
     // AppTestBase points sms at WireMock; this run's SMS go to the plain sink the plain client is measured against
     TestHttpProviders.redirect("/sms", "http://127.0.0.1:" + sink.getAddress().getPort() + "/sms");
     registry.add("overture.delivery.threads", () -> THREADS);
-    registry.add("overture.delivery.batch-size", () -> 100);
+    registry.add("overture.delivery.batch-size", () -> BATCH);
   }
 
   @AfterAll

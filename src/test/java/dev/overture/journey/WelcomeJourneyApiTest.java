@@ -47,11 +47,12 @@ class WelcomeJourneyApiTest extends AppTestBase {
     assertThat(received.get(0).getSubject()).isEqualTo("Welcome, Ada!");
     assertThat(received.get(0).getHeader("Message-ID")[0]).endsWith("@overture>");
 
-    api().get("/api/deliveries?profileId={id}", profileId)
+    // the outcome writer records "sent" just after the provider took the message
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> api().get("/api/deliveries?profileId={id}", profileId)
         .then().statusCode(200)
         .body("[0].status", equalTo("sent"))
         .body("[0].creativeKey", equalTo("welcome"))
-        .body("[0].recipient", equalTo(email));
+        .body("[0].recipient", equalTo(email)));
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).activityIdIn("Gateway_PurchaseOrTimeout").count())
         .as("the journey waits for the purchase or the two-day timer").isEqualTo(1);
   }
