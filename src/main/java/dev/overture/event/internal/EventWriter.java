@@ -58,6 +58,9 @@ class EventWriter implements SmartLifecycle {
           return store.insert(events, profileIds);
         }
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
         throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -119,7 +122,13 @@ class EventWriter implements SmartLifecycle {
           batch.add(queue.poll());
           events += next.events().size();
         }
-        write(batch);
+        try {
+          write(batch);
+        } catch (Throwable t) {
+          // the requests waiting for this batch get the failure; the writer stays up for the next ones
+          log.error("Storing {} request(s) failed", batch.size(), t);
+          batch.forEach(s -> s.result().completeExceptionally(t));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

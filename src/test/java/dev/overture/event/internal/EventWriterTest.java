@@ -40,6 +40,9 @@ class EventWriterTest {
       if (transactions.size() == 1) {
         firstMayCommit.await(10, TimeUnit.SECONDS);
       }
+      if (ids.contains("fatal")) {
+        throw new LinkageError("class missing");
+      }
       if (ids.contains("bad")) {
         throw new IllegalStateException("row too long");
       }
@@ -87,6 +90,15 @@ class EventWriterTest {
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("row too long");
     // together first, then each on its own
     assertThat(transactions).containsExactly(List.of("a"), List.of("b", "bad"), List.of("b"), List.of("bad"));
+  }
+
+  @Test
+  void anErrorFailsItsRequestAndTheWriterGoesOnWithTheNext() throws Exception {
+    firstMayCommit.countDown();
+    CompletableFuture<List<EventStore.Stored>> fatal = CompletableFuture.supplyAsync(() -> writer.store(events("fatal")));
+    assertThatThrownBy(() -> fatal.get(5, TimeUnit.SECONDS)).hasRootCauseInstanceOf(LinkageError.class);
+    assertThat(CompletableFuture.supplyAsync(() -> writer.store(events("after"))).get(5, TimeUnit.SECONDS))
+        .extracting(EventStore.Stored::eventId).containsExactly("after");
   }
 
   private static List<EventValidator.ValidEvent> events(String... ids) {
