@@ -9,13 +9,16 @@ import dev.overture.event.internal.EventStore;
 import dev.overture.event.internal.EventValidator;
 import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,10 +39,10 @@ public class Events {
   private final ObjectMapper json;
   private final EventStore store;
   private final CorrelationWorkers workers;
-  private final dev.overture.profile.Profiles profiles;
+  private final Profiles profiles;
 
   Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator, ObjectMapper json, EventStore store,
-      CorrelationWorkers workers, dev.overture.profile.Profiles profiles) {
+      CorrelationWorkers workers, Profiles profiles) {
     this.jdbc = jdbc;
     this.json = json;
     this.gateway = gateway;
@@ -134,8 +137,8 @@ public class Events {
   }
 
   /** {@link #marketingPaused} for many profiles in one query: the ones whose newest ticket event is {@code ticket.opened}. */
-  public java.util.Set<String> marketingPausedAmong(Collection<String> profileIds) {
-    java.util.Set<String> paused = new java.util.HashSet<>();
+  public Set<String> marketingPausedAmong(Collection<String> profileIds) {
+    Set<String> paused = new HashSet<>();
     if (profileIds.isEmpty()) {
       return paused;
     }
@@ -143,7 +146,7 @@ public class Events {
     jdbc.sql("""
             SELECT profile_id, type FROM customer_event WHERE profile_id IN (:ids) AND type IN ('ticket.opened', 'ticket.resolved')
             ORDER BY occurred_at, id""")
-        .param("ids", new java.util.HashSet<>(profileIds))
+        .param("ids", new HashSet<>(profileIds))
         .query(rs -> {
           newest.put(rs.getString(1), rs.getString(2));
         });

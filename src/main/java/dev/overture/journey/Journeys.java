@@ -193,11 +193,9 @@ public class Journeys {
 
   /** The profile id and every id merged into it: the business keys its journeys may run under. */
   public List<String> businessKeys(String profileId) {
-    List<String> keys = new ArrayList<>();
-    keys.add(profileId);
-    keys.addAll(profiles.aliasesOf(profileId));
-    return keys;
+    return businessKeys(List.of(profileId)).get(profileId);
   }
+
 
   private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
       String idempotencyKey, String fingerprint, String startMessage) {

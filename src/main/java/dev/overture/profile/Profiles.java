@@ -97,13 +97,7 @@ public class Profiles {
 
   /** The id itself if it is a profile, the survivor's if it was merged away, else empty. */
   public Optional<String> canonicalId(String id) {
-    if (id == null) {
-      return Optional.empty();
-    }
-    Optional<String> survivor = jdbc.sql("SELECT survivor_id FROM profile_merge WHERE merged_id = ?")
-        .param(id).query(String.class).optional();
-    String candidate = survivor.orElse(id);
-    return jdbc.sql("SELECT id FROM profile WHERE id = ?").param(candidate).query(String.class).optional();
+    return id == null ? Optional.empty() : Optional.ofNullable(batch.canonicalIds(List.of(id)).get(id));
   }
 
   /** {@link #canonicalId} for many ids in two queries: requested id → canonical id; unknown ids are absent. */
@@ -184,16 +178,7 @@ public class Profiles {
 
   /** The profile, following a merged-away id to its survivor. */
   public Optional<Profile> find(String requestedId) {
-    Optional<String> canonical = canonicalId(requestedId);
-    if (canonical.isEmpty()) {
-      return Optional.empty();
-    }
-    String id = canonical.get();
-    return jdbc.sql("SELECT id, attributes, created_at, updated_at FROM profile WHERE id = ?")
-        .param(id)
-        .query((rs, n) -> new Profile(rs.getString("id"), identitiesOf(id), read(rs.getString("attributes")),
-            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()))
-        .optional();
+    return requestedId == null ? Optional.empty() : Optional.ofNullable(batch.find(List.of(requestedId)).get(requestedId));
   }
 
   /** The profile that owns one of these identities, if exactly one does. */
@@ -248,16 +233,6 @@ public class Profiles {
       jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
       return jdbc.sql("DELETE FROM profile WHERE id = ?").param(id).update() == 1;
     }));
-  }
-
-  private Map<String, String> identitiesOf(String id) {
-    Map<String, String> out = new TreeMap<>();
-    jdbc.sql("SELECT type, value FROM profile_identity WHERE profile_id = ? ORDER BY created_at, value")
-        .param(id)
-        .query(rs -> {
-          out.putIfAbsent(rs.getString("type"), rs.getString("value"));
-        });
-    return out;
   }
 
   // ---- scanning for segments: keyset pages in id order, never the whole table in memory ----

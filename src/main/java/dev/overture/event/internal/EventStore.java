@@ -183,11 +183,7 @@ public class EventStore {
 
   /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
   public Optional<Row> lockUnprocessed(long id) {
-    return jdbc.sql("SELECT id, event_id, type, profile_id, properties FROM customer_event WHERE id = ? AND processed_at IS NULL FOR UPDATE")
-        .param(id)
-        .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"), rs.getString("profile_id"),
-            rs.getString("properties")))
-        .optional();
+    return Optional.ofNullable(lockUnprocessed(List.of(id)).get(id));
   }
 
   /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
@@ -212,9 +208,9 @@ public class EventStore {
   }
 
   public void markProcessed(long id) {
-    jdbc.sql("UPDATE customer_event SET processed_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?")
-        .params(Timestamp.from(Instant.now()), id).update();
+    markProcessed(List.of(id));
   }
+
 
   /** Records a failed correlation; the retry poller tries again after the backoff. */
   public void markFailed(long id, String error, Duration backoff) {
