@@ -104,6 +104,34 @@ class CorrelationRetryTest extends AppTestBase {
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(probe.getId()).count()).isOne();
   }
 
+  @Test
+  void aBatchReachesEveryProfilesWaitsAndAProfilesLaterEventSeesWhatItsEarlierOneChanged() {
+    BpmnModelInstance steps = Bpmn.createExecutableProcess("correlation-steps").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Steps")
+        .intermediateCatchEvent("Event_First").message("steps.first")
+        .intermediateCatchEvent("Event_Second").message("steps.second")
+        .endEvent("EndEvent_Steps")
+        .done();
+    repository.createDeployment().name("correlation-steps").addModelInstance("correlation-steps.bpmn", steps)
+        .enableDuplicateFiltering(true).deploy();
+    String ada = createProfile(uniqueEmail("steps-a"), "A");
+    String bob = createProfile(uniqueEmail("steps-b"), "B");
+    ProcessInstance adas = runtime.startProcessInstanceByKey("correlation-steps", ada);
+    ProcessInstance bobs = runtime.startProcessInstanceByKey("correlation-steps", bob);
+    long adaFirst = leasedRow(UUID.randomUUID().toString(), "steps.first", ada);
+    long bobFirst = leasedRow(UUID.randomUUID().toString(), "steps.first", bob);
+    // when the batch starts nobody waits for steps.second: Ada's first event makes her instance wait for it
+    long adaSecond = leasedRow(UUID.randomUUID().toString(), "steps.second", ada);
+
+    correlator.correlateAll(List.of(adaFirst, bobFirst, adaSecond));
+
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(adas.getId()).count()).as("Ada's instance took both steps").isZero();
+    assertThat(runtime.createExecutionQuery().processInstanceId(bobs.getId()).activityId("Event_Second").count())
+        .as("Bob's instance took the first step").isOne();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE id IN (?, ?, ?) AND processed_at IS NOT NULL")
+        .params(adaFirst, bobFirst, adaSecond).query(Integer.class).single()).isEqualTo(3);
+  }
+
   private long leasedRow(String eventId, String type, String profileId) {
     jdbc.sql("""
             INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, claimed_until)

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.journey.JourneyCorrelation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -71,11 +74,24 @@ public class EventCorrelator {
       tx.executeWithoutResult(s -> {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
         Map<String, List<String>> keys = journeys.businessKeys(rows.values().stream().map(EventStore.Row::profileId).toList());
+        // the waiting executions of the whole batch in one query; a profile's later events in the batch ask again,
+        // since its earlier event may have moved its journeys on (or started one)
+        JourneyCorrelation.Waiting waiting = journeys.waiting(rows.values().stream().map(EventStore.Row::type).collect(Collectors.toSet()),
+            keys.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
+        Set<String> touched = new HashSet<>();
         List<Long> done = new ArrayList<>(rows.size());
         for (Long id : rowIds) {
           EventStore.Row row = rows.get(id);
           if (row != null && !done.contains(id)) {
-            journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()), keys.get(row.profileId()));
+            List<String> own = keys.get(row.profileId());
+            boolean first = own.stream().noneMatch(touched::contains);
+            touched.addAll(own);
+            Map<String, Object> props = read(row.properties());
+            if (first) {
+              journeys.react(row.eventId(), row.type(), row.profileId(), props, own, waiting.of(row.type(), own));
+            } else {
+              journeys.react(row.eventId(), row.type(), row.profileId(), props, own);
+            }
             done.add(id);
           }
         }
