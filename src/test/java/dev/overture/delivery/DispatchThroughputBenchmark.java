@@ -44,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * HTTP sink (JDK HttpServer), and the ratio to what the same sink accepts from a plain client with
  * as many threads in the same run (target ≥ 0.8). Tagged "benchmark": only {@code -Pbenchmark} runs it.
  * Scale with {@code -Dbenchmark.messages=N}, {@code -Dbenchmark.threads=T} and the claim size
- * {@code -Dbenchmark.batch=B} (100); results also go to
+ * {@code -Dbenchmark.batch=B} (100); {@code -Dbenchmark.email=false} measures SMS alone. Results also go to
  * {@code target/benchmark-dispatch.txt}.
  */
 @Tag("benchmark")
@@ -55,6 +55,7 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
   private static final int THREADS = Integer.getInteger("benchmark.threads", 4);
   private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
   private static final int BATCH = Integer.getInteger("benchmark.batch", 100);
+  private static final boolean EMAIL = Boolean.parseBoolean(System.getProperty("benchmark.email", "true"));
   private static final AtomicInteger httpReceived = new AtomicInteger();
   private static HttpServer sink;
 
@@ -97,8 +98,8 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
       profiles.add(profile(Map.of("email", uniqueEmail("bench" + i), "phone", uniquePhone()), Map.of("firstName", "B" + i)));
     }
     StringBuilder report = new StringBuilder("channel  messages  threads  plain-client msg/s  dispatcher msg/s  ratio\n");
-    double smtpPlain = plainSmtp();
-    double smtpDispatch = dispatch(Channel.EMAIL, key, profiles, MESSAGES);
+    double smtpPlain = EMAIL ? plainSmtp() : Double.NaN;
+    double smtpDispatch = EMAIL ? dispatch(Channel.EMAIL, key, profiles, MESSAGES) : Double.NaN;
     // both HTTP paths once unmeasured first, so neither figure includes the JIT's warm-up; then ROUNDS rounds
     // taking turns, and the median of each: one run of either varies by a third on this machine
     plainHttp(MESSAGES / 5);
@@ -138,6 +139,7 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
       }
     });
     java.time.Instant start = java.time.Instant.now();
+    log.info("Dispatching {} {} messages", messages, channel.key());
     outboxPoller.start();
     // the poll finds its first row at once while any is left, so it costs the database next to nothing; the
     // end is the last row's own final write, so how often we look does not change the figure
@@ -147,6 +149,7 @@ class DispatchThroughputBenchmark extends DeliveryTestBase {
     java.time.Instant end = jdbc.sql("SELECT MAX(updated_at) FROM outbox_message WHERE id IN (:ids)").param("ids", ids)
         .query(java.sql.Timestamp.class).single().toInstant();
     double seconds = Duration.between(start, end).toNanos() / 1e9;
+    log.info("Dispatched {} {} messages from {} to {}", messages, channel.key(), start, end);
     assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE id IN (:ids) AND status = 'sent'").param("ids", ids)
         .query(Integer.class).single()).isEqualTo(messages);
     if (channel == Channel.SMS) {

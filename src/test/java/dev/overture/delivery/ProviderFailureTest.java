@@ -20,12 +20,35 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Provider outages are retried with backoff and end in exactly one delivery; permanent refusals fail at once. */
 class ProviderFailureTest extends DeliveryTestBase {
 
   @Autowired
   Suppressions suppressions;
+
+  @Autowired
+  TransactionTemplate tx;
+
+  @Test
+  void aClaimLeftByANodeThatDiedIsTakenAgainAndSentOnceUnderTheSameId() {
+    String key = approvedCreative("expired");
+    String phone = uniquePhone();
+    String profileId = profile(Map.of("phone", phone), Map.of());
+    // as a node leaves it that claimed the row and died before recording anything: sending, lease over
+    String id = tx.execute(s -> {
+      String queued = send(profileId, Channel.SMS, Purpose.TRANSACTIONAL, key);
+      jdbc.sql("UPDATE outbox_message SET status = 'sending', attempts = 1, claimed_until = ? WHERE id = ?")
+          .params(java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), queued).update();
+      return queued;
+    });
+
+    Delivery done = awaitFinal(id);
+    assertThat(done.status()).isEqualTo("sent");
+    assertThat(done.attempts()).as("the dead node's claim counts as an attempt").isEqualTo(2);
+    TestHttpProviders.server().verify(1, postRequestedFor(urlEqualTo("/sms")).withHeader("Idempotency-Key", equalTo(id)));
+  }
 
   @Test
   void hardBounceIsNotRetriedAndPutsTheAddressOnTheSuppressionList() throws Exception {

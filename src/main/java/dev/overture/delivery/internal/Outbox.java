@@ -11,12 +11,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +37,8 @@ public class Outbox {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TransactionTemplate tx;
+  static final Duration EXPIRED_SCAN_INTERVAL = Duration.ofSeconds(1);
+  private final AtomicLong lastExpiredScan = new AtomicLong();
 
   Outbox(JdbcClient jdbc, TransactionTemplate tx) {
     this.jdbc = jdbc;
@@ -91,36 +96,45 @@ public class Outbox {
     return id;
   }
 
-  /** Claims up to {@code limit} due rows for {@code lease}; their attempt count goes up by one. */
+  /**
+   * Claims up to {@code limit} due rows for {@code lease}; their attempt count goes up by one. Expired claims
+   * (a node that died while sending) are looked for at most once per {@link #EXPIRED_SCAN_INTERVAL} on
+   * this node: they are rare, and the scan of in-flight rows would otherwise run at every claim.
+   */
   public List<Delivery> claimDue(int limit, Duration lease) {
     return tx.execute(s -> {
-      Timestamp now = Timestamp.from(Instant.now());
+      Instant at = Instant.now();
+      Timestamp now = Timestamp.from(at);
       // two range scans of (status, due_at) that stop at the limit (claims in flight are few); one query with
-      // OR would sort every due row and lock each row it examines, at every claim
-      List<String> ids = new java.util.ArrayList<>(jdbc.sql("""
-              SELECT id FROM outbox_message WHERE status = 'pending' AND due_at <= ?
+      // OR would sort every due row and lock each row it examines, at every claim. The rows come back whole,
+      // so the claim needs no second read.
+      List<Delivery> rows = new ArrayList<>(jdbc.sql("""
+              SELECT * FROM outbox_message WHERE status = 'pending' AND due_at <= ?
               ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
           .params(now, limit)
-          .query(String.class)
+          .query(Outbox::map)
           .list());
-      if (ids.size() < limit) {
-        ids.addAll(jdbc.sql("""
-                SELECT id FROM outbox_message WHERE status = 'sending' AND claimed_until < ?
+      long last = lastExpiredScan.get();
+      if (rows.size() < limit && at.toEpochMilli() - last >= EXPIRED_SCAN_INTERVAL.toMillis()
+          && lastExpiredScan.compareAndSet(last, at.toEpochMilli())) {
+        rows.addAll(jdbc.sql("""
+                SELECT * FROM outbox_message WHERE status = 'sending' AND claimed_until < ?
                 ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-            .params(now, limit - ids.size())
-            .query(String.class)
+            .params(now, limit - rows.size())
+            .query(Outbox::map)
             .list());
+        rows.sort(Comparator.comparing(Delivery::dueAt));
       }
-      if (ids.isEmpty()) {
+      if (rows.isEmpty()) {
         return List.of();
       }
       jdbc.sql("UPDATE outbox_message SET status = 'sending', claimed_until = :until, attempts = attempts + 1, "
               + "updated_at = :now WHERE id IN (:ids)")
-          .param("until", Timestamp.from(now.toInstant().plus(lease)))
+          .param("until", Timestamp.from(at.plus(lease)))
           .param("now", now)
-          .param("ids", ids)
+          .param("ids", rows.stream().map(Delivery::id).toList())
           .update();
-      return jdbc.sql("SELECT * FROM outbox_message WHERE id IN (:ids) ORDER BY due_at").param("ids", ids).query(Outbox::map).list();
+      return rows.stream().map(Outbox::claimed).toList();
     });
   }
 
@@ -181,6 +195,13 @@ public class Outbox {
   public List<Delivery> ofProfile(String profileId) {
     return jdbc.sql("SELECT * FROM outbox_message WHERE profile_id = ? ORDER BY created_at, id")
         .param(profileId).query(Outbox::map).list();
+  }
+
+  /** A row as the claim left it: sending, one attempt more. */
+  private static Delivery claimed(Delivery d) {
+    return new Delivery(d.id(), d.profileId(), d.channel(), d.purpose(), d.creativeKey(), d.creativeVersion(), d.journeyKey(),
+        d.processInstanceId(), d.activityId(), Delivery.SENDING, d.reason(), d.recipient(), d.attempts() + 1, d.createdAt(),
+        d.dueAt(), d.sentAt(), d.params());
   }
 
   private static String truncate(String s) {
