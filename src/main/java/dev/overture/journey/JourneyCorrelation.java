@@ -123,7 +123,8 @@ public class JourneyCorrelation {
   /** {@link #react} with the profile's business keys already read ({@link #businessKeys}). */
   public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties,
       List<String> businessKeys) {
-    return react(eventId, eventType, profileId, properties, businessKeys, waiting(eventType, businessKeys));
+    return react(eventId, eventType, profileId, properties, businessKeys,
+        waiting(List.of(eventType), businessKeys).of(eventType, businessKeys));
   }
 
   /**
@@ -150,15 +151,6 @@ public class JourneyCorrelation {
     }
     int started = journeys.enterOnEvent(eventId, eventType, profileId, startVariables(eventId, props));
     return new Reaction(correlated, started);
-  }
-
-  private List<Wait> waiting(String eventType, List<String> businessKeys) {
-    Map<String, Wait> byId = new LinkedHashMap<>();
-    for (String key : businessKeys) {
-      runtime.createExecutionQuery().messageEventSubscriptionName(eventType).processInstanceBusinessKey(key).list()
-          .forEach(e -> byId.putIfAbsent(e.getId(), new Wait(e.getId(), e.getProcessInstanceId())));
-    }
-    return List.copyOf(byId.values());
   }
 
   /** False when the instance carries a correlation key with another value than the event. */
