@@ -130,12 +130,12 @@ class EventLatencyBenchmarkTest extends AppTestBase {
             WHERE e.event_id LIKE ? GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')
             ORDER BY MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) DESC LIMIT 8""")
         .param("bench-" + run + "-shipped-%").query(String.class).list();
-    long slowSeconds = jdbc.sql("""
-            SELECT COUNT(*) FROM (SELECT 1 FROM customer_event e
-            JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ? GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')
-            HAVING MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) > 100000) t""")
-        .param("bench-" + run + "-shipped-%").query(Long.class).single();
+    // [seconds with a reaction over 100 ms, seconds that accepted an event]
+    long[] slowSeconds = jdbc.sql("""
+            SELECT COALESCE(SUM(m > 100000), 0), COUNT(*) FROM (SELECT MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) m
+            FROM customer_event e JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
+            WHERE e.event_id LIKE ? GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')) t""")
+        .param("bench-" + run + "-shipped-%").query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
 
     double restRate = restIngestRate(run);
     double amqpRate = amqpIngestRate(run);
@@ -147,7 +147,7 @@ class EventLatencyBenchmarkTest extends AppTestBase {
         Seconds with a reaction over 100 ms: %d of %d; the worst: %s
         Sustained ingest: REST %.0f events/s (%d events, 8 clients), AMQP %.0f events/s (%d messages)
         """.formatted(latencies.size(), rate, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), pct(latencies, 100),
-        sustained, slowSeconds, seconds, String.join("; ", worst), restRate, ingest, amqpRate, ingest);
+        sustained, slowSeconds[0], slowSeconds[1], String.join("; ", worst), restRate, ingest, amqpRate, ingest);
     log.info("\n{}", report);
     Files.createDirectories(Path.of("target/benchmark"));
     Files.writeString(Path.of("target/benchmark/events.txt"), report);
