@@ -1,6 +1,7 @@
 package dev.overture.journey;
 
 import dev.overture.journey.internal.JourneyDefinitions;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -64,12 +65,10 @@ public class JourneyCorrelation {
               + "WHERE INST.BUSINESS_KEY_ IN (:keys) AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ IN (:types) ORDER BY EVT.EXECUTION_ID_")
           .param("types", List.copyOf(eventTypes))
           .param("keys", List.copyOf(businessKeys))
-          .query((rs, n) -> {
+          .query((ResultSet rs) -> {
             byTypeAndKey.computeIfAbsent(rs.getString(3) + '\n' + rs.getString(4), k -> new ArrayList<>())
                 .add(new Wait(rs.getString(1), rs.getString(2)));
-            return null;
-          })
-          .list();
+          });
     }
     return new Waiting(byTypeAndKey);
   }
