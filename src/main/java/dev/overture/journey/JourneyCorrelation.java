@@ -115,7 +115,7 @@ public class JourneyCorrelation {
   }
 
   /** The business keys of several profiles' journeys in one query, for {@link #react} of a batch of events. */
-  public Map<String, List<String>> businessKeys(java.util.Collection<String> profileIds) {
+  public Map<String, List<String>> businessKeys(Collection<String> profileIds) {
     return journeys.businessKeys(profileIds);
   }
 

@@ -196,7 +196,6 @@ public class Journeys {
     return businessKeys(List.of(profileId)).get(profileId);
   }
 
-
   private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
       String idempotencyKey, String fingerprint, String startMessage) {
     String journeyKey = definition.key();

@@ -3,6 +3,7 @@ package dev.overture.profile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ class ProfileBatchReads {
     jdbc.sql("SELECT survivor_id, merged_id FROM profile_merge WHERE survivor_id IN (:ids) ORDER BY id")
         .param("ids", new HashSet<>(survivors))
         .query(rs -> {
-          out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
         });
     return out;
   }
@@ -103,7 +104,7 @@ class ProfileBatchReads {
     jdbc.sql("SELECT profile_id, value FROM profile_identity WHERE profile_id IN (:ids) AND type = :type ORDER BY created_at, value")
         .param("ids", new HashSet<>(profileIds)).param("type", type.key())
         .query(rs -> {
-          out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
         });
     return out;
   }

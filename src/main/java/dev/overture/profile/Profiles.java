@@ -117,7 +117,7 @@ public class Profiles {
 
   /** Ids merged into this profile over time; journeys keyed by them belong to it now. */
   public List<String> aliasesOf(String id) {
-    return jdbc.sql("SELECT merged_id FROM profile_merge WHERE survivor_id = ? ORDER BY id").param(id).query(String.class).list();
+    return batch.aliases(List.of(id)).getOrDefault(id, List.of());
   }
 
   /** {@link #aliasesOf} for many profiles in one query; profiles without aliases are absent. */

@@ -36,8 +36,9 @@ public class Outbox {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Duration EXPIRED_SCAN_INTERVAL = Duration.ofSeconds(1);
+
   private final TransactionTemplate tx;
-  static final Duration EXPIRED_SCAN_INTERVAL = Duration.ofSeconds(1);
   private final AtomicLong lastExpiredScan = new AtomicLong();
 
   Outbox(JdbcClient jdbc, TransactionTemplate tx) {

@@ -211,7 +211,6 @@ public class EventStore {
     markProcessed(List.of(id));
   }
 
-
   /** Records a failed correlation; the retry poller tries again after the backoff. */
   public void markFailed(long id, String error, Duration backoff) {
     jdbc.sql("UPDATE customer_event SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ? AND processed_at IS NULL")
