@@ -40,14 +40,18 @@ class ProfileBatchReads {
     if (ids.isEmpty()) {
       return candidate;
     }
-    ids.forEach(id -> candidate.put(id, id));
-    jdbc.sql("SELECT merged_id, survivor_id FROM profile_merge WHERE merged_id IN (:ids)").param("ids", ids)
+    // one round trip: a merged id names its survivor (merges are flattened, so one hop), any other id itself,
+    // and either only if that profile exists
+    jdbc.sql("""
+            SELECT m.merged_id, m.survivor_id FROM profile_merge m JOIN profile p ON p.id = m.survivor_id
+            WHERE m.merged_id IN (:ids)
+            UNION ALL
+            SELECT p.id, p.id FROM profile p
+            WHERE p.id IN (:ids) AND NOT EXISTS (SELECT 1 FROM profile_merge m WHERE m.merged_id = p.id)""")
+        .param("ids", ids)
         .query(rs -> {
           candidate.put(rs.getString(1), rs.getString(2));
         });
-    Set<String> existing = new HashSet<>(jdbc.sql("SELECT id FROM profile WHERE id IN (:ids)")
-        .param("ids", new HashSet<>(candidate.values())).query(String.class).list());
-    candidate.values().removeIf(id -> !existing.contains(id));
     return candidate;
   }
 

@@ -47,6 +47,25 @@ class EventApiTest extends AppTestBase {
   }
 
   @Test
+  void repeatOfAnEventAJourneyListensToAnswersWithTheFirstProfile() {
+    // ticket.opened ends post-purchase: such an event is stored for correlation, and its repeat is found by the
+    // ignored insert rather than by a lookup beforehand
+    String first = createProfile(uniqueEmail("rep-a"), "A");
+    String other = createProfile(uniqueEmail("rep-b"), "B");
+    String eventId = id();
+    api().body(Map.of("eventId", eventId, "type", "ticket.opened", "profileId", first)).post("/api/events").then()
+        .statusCode(202).body("duplicate", equalTo(false)).body("profileId", equalTo(first));
+    api().body(Map.of("eventId", eventId, "type", "ticket.opened", "profileId", other)).post("/api/events").then()
+        .statusCode(202).body("duplicate", equalTo(true)).body("profileId", equalTo(first));
+    api().body(Map.of("events", List.of(Map.of("eventId", eventId, "type", "ticket.opened", "profileId", other))))
+        .post("/api/events/batch").then().statusCode(202)
+        .body("events.duplicate", equalTo(List.of(true))).body("events.profileId", equalTo(List.of(first)));
+
+    assertThat(jdbc.sql("SELECT profile_id FROM customer_event WHERE event_id = ?").param(eventId).query(String.class).list())
+        .containsExactly(first);
+  }
+
+  @Test
   void unknownEventTypeIsAcceptedAndStored() {
     String profileId = createProfile(uniqueEmail("unknown"), "U");
     String eventId = id();

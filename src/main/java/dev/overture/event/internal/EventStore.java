@@ -66,9 +66,12 @@ public class EventStore {
     return tx.execute(s -> {
       Timestamp now = Timestamp.from(Instant.now());
       Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
-      Map<String, String> earlier = existingProfiles(batch);
-      Set<String> seen = new HashSet<>();
       Map<String, Boolean> listened = new HashMap<>();
+      // repeats of events a journey listens to show as an ignored insert (insertPending); only the multi-row
+      // insert of the others needs to know the repeats beforehand
+      boolean anyUnlistened = batch.stream().anyMatch(e -> !listened.computeIfAbsent(e.raw().type(), journeys::anyJourneyListensTo));
+      Map<String, String> earlier = anyUnlistened ? existingProfiles(batch) : Map.of();
+      Set<String> seen = new HashSet<>();
       Stored[] out = new Stored[batch.size()];
       List<Integer> done = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
