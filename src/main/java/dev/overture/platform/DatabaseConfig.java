@@ -31,11 +31,11 @@ class DatabaseConfig {
   HikariDataSource dataSource(DatabaseProperties db, @Nullable EmbeddedMariaDb embedded) {
     HikariDataSource ds = new HikariDataSource();
     if (embedded != null) {
-      ds.setJdbcUrl(withDriverOptions(embedded.jdbcUrl(db.embeddedDatabase())));
+      ds.setJdbcUrl(withMysqlMetadata(embedded.jdbcUrl(db.embeddedDatabase())));
       ds.setUsername("root");
       ds.setPassword("");
     } else {
-      ds.setJdbcUrl(withDriverOptions(db.url()));
+      ds.setJdbcUrl(withMysqlMetadata(db.url()));
       ds.setUsername(db.user());
       ds.setPassword(db.password());
     }
@@ -47,14 +47,10 @@ class DatabaseConfig {
    * Camunda needs the server reported as MySQL, and its "does ACT_GE_PROPERTY exist?" check must
    * look only at this database: without {@code nullDatabaseMeansCurrent} the driver's metadata
    * searches every database on the server and a second Camunda schema there is taken for ours.
-   * {@code useServerPrepStmts}: each connection prepares a statement once on the server and then only
-   * executes it (the driver keeps up to 250 per connection), so the server stops parsing the engine's
-   * long statements at every step; this took a tenth off the database's CPU per event
-   * (docs/decisions.md, "Speed work, fourth pass"). An option the URL sets already is left as it is.
    */
-  static String withDriverOptions(String url) {
+  static String withMysqlMetadata(String url) {
     String out = url;
-    for (String option : new String[] {"useMysqlMetadata=true", "nullDatabaseMeansCurrent=true", "useServerPrepStmts=true"}) {
+    for (String option : new String[] {"useMysqlMetadata=true", "nullDatabaseMeansCurrent=true"}) {
       if (!out.contains(option.substring(0, option.indexOf('=')))) {
         out += (out.contains("?") ? "&" : "?") + option;
       }
