@@ -87,6 +87,11 @@ class EventLatencyBenchmarkTest extends AppTestBase {
   private final int ingest = Integer.getInteger("benchmark.ingest", 500);
   private final int warmup = Integer.getInteger("benchmark.warmup", 20);
 
+  /** The measured events (event id LIKE ?) joined to the shipping notices they caused. */
+  private static final String SHIPPED = "FROM customer_event e JOIN outbox_message o ON o.profile_id = e.profile_id"
+      + " AND o.creative_key = 'order-shipped' WHERE e.event_id LIKE ?";
+  private static final String BY_SECOND = " GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')";
+
   @Test
   void eventToReactionLatencyAndIngestRate() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -107,41 +112,30 @@ class EventLatencyBenchmarkTest extends AppTestBase {
     }
     postShippedAtRate(run, profiles);
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> reactions(run) >= n);
-    List<Long> latencies = jdbc.sql("""
-            SELECT TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at) FROM customer_event e
-            JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ? ORDER BY 1""")
-        .param("bench-" + run + "-shipped-%").query(Long.class).list();
+    String shipped = "bench-" + run + "-shipped-%";
+    List<Long> latencies = jdbc.sql("SELECT TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at) " + SHIPPED + " ORDER BY 1")
+        .param(shipped).query(Long.class).list();
 
     // what the pipeline sustained: reactions per second from the first event accepted to the last reaction
     // (the posting rate while the machine keeps up; its capacity when the rate is above it)
-    double sustained = jdbc.sql("""
-            SELECT COUNT(*) / (TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(o.created_at)) / 1e6) FROM customer_event e
-            JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ?""")
-        .param("bench-" + run + "-shipped-%").query(Double.class).single();
+    double sustained = jdbc.sql("SELECT COUNT(*) / (TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(o.created_at)) / 1e6) "
+            + SHIPPED)
+        .param(shipped).query(Double.class).single();
     // the app's clock (UTC here), to line the measured phase up with CPU or database samples taken beside the run
-    String window = jdbc.sql("""
-            SELECT CONCAT(DATE_FORMAT(MIN(e.received_at), '%H:%i:%s'), ' to ', DATE_FORMAT(MAX(o.created_at), '%H:%i:%s'))
-            FROM customer_event e JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ?""")
-        .param("bench-" + run + "-shipped-%").query(String.class).single();
+    String window = jdbc.sql("SELECT CONCAT(DATE_FORMAT(MIN(e.received_at), '%H:%i:%s'), ' to ', "
+            + "DATE_FORMAT(MAX(o.created_at), '%H:%i:%s')) " + SHIPPED)
+        .param(shipped).query(String.class).single();
 
     // where the tail sits: the seconds (by acceptance) with the slowest reactions; a stall shows as a few bad
     // seconds, a machine at its limit as many
-    List<String> worst = jdbc.sql("""
-            SELECT CONCAT(DATE_FORMAT(e.received_at, '%H:%i:%s'), ' n=', COUNT(*), ' max=',
-                ROUND(MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) / 1000), ' ms')
-            FROM customer_event e JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ? GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')
-            ORDER BY MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) DESC LIMIT 8""")
-        .param("bench-" + run + "-shipped-%").query(String.class).list();
+    String slowest = "MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at))";
+    List<String> worst = jdbc.sql("SELECT CONCAT(DATE_FORMAT(e.received_at, '%H:%i:%s'), ' n=', COUNT(*), ' max=', ROUND("
+            + slowest + " / 1000), ' ms') " + SHIPPED + BY_SECOND + " ORDER BY " + slowest + " DESC LIMIT 8")
+        .param(shipped).query(String.class).list();
     // [seconds with a reaction over 100 ms, seconds that accepted an event]
-    long[] slowSeconds = jdbc.sql("""
-            SELECT COALESCE(SUM(m > 100000), 0), COUNT(*) FROM (SELECT MAX(TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at)) m
-            FROM customer_event e JOIN outbox_message o ON o.profile_id = e.profile_id AND o.creative_key = 'order-shipped'
-            WHERE e.event_id LIKE ? GROUP BY DATE_FORMAT(e.received_at, '%H:%i:%s')) t""")
-        .param("bench-" + run + "-shipped-%").query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+    long[] slowSeconds = jdbc.sql("SELECT COALESCE(SUM(m > 100000), 0), COUNT(*) FROM (SELECT " + slowest + " m "
+            + SHIPPED + BY_SECOND + ") t")
+        .param(shipped).query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
 
     double restRate = restIngestRate(run);
     double amqpRate = amqpIngestRate(run);
@@ -216,9 +210,7 @@ class EventLatencyBenchmarkTest extends AppTestBase {
   }
 
   private int reactions(String run) {
-    return jdbc.sql("""
-            SELECT COUNT(*) FROM outbox_message o JOIN customer_event e ON e.profile_id = o.profile_id
-            WHERE e.event_id LIKE ? AND o.creative_key = 'order-shipped'""")
+    return jdbc.sql("SELECT COUNT(*) " + SHIPPED)
         .param("bench-" + run + "-shipped-%").query(Integer.class).single();
   }
 
