@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * An app stopped in the middle of an enrollment, and started again over the same database,
  * finishes the enrollment from its cursor: every member enters exactly once.
  */
+@Tag(StandaloneApps.TAG)
 class EnrollmentRestartTest {
 
   private static final Path DIR = Path.of("target", "enrollment-restart-test");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The default set-up (no DB_URL: embedded MariaDB with its data under a directory of ours): an
  * entry made before a restart still waits at the two-day timer after it.
  */
+@Tag(StandaloneApps.TAG)
 class RestartTest {
 
   private static final Path DIR = Path.of("target", "restart-test");

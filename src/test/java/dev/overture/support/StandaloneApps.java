@@ -17,10 +17,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class StandaloneApps {
 
+  /**
+   * The JUnit tag of every test class that starts or stops apps of its own; the build runs those
+   * classes in a JVM of their own (pom.xml, execution {@code standalone-apps}).
+   */
+  public static final String TAG = "standalone";
+
   private StandaloneApps() {}
 
   /** Starts the app; {@code extraArgs} are further command-line arguments ({@code --name=value}). */
   public static ConfigurableApplicationContext start(Path dir, String... extraArgs) {
+    requireOwnJvm();
     // command-line arguments, so they win over application.yml as they would for an operator
     List<String> args = new ArrayList<>(List.of(
         "--overture.db.url=",
@@ -32,6 +39,18 @@ public final class StandaloneApps {
         "--overture.delivery.outbox-dir=" + dir.resolve("outbox")));
     args.addAll(List.of(extraArgs));
     return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Closing an app resets the Camunda webapps' JVM-wide state (the Cockpit, Tasklist and Admin runtime
+   * delegates) under every other app of the JVM, so the shared test context's webapps would answer 500.
+   * Fails a test that would do that outside the JVM the build keeps for such tests.
+   */
+  public static void requireOwnJvm() {
+    if (!Boolean.getBoolean("overture.tests.standalone-jvm")) {
+      throw new IllegalStateException("A test that starts or stops apps must be tagged @Tag(StandaloneApps.TAG): "
+          + "the build runs those in a JVM of their own, away from the shared test context");
+    }
   }
 
   public static void deleteRecursively(Path dir) throws IOException {
