@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -59,9 +60,13 @@ public class Suppressions {
 
   /** Adds the address; an address already on the list keeps its first reason. Returns true if it was new. */
   public boolean suppress(Channel channel, String address, Reason reason, String source) {
-    return jdbc.sql("INSERT IGNORE INTO suppression (channel, address_hash, reason, source, created_at) VALUES (?, ?, ?, ?, ?)")
-        .params(channel.key(), hash(channel, address), reason.key(), source == null ? "api" : source, Timestamp.from(Instant.now()))
-        .update() == 1;
+    try {
+      return jdbc.sql("INSERT INTO suppression (channel, address_hash, reason, source, created_at) VALUES (?, ?, ?, ?, ?)")
+          .params(channel.key(), hash(channel, address), reason.key(), source == null ? "api" : source, Timestamp.from(Instant.now()))
+          .update() == 1;
+    } catch (DuplicateKeyException suppressed) {
+      return false;
+    }
   }
 
   /** Removes the address; returns true if it was on the list. */

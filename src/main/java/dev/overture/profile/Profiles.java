@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.UUID;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,16 +67,9 @@ public class Profiles {
    */
   public Optional<String> ownerOfAll(Map<String, String> identities) {
     Map<IdentityType, String> normal = normalise(identities);
-    List<String> owners = new java.util.ArrayList<>();
-    for (Map.Entry<IdentityType, String> e : normal.entrySet()) {
-      Optional<String> owner = jdbc.sql("SELECT profile_id FROM profile_identity WHERE type = ? AND value = ?")
-          .params(e.getKey().key(), e.getValue()).query(String.class).optional();
-      if (owner.isEmpty()) {
-        return Optional.empty();
-      }
-      owners.add(owner.get());
-    }
-    return owners.stream().distinct().count() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
+    Map<IdentityType, String> owners = ownerOfEach(normal);
+    List<String> distinct = owners.values().stream().distinct().toList();
+    return owners.size() == normal.size() && distinct.size() == 1 ? Optional.of(distinct.get(0)) : Optional.empty();
   }
 
   /** Checks identities the way {@link #upsert} would, without touching the store. */
@@ -141,8 +135,14 @@ public class Profiles {
     return jdbc.sql("SELECT id FROM profile WHERE id = ? FOR UPDATE").param(id).query(String.class).optional().isPresent();
   }
 
+  /**
+   * One attempt of {@link #upsert}. A profile is only ever created together with an identity that names
+   * it: identities go in with a plain insert, so the loser of two creates of one identity gets a
+   * duplicate key, rolls back its profile with it, and its next attempt finds the winner's.
+   */
   private Upserted upsertOnce(Map<IdentityType, String> identities, String patch) {
-    List<String> owners = owners(identities);
+    Map<IdentityType, String> owned = ownerOfEach(identities);
+    List<String> owners = owned.values().stream().distinct().sorted().toList();
     if (owners.size() > 1) {
       String survivor = merger.merge(owners, "identities " + identities.keySet().stream().map(IdentityType::key).toList()
           + " named in one request belonged to " + owners.size() + " profiles");
@@ -157,23 +157,40 @@ public class Profiles {
           .params(id, patch, now, now).update();
     } else {
       id = owners.get(0);
-      jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
+      int updated = jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
           .params(patch, now, id).update();
+      if (updated == 0) {
+        throw new ConcurrencyFailureException("profile " + id + " was merged away or erased since its identities were read");
+      }
     }
-    identities.forEach((type, value) ->
-        jdbc.sql("INSERT INTO profile_identity (type, value, profile_id, created_at) VALUES (?, ?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE profile_id = profile_id")
-            .params(type.key(), value, id, now).update());
+    for (Map.Entry<IdentityType, String> e : identities.entrySet()) {
+      if (!owned.containsKey(e.getKey())) {
+        jdbc.sql("INSERT INTO profile_identity (type, value, profile_id, created_at) VALUES (?, ?, ?, ?)")
+            .params(e.getKey().key(), e.getValue(), id, now).update();
+      }
+    }
     return new Upserted(find(id).orElseThrow(), created);
   }
 
-  private List<String> owners(Map<IdentityType, String> identities) {
-    return identities.entrySet().stream()
-        .flatMap(e -> jdbc.sql("SELECT profile_id FROM profile_identity WHERE type = ? AND value = ?")
-            .params(e.getKey().key(), e.getValue()).query(String.class).list().stream())
-        .distinct()
-        .sorted()
-        .toList();
+  /** Identity → the profile that owns it, in one query; identities nobody owns are absent. */
+  private Map<IdentityType, String> ownerOfEach(Map<IdentityType, String> identities) {
+    Map<IdentityType, String> out = new LinkedHashMap<>();
+    if (identities.isEmpty()) {
+      return out;
+    }
+    List<Object> params = new java.util.ArrayList<>();
+    identities.forEach((type, value) -> {
+      params.add(type.key());
+      params.add(value);
+    });
+    jdbc.sql("SELECT type, profile_id FROM profile_identity WHERE "
+            + String.join(" OR ", java.util.Collections.nCopies(identities.size(), "(type = ? AND value = ?)")))
+        .params(params)
+        .query(rs -> {
+          String type = rs.getString(1);
+          out.put(IdentityType.fromKey(type).orElseThrow(), rs.getString(2));
+        });
+    return out;
   }
 
   /** The profile, following a merged-away id to its survivor. */
@@ -183,7 +200,7 @@ public class Profiles {
 
   /** The profile that owns one of these identities, if exactly one does. */
   public Optional<String> resolve(Map<String, String> identities) {
-    List<String> owners = owners(normalise(identities));
+    List<String> owners = ownerOfEach(normalise(identities)).values().stream().distinct().sorted().toList();
     if (owners.size() > 1) {
       throw ApiProblem.conflict("identities-conflict", "The identities belong to different profiles " + owners);
     }

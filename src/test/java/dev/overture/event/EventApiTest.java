@@ -1,11 +1,14 @@
 package dev.overture.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.overture.event.internal.EventStore;
+import dev.overture.event.internal.EventValidator;
 import dev.overture.profile.Profiles;
 import dev.overture.support.AppTestBase;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 class EventApiTest extends AppTestBase {
@@ -22,6 +26,7 @@ class EventApiTest extends AppTestBase {
   @Autowired Events events;
   @Autowired Profiles profiles;
   @Autowired JdbcClient jdbc;
+  @Autowired EventStore store;
 
   private static String id() {
     return UUID.randomUUID().toString();
@@ -49,7 +54,7 @@ class EventApiTest extends AppTestBase {
   @Test
   void repeatOfAnEventAJourneyListensToAnswersWithTheFirstProfile() {
     // ticket.opened ends post-purchase: such an event is stored for correlation, and its repeat is found by the
-    // ignored insert rather than by a lookup beforehand
+    // duplicate key of its insert rather than by a lookup beforehand
     String first = createProfile(uniqueEmail("rep-a"), "A");
     String other = createProfile(uniqueEmail("rep-b"), "B");
     String eventId = id();
@@ -129,5 +134,31 @@ class EventApiTest extends AppTestBase {
         .post("/api/events/batch").then().statusCode(400).body("detail", containsString("events[1]"));
 
     assertThat(events.exists(eventId)).as("no bad request stored anything").isFalse();
+  }
+
+  @Test
+  void aTooLongEventIdIsRefusedWithAProblemNotCutToFit() {
+    String profileId = createProfile(uniqueEmail("long"), "L");
+    String eventId = "e".repeat(256);
+
+    api().body(Map.of("eventId", eventId, "type", "a.b", "profileId", profileId)).post("/api/events")
+        .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("255 characters"));
+
+    assertThat(events.exists(eventId.substring(0, 255))).as("no event stored under the first 255 characters").isFalse();
+  }
+
+  @Test
+  void aValueItsColumnCannotHoldFailsTheStoreInsteadOfBeingCut() {
+    String profileId = createProfile(uniqueEmail("cut"), "C");
+    // source is VARCHAR(16); Overture names its sources itself, so only a bug could send a longer one
+    for (String type : List.of("ticket.opened", "never.listened.to")) {
+      String eventId = id();
+      InboundEvent raw = InboundEvent.of(eventId, type, profileId, null, null, Map.of(), "a-source-of-17-ch");
+      EventValidator.ValidEvent valid = new EventValidator.ValidEvent(raw, Instant.now(), "{}", profileId);
+
+      assertThatThrownBy(() -> store.store(List.of(valid))).as(type).isInstanceOf(DataAccessException.class)
+          .hasStackTraceContaining("Data too long");
+      assertThat(events.exists(eventId)).as(type + " stored anyway").isFalse();
+    }
   }
 }

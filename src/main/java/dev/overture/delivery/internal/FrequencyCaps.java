@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,11 @@ class FrequencyCaps {
       return true;
     }
     // the lock row exists before the locking transaction, so concurrent first inserts cannot deadlock
-    jdbc.sql("INSERT IGNORE INTO frequency_lock (profile_id, channel) VALUES (?, ?)").params(profileId, channel).update();
+    try {
+      jdbc.sql("INSERT INTO frequency_lock (profile_id, channel) VALUES (?, ?)").params(profileId, channel).update();
+    } catch (DuplicateKeyException exists) {
+      // the usual case after the first message of this profile and channel
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return Boolean.TRUE.equals(tx.execute(s -> reserveLocked(profileId, channel, outboxId, cap.get())));

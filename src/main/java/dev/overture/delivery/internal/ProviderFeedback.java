@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -90,9 +91,11 @@ class ProviderFeedback {
     List<String> addresses = addresses(d, channel, deviceToken);
     String reason = reason(type, detail);
     boolean applied = Boolean.TRUE.equals(tx.execute(s -> {
-      int first = jdbc.sql("INSERT IGNORE INTO delivery_feedback (outbox_id, type, reported_by, received_at) VALUES (?, ?, ?, ?)")
-          .params(outboxId, type.key(), reportedBy, Timestamp.from(Instant.now())).update();
-      if (first == 0) {
+      try {
+        jdbc.sql("INSERT INTO delivery_feedback (outbox_id, type, reported_by, received_at) VALUES (?, ?, ?, ?)")
+            .params(outboxId, type.key(), reportedBy, Timestamp.from(Instant.now())).update();
+      } catch (DuplicateKeyException repeat) {
+        // the provider reported it before; only the statement is undone
         return false;
       }
       switch (type) {

@@ -1,7 +1,9 @@
 package dev.overture.event.internal;
 
 import dev.overture.event.InboundEvent;
+import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,6 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class EventStore {
+
+  private static final int NO_SUCH_PROFILE = 1452;
+  private static final Logger log = LoggerFactory.getLogger(EventStore.class);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -61,66 +71,131 @@ public class EventStore {
     return insert(batch, profilesOf(batch));
   }
 
-  /** The transaction of {@link #store}, for events whose profiles {@link #profilesOf} resolved (same order). */
+  /**
+   * The transaction of {@link #store}, for events whose profiles {@link #profilesOf} resolved (same order).
+   * A merge or an erasure may remove one of those profiles before this commits; the foreign key on
+   * {@code customer_event.profile_id} refuses the insert then (rather than leave the event on an id nobody
+   * owns), and the events are stored again under the survivors.
+   */
   List<Stored> insert(List<EventValidator.ValidEvent> batch, List<String> profileIds) {
-    return tx.execute(s -> {
-      Timestamp now = Timestamp.from(Instant.now());
-      Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
-      Map<String, Boolean> listened = new HashMap<>();
-      // repeats of events a journey listens to show as an ignored insert (insertPending); only the multi-row
-      // insert of the others needs to know the repeats beforehand
-      boolean anyUnlistened = batch.stream().anyMatch(e -> !listened.computeIfAbsent(e.raw().type(), journeys::anyJourneyListensTo));
-      Map<String, String> earlier = anyUnlistened ? existingProfiles(batch) : Map.of();
-      Set<String> seen = new HashSet<>();
-      Stored[] out = new Stored[batch.size()];
-      List<Integer> done = new ArrayList<>();
-      for (int i = 0; i < batch.size(); i++) {
-        InboundEvent raw = batch.get(i).raw();
-        if (earlier.containsKey(raw.eventId()) || !seen.add(raw.eventId())) {
-          out[i] = new Stored(null, raw.eventId(), earlier.getOrDefault(raw.eventId(), profileIds.get(i)), true, false);
-        } else if (listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo)) {
-          // correlation needs the row id: one insert each
-          out[i] = insertPending(batch.get(i), profileIds.get(i), now, lease);
-        } else {
-          done.add(i);
-          out[i] = new Stored(null, raw.eventId(), profileIds.get(i), false, false);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        List<String> ids = profileIds;
+        return tx.execute(s -> insertOnce(batch, ids));
+      } catch (DataIntegrityViolationException e) {
+        // inside a caller's transaction the failed statement has marked it for rollback: that caller decides
+        if (!profileGone(e) || attempt == 3 || TransactionSynchronizationManager.isActualTransactionActive()) {
+          throw e;
         }
+        log.info("A profile of {} event(s) was merged or erased while they were stored; storing them under its survivor",
+            batch.size());
+        profileIds = survivors(batch, profileIds);
       }
-      insertDone(batch, profileIds, done, now);
-      return List.of(out);
-    });
+    }
+  }
+
+  private List<Stored> insertOnce(List<EventValidator.ValidEvent> batch, List<String> profileIds) {
+    Timestamp now = Timestamp.from(Instant.now());
+    Timestamp lease = Timestamp.from(now.toInstant().plus(props.correlation().lease()));
+    Map<String, Boolean> listened = new HashMap<>();
+    // repeats of events a journey listens to show as a duplicate key on their insert (insertPending); only the
+    // multi-row insert of the others needs to know the repeats beforehand
+    boolean anyUnlistened = batch.stream().anyMatch(e -> !listened.computeIfAbsent(e.raw().type(), journeys::anyJourneyListensTo));
+    Map<String, String> earlier = anyUnlistened ? existingProfiles(batch) : Map.of();
+    Set<String> seen = new HashSet<>();
+    Stored[] out = new Stored[batch.size()];
+    List<Integer> done = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      InboundEvent raw = batch.get(i).raw();
+      if (earlier.containsKey(raw.eventId()) || !seen.add(raw.eventId())) {
+        out[i] = new Stored(null, raw.eventId(), earlier.getOrDefault(raw.eventId(), profileIds.get(i)), true, false);
+      } else if (listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo)) {
+        // correlation needs the row id: one insert each
+        out[i] = insertPending(batch.get(i), profileIds.get(i), now, lease);
+      } else {
+        done.add(i);
+        out[i] = new Stored(null, raw.eventId(), profileIds.get(i), false, false);
+      }
+    }
+    insertDone(batch, profileIds, done, now, out);
+    return List.of(out);
   }
 
   private Stored insertPending(EventValidator.ValidEvent e, String profileId, Timestamp now, Timestamp lease) {
     InboundEvent raw = e.raw();
     // the row id comes back with the insert's answer (no SELECT LAST_INSERT_ID() round trip)
     GeneratedKeyHolder key = new GeneratedKeyHolder();
-    int inserted = jdbc.sql("""
-            INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(raw.eventId(), raw.type(), profileId, Timestamp.from(e.occurredAt()), now, e.propertiesJson(), source(raw), lease)
-        .update(key);
-    if (inserted == 0) {
-      // a concurrent request stored it first
+    try {
+      jdbc.sql("""
+              INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, claimed_until)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+          .params(raw.eventId(), raw.type(), profileId, Timestamp.from(e.occurredAt()), now, e.propertiesJson(), source(raw), lease)
+          .update(key);
+    } catch (DuplicateKeyException repeat) {
+      // a concurrent request stored it first; only the statement is undone, the transaction goes on
       return new Stored(null, raw.eventId(), existingProfile(raw.eventId()).orElse(profileId), true, false);
     }
     return new Stored(key.getKey().longValue(), raw.eventId(), profileId, false, true);
   }
 
-  /** Events no journey names, stored as processed with one multi-row insert. */
-  private void insertDone(List<EventValidator.ValidEvent> batch, List<String> profileIds, List<Integer> indexes, Timestamp now) {
+  /**
+   * Events no journey names, stored as processed with one multi-row insert. If a concurrent request stored
+   * one of them in the meantime, the rows go one by one, and the repeats are marked in {@code out}.
+   */
+  private void insertDone(List<EventValidator.ValidEvent> batch, List<String> profileIds, List<Integer> indexes, Timestamp now,
+      Stored[] out) {
     if (indexes.isEmpty()) {
       return;
     }
+    try {
+      insertDoneRows(batch, profileIds, indexes, now);
+    } catch (DuplicateKeyException e) {
+      for (int i : indexes) {
+        try {
+          insertDoneRows(batch, profileIds, List.of(i), now);
+        } catch (DuplicateKeyException repeat) {
+          String eventId = batch.get(i).raw().eventId();
+          out[i] = new Stored(null, eventId, existingProfile(eventId).orElse(profileIds.get(i)), true, false);
+        }
+      }
+    }
+  }
+
+  private void insertDoneRows(List<EventValidator.ValidEvent> batch, List<String> profileIds, List<Integer> indexes, Timestamp now) {
     List<Object> params = new ArrayList<>(indexes.size() * 8);
     for (int i : indexes) {
       EventValidator.ValidEvent e = batch.get(i);
       params.addAll(Arrays.asList(e.raw().eventId(), e.raw().type(), profileIds.get(i), Timestamp.from(e.occurredAt()), now,
           e.propertiesJson(), source(e.raw()), now));
     }
-    jdbc.sql("INSERT IGNORE INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, processed_at) "
+    jdbc.sql("INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties, source, processed_at) "
             + "VALUES " + String.join(", ", Collections.nCopies(indexes.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")))
         .params(params).update();
+  }
+
+  /** True if the insert named a profile that no longer exists (MariaDB error 1452, the foreign key). */
+  private static boolean profileGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == NO_SUCH_PROFILE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The profile ids of the batch, each followed to the profile that holds it now; an erased one refuses the batch. */
+  private List<String> survivors(List<EventValidator.ValidEvent> batch, List<String> profileIds) {
+    Map<String, String> canonical = profiles.canonicalIds(profileIds);
+    List<String> out = new ArrayList<>(profileIds.size());
+    for (int i = 0; i < profileIds.size(); i++) {
+      String survivor = canonical.get(profileIds.get(i));
+      if (survivor == null) {
+        throw ApiProblem.unprocessable("unknown-profile", "The profile of event " + batch.get(i).raw().eventId()
+            + " was erased while the event was being stored");
+      }
+      out.add(survivor);
+    }
+    return out;
   }
 
   private static String source(InboundEvent raw) {
