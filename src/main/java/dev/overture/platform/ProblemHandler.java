@@ -6,12 +6,15 @@ import java.net.URI;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -52,8 +55,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
   }
 
+  @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+  ResponseEntity<Object> databaseUnavailable(Exception ex) {
+    log.warn("The database cannot be reached: {}", ex.toString());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.retryAfterSeconds())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(DatabaseOutage.problem());
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception ex) {
+    // Camunda and the event flow wrap the connection failure in exceptions of their own
+    if (DatabaseOutage.isCause(ex)) {
+      return databaseUnavailable(ex);
+    }
     String incident = java.util.UUID.randomUUID().toString();
     log.error("Unexpected error, incident {}", incident, ex);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
@@ -70,6 +86,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
     pd.setType(URI.create(ApiProblem.TYPE_BASE + type));
     pd.setTitle(title);
-    return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
   }
 }

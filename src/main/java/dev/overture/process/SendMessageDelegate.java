@@ -32,7 +32,7 @@ class SendMessageDelegate implements JavaDelegate {
     String channel = Variables.required(execution, "channel");
     Purpose purpose = Consents.purpose(Variables.optional(execution, "purpose", "marketing"));
     String creativeKey = Variables.required(execution, "creativeKey");
-    Deliveries.Origin origin = new Deliveries.Origin(execution.getProcessDefinitionId().split(":")[0],
+    Deliveries.Origin origin = new Deliveries.Origin(Variables.journeyKey(execution),
         execution.getProcessInstanceId(), execution.getCurrentActivityId());
     if (Deliveries.PREFERRED.equals(channel)) {
       List<Channel> fallbacks = Arrays.stream(Variables.optional(execution, "fallbackChannels", "email").split("[,\\s]+"))

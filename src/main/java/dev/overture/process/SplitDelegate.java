@@ -20,18 +20,22 @@ class SplitDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     Map<String, Integer> weights = weights(execution.getCurrentActivityId(), Variables.required(execution, "variants"));
+    String chosen = variant(weights, Variables.journeyKey(execution), execution.getCurrentActivityId(),
+        Variables.profileId(execution));
+    execution.setVariable(Variables.optional(execution, "resultVariable", "variant"), chosen);
+  }
+
+  /** The variant a profile lands in at this step of this journey. */
+  static String variant(Map<String, Integer> weights, String journeyKey, String activityId, String profileId) {
     int total = weights.values().stream().mapToInt(Integer::intValue).sum();
-    String journey = execution.getProcessDefinitionId().split(":")[0];
-    long draw = bucket(journey + "/" + execution.getCurrentActivityId() + "/" + Variables.profileId(execution), total);
-    String chosen = null;
+    long draw = bucket(journeyKey + "/" + activityId + "/" + profileId, total);
     for (Map.Entry<String, Integer> w : weights.entrySet()) {
       draw -= w.getValue();
       if (draw < 0) {
-        chosen = w.getKey();
-        break;
+        return w.getKey();
       }
     }
-    execution.setVariable(Variables.optional(execution, "resultVariable", "variant"), chosen);
+    throw new IllegalStateException("no variant for draw " + draw);
   }
 
   static Map<String, Integer> weights(String activityId, String spec) {

@@ -1,6 +1,8 @@
 package dev.overture.process;
 
 import dev.overture.journey.Journeys;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
@@ -9,11 +11,23 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  */
 final class Variables {
 
+  private static final Map<String, String> JOURNEY_KEYS = new ConcurrentHashMap<>();
+
   private Variables() {}
 
   static String profileId(DelegateExecution execution) {
     Object id = execution.getVariable(Journeys.PROFILE_ID);
     return id != null ? id.toString() : execution.getProcessBusinessKey();
+  }
+
+  /**
+   * The journey's key, from the engine's process definition, remembered per definition id (a definition
+   * never changes its key; the lookup may cost a query). Parsing it out of the id would not do: the id is
+   * {@code key:version:uuid} only while that fits 64 characters, else a bare UUID.
+   */
+  static String journeyKey(DelegateExecution execution) {
+    return JOURNEY_KEYS.computeIfAbsent(execution.getProcessDefinitionId(),
+        id -> execution.getProcessEngineServices().getRepositoryService().getProcessDefinition(id).getKey());
   }
 
   static String required(DelegateExecution execution, String name) {

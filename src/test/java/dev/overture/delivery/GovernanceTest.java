@@ -40,7 +40,7 @@ class GovernanceTest extends DeliveryTestBase {
   void marketingDueInTheNightWaitsUntilQuietHoursEndWhileTransactionalGoesAtOnce() {
     String key = approvedCreative("night");
     ZoneOffset night = offsetWhereItIsNow(LocalTime.of(2, 0));
-    String profileId = profile(Map.of("email", uniqueEmail("night")), Map.of("timeZone", night.getId()));
+    String profileId = profile(Map.of("email", uniqueEmail("night")), Map.of("timezone", night.getId()));
     setConsent(profileId, "email", "marketing", "granted");
 
     String marketing = send(profileId, Channel.EMAIL, Purpose.MARKETING, key);

@@ -223,6 +223,29 @@ class SegmentApiTest extends AppTestBase {
     assertThat(Duration.between(occurredAt(messageId), Instant.now().minusSeconds(60)).abs()).isLessThan(Duration.ofSeconds(30));
   }
 
+  @Test
+  void theDevicesContextTimezoneBecomesTheProfilesTimezoneAttribute() {
+    String userId = "user-" + UUID.randomUUID();
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId,
+            "traits", Map.of("firstName", "Sam"), "context", Map.of("timezone", "Europe/Berlin")))
+        .post("/v1/identify").then().statusCode(200);
+    assertThat(attributes(userId)).containsEntry("timezone", "Europe/Berlin");
+
+    // the customer travelled: the next track comes from Tokyo; a value that is no zone changes nothing
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId, "event", "App Opened",
+            "context", Map.of("timezone", "Asia/Tokyo")))
+        .post("/v1/track").then().statusCode(200);
+    assertThat(attributes(userId)).containsEntry("timezone", "Asia/Tokyo");
+    segment().body(Map.of("messageId", UUID.randomUUID().toString(), "userId", userId, "event", "App Opened",
+            "context", Map.of("timezone", "Not/AZone")))
+        .post("/v1/track").then().statusCode(200);
+    assertThat(attributes(userId)).containsEntry("timezone", "Asia/Tokyo").doesNotContainKey("timeZone");
+  }
+
+  private Map<String, Object> attributes(String userId) {
+    return profiles.find(profiles.resolve(Map.of("externalId", userId)).orElseThrow()).orElseThrow().attributes();
+  }
+
   private Instant occurredAt(String eventId) {
     return jdbc.sql("SELECT occurred_at FROM customer_event WHERE event_id = ?").param(eventId)
         .query(java.sql.Timestamp.class).single().toInstant();

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code overture.governance.*}: marketing frequency caps per channel over a rolling window, and
- * quiet hours in the profile's time zone (attribute {@code timeZone}, else {@code default-time-zone};
+ * quiet hours in the profile's time zone (attribute {@code timezone}, else {@code default-time-zone};
  * a profile whose zone is unknown is not held back).
  */
 @ConfigurationProperties("overture.governance")

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class QuietHours {
 
-  static final String TIME_ZONE_ATTRIBUTE = "timeZone";
+  static final String TIME_ZONE_ATTRIBUTE = "timezone";
 
   private final GovernanceProperties.QuietHours props;
 

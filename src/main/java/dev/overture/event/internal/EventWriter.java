@@ -1,5 +1,6 @@
 package dev.overture.event.internal;
 
+import dev.overture.platform.DatabaseOutage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * and answers each request once that commit is done. One event per request had been one commit per
  * event, the largest single cost of ingestion on the database (docs/performance.md); when requests
  * arrive one at a time, each still goes alone at once. If a shared transaction fails, each request's
- * events are stored on their own, so one bad request fails alone.
+ * events are stored on their own, so one bad request fails alone; when the database cannot be reached,
+ * all of them fail at once.
  */
 @Component
 class EventWriter implements SmartLifecycle {
@@ -126,7 +128,11 @@ class EventWriter implements SmartLifecycle {
           write(batch);
         } catch (Throwable t) {
           // the requests waiting for this batch get the failure; the writer stays up for the next ones
-          log.error("Storing {} request(s) failed", batch.size(), t);
+          if (DatabaseOutage.isCause(t)) {
+            log.warn("Storing {} request(s) failed: the database cannot be reached ({})", batch.size(), t.toString());
+          } else {
+            log.error("Storing {} request(s) failed", batch.size(), t);
+          }
           batch.forEach(s -> s.result().completeExceptionally(t));
         }
       } catch (InterruptedException e) {
@@ -153,6 +159,10 @@ class EventWriter implements SmartLifecycle {
         }
         return;
       } catch (RuntimeException e) {
+        if (DatabaseOutage.isCause(e)) {
+          // one by one would make the last request wait one connection timeout per request before it
+          throw e;
+        }
         log.debug("Storing {} requests' events together failed ({}); one by one", batch.size(), e.toString());
       }
     }

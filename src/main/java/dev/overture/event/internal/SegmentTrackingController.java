@@ -34,6 +34,8 @@ class SegmentTrackingController {
 
   private static final Map<String, Object> OK = Map.of("success", true);
 
+  private static final String TIMEZONE = "timezone";
+
   private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private final Events events;
@@ -124,7 +126,7 @@ class SegmentTrackingController {
         yield new InboundEvent(eventId, event, null, identities, occurredAt, properties, contextTraits(call), null, "segment");
       }
       case "identify" -> {
-        Map<String, Object> traits = object(call, "traits");
+        Map<String, Object> traits = withTimezone(call, object(call, "traits"));
         if (traits.get("email") instanceof String email && email.contains("@")) {
           put(identities, "email", email);
         }
@@ -179,8 +181,27 @@ class SegmentTrackingController {
 
   /** {@code context.traits}: what the client knows of the user, filled like identify traits; merged the same way. */
   private static Map<String, Object> contextTraits(Map<String, Object> call) {
-    Map<String, Object> traits = object(object(call, "context"), "traits");
+    Map<String, Object> traits = withTimezone(call, object(object(call, "context"), "traits"));
     return traits.isEmpty() ? null : traits;
+  }
+
+  /**
+   * The device's zone ({@code context.timezone}, an IANA id) as attribute {@code timezone}, which quiet
+   * hours and the local-time wait read. A {@code timezone} trait the client set itself wins; a value that
+   * is no zone is left out, so it cannot replace a good one.
+   */
+  private static Map<String, Object> withTimezone(Map<String, Object> call, Map<String, Object> traits) {
+    if (traits.containsKey(TIMEZONE) || !(object(call, "context").get(TIMEZONE) instanceof String zone)) {
+      return traits;
+    }
+    try {
+      java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      return traits;
+    }
+    Map<String, Object> out = new HashMap<>(traits);
+    out.put(TIMEZONE, zone);
+    return out;
   }
 
   private static void put(Map<String, String> identities, String type, String value) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class QuietHoursTest {
 
   private final QuietHours nightly = quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), null);
-  private final Map<String, Object> berlin = Map.of("timeZone", "Europe/Berlin");
+  private final Map<String, Object> berlin = Map.of("timezone", "Europe/Berlin");
 
   @Test
   void threeInTheMorningLocalWaitsUntilEightTheSameDay() {
@@ -31,7 +31,7 @@ class QuietHoursTest {
   @Test
   void daytimeLocalGoesAtOnceEvenWhenItIsNightInUtc() {
     Instant now = at("2026-11-23T10:00", "Pacific/Auckland");
-    assertThat(nightly.deferredUntil("sms", Map.of("timeZone", "Pacific/Auckland"), now)).isEmpty();
+    assertThat(nightly.deferredUntil("sms", Map.of("timezone", "Pacific/Auckland"), now)).isEmpty();
   }
 
   @Test
@@ -46,7 +46,7 @@ class QuietHoursTest {
   void unknownZoneIsNotHeldUnlessADefaultZoneIsConfigured() {
     Instant now = at("2026-11-23T03:00", "Europe/Berlin");
     assertThat(nightly.deferredUntil("email", Map.of(), now)).isEmpty();
-    assertThat(nightly.deferredUntil("email", Map.of("timeZone", "Not/AZone"), now)).isEmpty();
+    assertThat(nightly.deferredUntil("email", Map.of("timezone", "Not/AZone"), now)).isEmpty();
     QuietHours withDefault = quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), "Europe/Berlin");
     assertThat(withDefault.deferredUntil("email", Map.of(), now)).contains(at("2026-11-23T08:00", "Europe/Berlin"));
   }

@@ -1,0 +1,48 @@
+package dev.overture.platform;
+
+import java.net.URI;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Telling "the database cannot be reached" apart from other failures, and what a caller is told then:
+ * {@code 503} with {@code Retry-After}, since the request did nothing and may simply be sent again.
+ * Spring reports it as a resource failure or a transaction that could not begin; Camunda wraps the
+ * driver's or the pool's connection exception in its own, so the whole cause chain is looked at.
+ */
+public final class DatabaseOutage {
+
+  /** How long a caller should wait before trying again; about what the pool needs to notice the database is back. */
+  public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+  private DatabaseOutage() {}
+
+  /** Whether the failure, or anything that caused it, says the database could not be reached. */
+  public static boolean isCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+          || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String retryAfterSeconds() {
+    return Long.toString(RETRY_AFTER.toSeconds());
+  }
+
+  static ProblemDetail problem() {
+    ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "The database cannot be reached, so nothing of this request was done or stored. Send it again in "
+            + RETRY_AFTER.toSeconds() + " seconds.");
+    pd.setType(URI.create(ApiProblem.TYPE_BASE + "database-unavailable"));
+    pd.setTitle("Service unavailable");
+    return pd;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.overture.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overture.OvertureApplication;
+import dev.overture.support.AppTest;
+import dev.overture.support.AppTestBase;
+import dev.overture.support.StandaloneApps;
+import dev.overture.support.TestMail;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The app on a MariaDB of its own that the test stops and starts again: while it is gone every API call
+ * answers 503 problem+json with Retry-After within 5 s, nothing is answered 2xx that was not stored, and
+ * once it is back the same app answers again.
+ */
+@Tag(StandaloneApps.TAG)
+class DatabaseOutageTest {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
+  private static final File DIR = new File("target/outage-db");
+  private static final String DATABASE = "overture_outage_" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+
+  private static EmbeddedMariaDb server;
+  private static ConfigurableApplicationContext app;
+  private static int port;
+
+  @BeforeAll
+  static void startAppOnItsOwnDatabase() {
+    StandaloneApps.requireOwnJvm();
+    server = EmbeddedMariaDb.start(DIR, 0);
+    server.createDatabase(DATABASE);
+    List<String> properties = new ArrayList<>(List.of(AppTest.class.getAnnotation(SpringBootTest.class).properties()));
+    properties.addAll(List.of(
+        "overture.db.url=" + server.jdbcUrl(DATABASE), "overture.db.user=root", "overture.db.password=",
+        "server.port=0", "spring.mail.host=" + TestMail.host(), "spring.mail.port=" + TestMail.port(),
+        "overture.events.segment-write-key=" + AppTestBase.SEGMENT_WRITE_KEY,
+        "overture.delivery.tracking.secret=tracking-secret-for-tests"));
+    // command-line arguments, so they win over application.yml's ${DB_URL}, which points at the shared server
+    app = new SpringApplicationBuilder(OvertureApplication.class)
+        .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+    assertThat(app.getEnvironment().getProperty("overture.db.url")).isEqualTo(server.jdbcUrl(DATABASE));
+    port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+  }
+
+  @AfterAll
+  static void stopAppThenDatabase() {
+    if (app != null) {
+      app.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void withTheDatabaseGoneEveryCallAnswers503FastAndTheAppRecoversByItselfWhenItIsBack() throws InterruptedException {
+    String profileId = api().body(Map.of("identities", Map.of("email", "outage-" + UUID.randomUUID() + "@example.com")))
+        .post("/api/profiles").then().statusCode(201).extract().path("id");
+    Map<String, Supplier<Response>> calls = Map.of(
+        "read", () -> api().get("/api/profiles/{id}", profileId),
+        "write", () -> api().body(Map.of("identities", Map.of("email", "down-" + UUID.randomUUID() + "@example.com")))
+            .post("/api/profiles"),
+        "event", () -> api().body(event(profileId)).post("/api/events"),
+        "entry", () -> api().body(Map.of("profileId", profileId)).post("/api/journeys/welcome/entries"),
+        "person", () -> given().port(port).auth().preemptive().basic(AppTestBase.ADMIN, AppTestBase.ADMIN_PASSWORD)
+            .get("/api/profiles/{id}", profileId),
+        "segment", () -> given().port(port).auth().preemptive().basic(AppTestBase.SEGMENT_WRITE_KEY, "")
+            .contentType(ContentType.JSON).body(Map.of("userId", "u-" + UUID.randomUUID(), "event", "Outage Seen"))
+            .post("/v1/track"));
+    List<String> acceptedEvents = new CopyOnWriteArrayList<>();
+    EventSender sender = new EventSender(profileId, acceptedEvents);
+    sender.start();
+    try {
+      outageAndRecovery(profileId, calls, acceptedEvents);
+    } finally {
+      sender.stopAndJoin();
+    }
+    JdbcClient jdbc = app.getBean(JdbcClient.class);
+    for (String eventId : acceptedEvents) {
+      assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?").param(eventId).query(Long.class).single())
+          .as("event %s was answered 202", eventId).isEqualTo(1);
+    }
+    assertThat(sender.failures).as("answers other than 202, or 503 problem+json within 5 s").isEmpty();
+    assertThat(sender.refused).as("events refused during the outage").isPositive();
+    log.info("Events sent throughout: {} answered 202, {} answered 503; slowest answer {} ms",
+        acceptedEvents.size(), sender.refused, sender.slowest.toMillis());
+  }
+
+  private void outageAndRecovery(String profileId, Map<String, Supplier<Response>> calls, List<String> acceptedEvents) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> acceptedEvents.size() >= 3);
+    server.close();
+    for (Map.Entry<String, Supplier<Response>> call : calls.entrySet()) {
+      long started = System.nanoTime();
+      Response response = call.getValue().get();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      log.info("During the outage, the {} call answered {} in {} ms", call.getKey(), response.statusCode(), took.toMillis());
+      assertThat(response.statusCode()).as(call.getKey()).isEqualTo(503);
+      assertThat(response.contentType()).as(call.getKey()).startsWith("application/problem+json");
+      assertThat(response.header("Retry-After")).as(call.getKey()).isEqualTo("5");
+      assertThat(response.jsonPath().getString("type")).as(call.getKey()).endsWith("/database-unavailable");
+      assertThat(took).as(call.getKey()).isLessThan(ANSWER_WITHIN);
+    }
+
+    server = EmbeddedMariaDb.start(DIR, server.port());
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> api().get("/api/profiles/{id}", profileId)
+        .then().statusCode(200));
+    int acceptedBeforeRecovery = acceptedEvents.size();
+    await().atMost(Duration.ofSeconds(30)).until(() -> acceptedEvents.size() >= acceptedBeforeRecovery + 3);
+    for (Map.Entry<String, Supplier<Response>> call : calls.entrySet()) {
+      assertThat(call.getValue().get().statusCode()).as(call.getKey() + " after recovery").isBetween(200, 299);
+    }
+  }
+
+  private RequestSpecification api() {
+    return given().port(port).header("Authorization", "Bearer " + AppTestBase.API_KEY).contentType(ContentType.JSON);
+  }
+
+  private static Map<String, Object> event(String profileId) {
+    return Map.of("eventId", UUID.randomUUID().toString(), "type", "outage.probe", "profileId", profileId);
+  }
+
+  /** Posts events one after another until stopped, before, during and after the outage. */
+  private final class EventSender extends Thread {
+
+    private final String profileId;
+    private final List<String> accepted;
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    volatile int refused;
+    volatile Duration slowest = Duration.ZERO;
+    private volatile boolean stopped;
+
+    EventSender(String profileId, List<String> accepted) {
+      super("outage-event-sender");
+      setDaemon(true);
+      this.profileId = profileId;
+      this.accepted = accepted;
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Map<String, Object> event = event(profileId);
+        long started = System.nanoTime();
+        Response response;
+        try {
+          response = api().body(event).post("/api/events");
+        } catch (Exception e) {
+          // REST-assured rethrows the client's IOException undeclared
+          failures.add("no answer: " + e);
+          return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        slowest = took.compareTo(slowest) > 0 ? took : slowest;
+        if (response.statusCode() == 202) {
+          accepted.add(event.get("eventId").toString());
+        } else if (response.statusCode() == 503 && response.contentType().startsWith("application/problem+json")
+            && took.compareTo(ANSWER_WITHIN) < 0) {
+          refused++;
+        } else {
+          failures.add(response.statusCode() + " in " + took.toMillis() + " ms: " + response.asString());
+        }
+      }
+    }
+
+    void stopAndJoin() throws InterruptedException {
+      stopped = true;
+      join(Duration.ofSeconds(30).toMillis());
+    }
+  }
+}
