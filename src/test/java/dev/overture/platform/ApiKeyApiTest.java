@@ -61,7 +61,7 @@ class ApiKeyApiTest extends AppTestBase {
         .then().statusCode(403).contentType("application/problem+json")
         .body("detail", equalTo("POST /api/profiles needs scope profiles:write"));
     given().header("Authorization", "Bearer " + key).get("/api/keys").then().statusCode(403)
-        .body("detail", containsString("needs scope admin"));
+        .body("detail", equalTo("GET /api/keys needs group camunda-admin or scope admin"));
   }
 
   @Test
