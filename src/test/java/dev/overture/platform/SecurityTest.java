@@ -101,6 +101,7 @@ class SecurityTest extends AppTestBase {
 
   @Test
   void aPrivacyOfficerExportsAndErasesAProfile() {
+    assertThat(identity.createGroupQuery().groupId("privacy-officers").count()).as("created at start-up").isEqualTo(1);
     String officer = CampaignFixtures.user(identity, "privacy", "privacy-officers");
     String profileId = createProfile(uniqueEmail("erased"), "Bo");
 
