@@ -8,12 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Guards {@code /api/**}: a system presents {@code Authorization: Bearer <api key>}, a person the
- * HTTP Basic credentials of their Camunda user. Anything else is a 401 problem.
+ * Guards {@code /api/**} and {@code /v1/**}. Who: a system presents {@code Authorization: Bearer <api key>},
+ * a person the HTTP Basic credentials of their Camunda user, a Segment SDK its write key (checked before
+ * this filter on {@code /v1/*}); anything else is a 401 problem. What: {@link AccessRules} names the
+ * permission the request needs; a caller without it, or a request no rule covers, gets a 403 problem.
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
@@ -21,38 +28,65 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeys apiKeys;
   private final IdentityService identityService;
+  private final AccessRules rules;
+  private final ObjectProvider<WriteKeyLookup> writeKeys;
 
-  ApiAuthenticationFilter(ApiKeys apiKeys, IdentityService identityService) {
+  ApiAuthenticationFilter(ApiKeys apiKeys, IdentityService identityService, AccessRules rules,
+      ObjectProvider<WriteKeyLookup> writeKeys) {
     this.apiKeys = apiKeys;
     this.identityService = identityService;
+    this.rules = rules;
+    this.writeKeys = writeKeys;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<String> principal = authenticate(request.getHeader("Authorization"));
-    if (principal.isEmpty()) {
-      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-      response.setHeader("WWW-Authenticate", "Bearer realm=\"overture\", Basic realm=\"overture\"");
-      response.setContentType("application/problem+json");
-      response.setCharacterEncoding("UTF-8");
-      response.getWriter().write("""
-          {"type":"%sunauthenticated","title":"Unauthenticated","status":401,\
-          "detail":"Send an API key as 'Authorization: Bearer <key>' or a Camunda user with HTTP Basic","instance":"%s"}"""
-          .formatted(ApiProblem.TYPE_BASE, request.getRequestURI().replace("\"", "")));
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    if (!path.equals(UriUtils.decode(request.getRequestURI().substring(request.getContextPath().length()), StandardCharsets.UTF_8))) {
+      // "/api/segments/../keys" is "/api/keys" to the servlet container; the rules are matched on one spelling only
+      ApiProblem.write(response, 400, "malformed-path", "Malformed path",
+          "The path must be written without '.', '..', ';' or empty segments", path);
       return;
     }
-    request.setAttribute(PRINCIPAL, principal.get());
+    boolean segmentApi = path.startsWith("/v1/");
+    Optional<Caller.Rights> caller = authenticate(request);
+    if (caller.isEmpty()) {
+      response.setHeader("WWW-Authenticate", segmentApi ? "Basic realm=\"overture-segment\""
+          : "Bearer realm=\"overture\", Basic realm=\"overture\"");
+      ApiProblem.write(response, 401, "unauthenticated", "Unauthenticated", segmentApi
+          ? "Send the Segment write key as the HTTP Basic user name, or an API key with scope events:write as 'Authorization: Bearer <key>'"
+          : "Send an API key as 'Authorization: Bearer <key>' or a Camunda user with HTTP Basic", path);
+      return;
+    }
+    request.setAttribute(PRINCIPAL, caller.get().principal());
+    Optional<AccessRules.Permission> needed = rules.permissionFor(request.getMethod(), path);
+    if (needed.isEmpty()) {
+      ApiProblem.write(response, 403, "forbidden", "Forbidden",
+          "No access rule covers " + request.getMethod() + " " + path + ", so it is denied", path);
+      return;
+    }
+    if (!AccessRules.grants(needed.get(), caller.get())) {
+      String detail = request.getMethod() + " " + path + " " + needed.get().needs();
+      ApiProblem.write(response, 403, "forbidden", "Forbidden",
+          caller.get().writeKey() && !segmentApi ? detail + "; a Segment write key reaches /v1/* only" : detail, path);
+      return;
+    }
     chain.doFilter(request, response);
   }
 
-  private Optional<String> authenticate(String header) {
+  private Optional<Caller.Rights> authenticate(HttpServletRequest request) {
+    if (request.getAttribute(PRINCIPAL) instanceof String p && p.startsWith(Caller.WRITE_KEY)) {
+      return Optional.of(Caller.Rights.writeKey(p.substring(Caller.WRITE_KEY.length())));
+    }
+    String header = request.getHeader("Authorization");
     if (header == null) {
       return Optional.empty();
     }
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String key = header.substring(7).trim();
-      return key.isEmpty() ? Optional.empty() : apiKeys.authenticate(key).map(name -> "api-key:" + name);
+      return key.isEmpty() ? Optional.empty()
+          : apiKeys.authenticate(key).map(k -> Caller.Rights.apiKey(k.name(), Set.copyOf(k.scopes())));
     }
     if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       String decoded;
@@ -62,12 +96,20 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
         return Optional.empty();
       }
       int colon = decoded.indexOf(':');
-      if (colon <= 0) {
+      String user = colon < 0 ? decoded : decoded.substring(0, colon);
+      if (user.isEmpty()) {
         return Optional.empty();
       }
-      String user = decoded.substring(0, colon);
-      return identityService.checkPassword(user, decoded.substring(colon + 1)) ? Optional.of("user:" + user) : Optional.empty();
+      if (colon > 0 && identityService.checkPassword(user, decoded.substring(colon + 1))) {
+        return Optional.of(Caller.Rights.person(user, groupsOf(user)));
+      }
+      WriteKeyLookup lookup = writeKeys.getIfAvailable();
+      return lookup == null ? Optional.empty() : lookup.authenticate(user).map(Caller.Rights::writeKey);
     }
     return Optional.empty();
+  }
+
+  private Set<String> groupsOf(String user) {
+    return identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId).collect(Collectors.toSet());
   }
 }

@@ -1,5 +1,7 @@
 package dev.overture.platform;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -38,6 +40,21 @@ public class ApiProblem extends ErrorResponseException {
 
   public static ApiProblem badRequest(String type, String detail) {
     return new ApiProblem(HttpStatus.BAD_REQUEST, type, "Bad request", detail);
+  }
+
+  /** Writes a problem from a servlet filter, which runs before Spring MVC and its problem handling. */
+  public static void write(HttpServletResponse response, int status, String type, String title, String detail,
+      String instance) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write("""
+        {"type":"%s%s","title":"%s","status":%d,"detail":"%s","instance":"%s"}"""
+        .formatted(TYPE_BASE, type, title, status, json(detail), json(instance)));
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static String capitalize(String s) {

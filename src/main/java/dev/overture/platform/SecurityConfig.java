@@ -2,10 +2,12 @@ package dev.overture.platform;
 
 import jakarta.servlet.Filter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +16,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 /**
- * Security from the first commit: API keys or Camunda users on {@code /api/**}, Camunda's own
+ * Security from the first commit: API keys, Camunda users or Segment write keys on {@code /api/**} and
+ * {@code /v1/**}, each request checked against {@link AccessRules}; Camunda's own
  * HTTP Basic filter on {@code /engine-rest/**} (with authorization on), the webapps' login for the
  * rest. {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
  */
@@ -36,11 +39,14 @@ class SecurityConfig {
   }
 
   @Bean
-  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, IdentityService identityService) {
-    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(new ApiAuthenticationFilter(apiKeys, identityService));
-    reg.addUrlPatterns("/api/*");
+  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, IdentityService identityService, AccessRules rules,
+      ObjectProvider<WriteKeyLookup> writeKeys) {
+    FilterRegistrationBean<Filter> reg =
+        new FilterRegistrationBean<>(new ApiAuthenticationFilter(apiKeys, identityService, rules, writeKeys));
+    reg.addUrlPatterns("/api/*", "/v1/*");
     reg.setName("overtureApiAuthentication");
-    reg.setOrder(10);
+    // after the Segment write-key filter (order 10), which recognises keys sent in the body as well
+    reg.setOrder(11);
     return reg;
   }
 
@@ -62,7 +68,7 @@ class SecurityConfig {
     ApiKeys apiKeys = event.getApplicationContext().getBean(ApiKeys.class);
     String key = props.apiKey();
     if (key != null && !key.isBlank()) {
-      apiKeys.register("bootstrap", key);
+      apiKeys.register("bootstrap", key, List.of(AccessRules.ADMIN_SCOPE));
     }
     if (isDev()) {
       log.warn("""
@@ -70,7 +76,7 @@ class SecurityConfig {
           ==================================================================
            DEV PROFILE: demo credentials, never use them in production
              Camunda webapps  http://localhost:{}/camunda   user '{}' password '{}'
-             API key          Authorization: Bearer {}
+             API key          Authorization: Bearer {}   (scope admin)
           ==================================================================""",
           env.getProperty("local.server.port", "8080"), props.admin().user(), props.admin().password(), key);
     }

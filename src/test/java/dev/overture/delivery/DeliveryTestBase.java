@@ -69,19 +69,22 @@ abstract class DeliveryTestBase extends AppTestBase {
         .until(() -> deliveries.find(outboxId).orElseThrow(), d -> !d.status().equals("pending") && !d.status().equals("sending"));
   }
 
-  protected void ensureUserInGroup(String userId, String password, String groupId) {
-    if (groupId != null && identityService.createGroupQuery().groupId(groupId).count() == 0) {
-      var group = identityService.newGroup(groupId);
-      group.setName(groupId);
-      identityService.saveGroup(group);
+  protected void ensureUserInGroup(String userId, String password, String... groupIds) {
+    for (String groupId : groupIds) {
+      if (identityService.createGroupQuery().groupId(groupId).count() == 0) {
+        var group = identityService.newGroup(groupId);
+        group.setName(groupId);
+        identityService.saveGroup(group);
+      }
     }
     if (identityService.createUserQuery().userId(userId).count() == 0) {
       User user = identityService.newUser(userId);
       user.setPassword(password);
       identityService.saveUser(user);
-      if (groupId != null) {
+      for (String groupId : groupIds) {
         identityService.createMembership(userId, groupId);
       }
     }
   }
+
 }

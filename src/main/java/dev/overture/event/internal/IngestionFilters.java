@@ -3,6 +3,7 @@ package dev.overture.event.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Caller;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -29,6 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * most limit + 1 bytes, so an oversized body is refused without being buffered), then the Segment
  * write key on {@code /v1/*}: HTTP Basic with the key as user name (server SDKs), or the
  * {@code writeKey} field of the JSON body (analytics.js sends it there, as text/plain, without preflight).
+ * Whether the caller may go on is decided after, by the platform's API filter and its access rules.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestionFilters {
@@ -51,16 +53,6 @@ class IngestionFilters {
     return reg;
   }
 
-  static void problem(HttpServletResponse response, int status, String type, String title, String detail, String uri)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write("""
-        {"type":"%s%s","title":"%s","status":%d,"detail":"%s","instance":"%s"}"""
-        .formatted(ApiProblem.TYPE_BASE, type, title, status, detail, uri.replace("\"", "")));
-  }
-
   static final class WriteKeyFilter extends OncePerRequestFilter {
 
     private final SegmentWriteKeys keys;
@@ -76,15 +68,11 @@ class IngestionFilters {
         throws ServletException, IOException {
       // browsers may send from any site (the write key is public by design, as with Segment)
       response.setHeader("Access-Control-Allow-Origin", "*");
-      Optional<String> name = writeKey(request.getHeader("Authorization")).or(() -> bodyWriteKey(request))
-          .flatMap(keys::authenticate);
-      if (name.isEmpty()) {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"overture-segment\"");
-        problem(response, 401, "unauthenticated", "Unauthenticated",
-            "Send the Segment write key as the HTTP Basic user name", request.getRequestURI());
-        return;
-      }
-      request.setAttribute("overture.principal", "write-key:" + name.get());
+      // a request without a valid write key goes on to the API filter: an API key may call /v1/* too, and
+      // that filter answers 401 or 403 for everything else
+      writeKey(request.getHeader("Authorization")).or(() -> bodyWriteKey(request))
+          .flatMap(keys::authenticate)
+          .ifPresent(name -> Caller.writeKey(request, name));
       chain.doFilter(request, response);
     }
 
@@ -132,7 +120,7 @@ class IngestionFilters {
       }
       byte[] body = request.getContentLengthLong() > limit ? null : request.getInputStream().readNBytes((int) limit + 1);
       if (body == null || body.length > limit) {
-        problem(response, 413, "payload-too-large", "Payload too large",
+        ApiProblem.write(response, 413, "payload-too-large", "Payload too large",
             "A request body may have at most " + limit / 1024 + " KiB (overture.events.max-batch-size)", request.getRequestURI());
         return;
       }

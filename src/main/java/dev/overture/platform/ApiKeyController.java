@@ -1,0 +1,60 @@
+package dev.overture.platform;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API keys for systems (scope {@code admin} or group {@code camunda-admin}): create, list, revoke. */
+@RestController
+@RequestMapping("/api/keys")
+class ApiKeyController {
+
+  private final ApiKeys keys;
+
+  ApiKeyController(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  record NewKey(String name, List<String> scopes) {}
+
+  /** Creates a key; the answer is the only place the key is ever shown. */
+  @PostMapping
+  ResponseEntity<ApiKeys.Issued> create(@RequestBody NewKey body) {
+    if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
+      throw ApiProblem.badRequest("invalid-key-name", "name is required, at most 100 characters");
+    }
+    if (body.scopes() == null || body.scopes().isEmpty()) {
+      throw ApiProblem.badRequest("invalid-scopes", "scopes is required: one or more of " + String.join(", ", AccessRules.SCOPES));
+    }
+    List<String> unknown = body.scopes().stream().filter(s -> !AccessRules.SCOPES.contains(s)).toList();
+    if (!unknown.isEmpty()) {
+      throw ApiProblem.badRequest("invalid-scopes", "unknown scope(s) " + unknown + "; known scopes: "
+          + String.join(", ", AccessRules.SCOPES));
+    }
+    ApiKeys.Issued issued = keys.create(body.name().trim(), body.scopes());
+    return ResponseEntity.created(URI.create("/api/keys/" + issued.id())).body(issued);
+  }
+
+  /** Keys in use, with their scopes and when each was last used (to the minute); never a key or its hash. */
+  @GetMapping
+  List<ApiKeys.Key> list() {
+    return keys.list();
+  }
+
+  /** Revokes a key: the next request that presents it is refused, on every node. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> revoke(@PathVariable long id) {
+    if (!keys.revoke(id)) {
+      throw ApiProblem.notFound("api-key", "No active API key with id " + id);
+    }
+    return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
+  }
+}
