@@ -1,4 +1,4 @@
-package dev.overture.consent;
+package dev.overture.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

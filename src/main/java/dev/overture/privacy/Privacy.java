@@ -1,7 +1,9 @@
-package dev.overture.consent;
+package dev.overture.privacy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.consent.Consent;
+import dev.overture.consent.Consents;
 import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
