@@ -154,7 +154,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
     awaitStatus(campaignId, "running");
     api().get("/api/campaigns/{id}", campaignId).then()
         .body("enrolled", equalTo(1))
-        .body("audit.find { it.decision == 'creatives-approved' }.creativeVersions", equalTo(creativeKey + " v2"));
+        .body("audit.find { it.decision == 'creatives-approved' }.creativeVersions", equalTo(creativeKey + " v2 (email)"));
   }
 
   @Test
