@@ -3,10 +3,13 @@ package dev.overture;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.modulith.Modulithic;
 
 /** Overture: customer journeys as BPMN on Camunda 7 and MariaDB. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// platform is the shared infrastructure every module may use without declaring it (docs/architecture.md)
+@Modulithic(sharedModules = "platform")
 public class OvertureApplication {
 
   static {

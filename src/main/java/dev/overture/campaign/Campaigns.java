@@ -1,8 +1,7 @@
 package dev.overture.campaign;
 
-import dev.overture.campaign.CreativeCatalog.CreativeVersion;
-import dev.overture.campaign.CreativeCatalog.Preview;
 import dev.overture.campaign.internal.CampaignStore;
+import dev.overture.delivery.Creative;
 import dev.overture.journey.Journeys;
 import dev.overture.platform.ApiProblem;
 import java.time.Instant;
@@ -34,14 +33,14 @@ public class Campaigns {
   public static final String PROCESS_KEY = "campaign-launch";
   public static final String CAMPAIGN_ID = "campaignId";
   public static final String AUTHOR = "author";
-  /** "key:version,key:version": the creative versions under review in this round. */
+  /** "key:channel:version,…": the creative versions under review in this round. */
   public static final String VERSIONS_UNDER_REVIEW = "creativeVersionsUnderReview";
 
   private static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,127}$");
   static final String SYSTEM = "system";
 
   private final CampaignStore store;
-  private final CreativeCatalog creatives;
+  private final CampaignCreatives creatives;
   private final AudienceEnroller audiences;
   private final Journeys journeys;
   private final RuntimeService runtime;
@@ -50,7 +49,7 @@ public class Campaigns {
   private final TransactionTemplate tx;
   private final ReviewPacket packets;
 
-  Campaigns(CampaignStore store, CreativeCatalog creatives, AudienceEnroller audiences, Journeys journeys,
+  Campaigns(CampaignStore store, CampaignCreatives creatives, AudienceEnroller audiences, Journeys journeys,
       RuntimeService runtime, TaskService tasks, IdentityService identity, TransactionTemplate tx, ReviewPacket packets) {
     this.store = store;
     this.creatives = creatives;
@@ -121,11 +120,8 @@ public class Campaigns {
   /** Variables for the review forms: the newest creative versions rendered, the audience, the governance settings. */
   public Map<String, Object> prepareReview(String campaignId) {
     Campaign c = store.find(campaignId).orElseThrow(() -> new IllegalStateException("No campaign " + campaignId));
-    List<Preview> previews = new ArrayList<>();
-    for (String key : c.creativeKeys()) {
-      CreativeVersion v = creatives.latest(key).orElseThrow(() -> new IllegalStateException("Creative " + key + " is gone"));
-      previews.add(creatives.renderForReview(key, v.version(), packets.sampleAttributes()));
-    }
+    List<Creative.Rendered> previews = creatives.underReview(c.creativeKeys()).stream()
+        .map(creative -> creatives.preview(creative, packets.sampleAttributes())).toList();
     AudienceEnroller.Audience audience = audiences.describe(c.segmentKey(), c.profileId());
     return packets.variables(c, previews, audience);
   }
@@ -147,26 +143,38 @@ public class Campaigns {
       String creativeReviewer, String versionsUnderReview) {
     String author = store.find(campaignId).orElseThrow().author();
     ReviewRules.check(step, actor, author, creativeReviewer, decision, comment);
+    if (ReviewRules.CREATIVE_REVIEW.equals(step) && ReviewRules.APPROVE.equals(decision)) {
+      creatives.requireNotWrittenBy(actor, ReviewRules.versions(versionsUnderReview));
+    }
     store.audit(campaignId, step, actor, decision, ReviewRules.labels(versionsUnderReview), blankToNull(comment));
     if (ReviewRules.WITHDRAW.equals(decision)) {
       store.status(campaignId, Campaign.WITHDRAWN);
     }
   }
 
-  /** The author's edit at revision: the first creative gets a new draft version (approved ones never change). */
+  /**
+   * The author's edit at revision (only the author may complete it): the first creative gets a new
+   * version pending approval, written by the author (approved versions never change). Returns its label.
+   */
   public Optional<String> revise(String campaignId, String subject, String bodyText) {
     if (blankToNull(subject) == null && blankToNull(bodyText) == null) {
       return Optional.empty();
     }
-    String key = store.find(campaignId).orElseThrow().creativeKeys().get(0);
-    return Optional.of(creatives.revise(key, subject, bodyText).label());
+    Campaign c = store.find(campaignId).orElseThrow();
+    return creatives.revise(c.creativeKeys().get(0), subject, bodyText, c.author())
+        .map(v -> new ReviewRules.Reviewed(v.key(), v.channel(), v.version()).label());
   }
 
-  /** Both reviews passed: exactly the reviewed versions become dispatchable. */
+  /**
+   * Both reviews passed: exactly the reviewed versions become dispatchable, approved in the name of
+   * this round's creative reviewer.
+   */
   public void approveCreatives(String campaignId, String versionsUnderReview) {
-    for (String[] kv : ReviewRules.versions(versionsUnderReview)) {
-      creatives.markApproved(kv[0], Integer.parseInt(kv[1]));
-    }
+    String reviewer = store.audit(campaignId).stream()
+        .filter(a -> ReviewRules.CREATIVE_REVIEW.equals(a.step()) && ReviewRules.APPROVE.equals(a.decision()))
+        .reduce((earlier, later) -> later).map(Campaign.AuditEntry::actor)
+        .orElseThrow(() -> new IllegalStateException("Campaign " + campaignId + " has no creative review approval"));
+    creatives.approve(ReviewRules.versions(versionsUnderReview), reviewer);
     store.audit(campaignId, "approval", SYSTEM, "creatives-approved", ReviewRules.labels(versionsUnderReview), null);
     store.status(campaignId, Campaign.SCHEDULED);
   }
@@ -248,7 +256,7 @@ public class Campaigns {
     if (c.creativeKeys() == null || c.creativeKeys().isEmpty()) {
       problems.add("creativeKeys needs at least one creative");
     } else {
-      c.creativeKeys().stream().filter(k -> k == null || creatives.latest(k).isEmpty())
+      c.creativeKeys().stream().filter(k -> k == null || !creatives.exists(k))
           .forEach(k -> problems.add("creative '" + k + "' does not exist"));
     }
     if (c.startAt() == null || c.endAt() == null) {

@@ -1,8 +1,8 @@
 package dev.overture.campaign;
 
-import dev.overture.campaign.CreativeCatalog.Preview;
 import dev.overture.campaign.internal.CampaignProperties;
 import dev.overture.campaign.internal.ReviewerNotifier;
+import dev.overture.delivery.Creative;
 import dev.overture.delivery.Deliveries;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,14 +35,14 @@ class ReviewPacket {
     return props.sampleAttributes();
   }
 
-  Map<String, Object> variables(Campaign c, List<Preview> previews, AudienceEnroller.Audience audience) {
+  Map<String, Object> variables(Campaign c, List<Creative.Rendered> previews, AudienceEnroller.Audience audience) {
     Set<String> channels = new LinkedHashSet<>();
     previews.forEach(p -> channels.add(p.channel()));
     Map<String, Object> vars = new HashMap<>();
-    vars.put(Campaigns.VERSIONS_UNDER_REVIEW,
-        previews.stream().map(p -> p.key() + ":" + p.version()).collect(Collectors.joining(",")));
-    vars.put("creativeVersions", previews.stream().map(p -> p.key() + " v" + p.version() + " (" + p.channel() + ")")
-        .collect(Collectors.joining(", ")));
+    List<ReviewRules.Reviewed> versions = previews.stream()
+        .map(p -> new ReviewRules.Reviewed(p.key(), p.channel(), p.version())).toList();
+    vars.put(Campaigns.VERSIONS_UNDER_REVIEW, versions.stream().map(ReviewRules.Reviewed::token).collect(Collectors.joining(",")));
+    vars.put("creativeVersions", versions.stream().map(ReviewRules.Reviewed::label).collect(Collectors.joining(", ")));
     vars.put("creativePreview", previews.stream().map(ReviewPacket::markdown).collect(Collectors.joining("\n\n---\n\n")));
     vars.put("audienceDescription", audience.description());
     vars.put("audienceSize", audience.size());
@@ -55,15 +56,26 @@ class ReviewPacket {
     return vars;
   }
 
-  private static String markdown(Preview p) {
+  /** Every text of the version that goes out on its channel: an SMS's text, a push's title and body, too. */
+  private static String markdown(Creative.Rendered p) {
     StringBuilder md = new StringBuilder();
     md.append("**").append(p.channel().toUpperCase()).append(" · ").append(p.key()).append(" v").append(p.version())
         .append("**\n\n");
-    if (p.subject() != null && !p.subject().isBlank()) {
-      md.append("Subject: ").append(p.subject()).append("\n\n");
-    }
-    md.append(p.body().lines().map(l -> "> " + l).collect(Collectors.joining("\n")));
+    line(md, "Subject", p.subject());
+    line(md, "Title", p.pushTitle());
+    String body = Stream.of(p.text(), p.html(), p.smsBody(), p.pushBody()).filter(ReviewPacket::notBlank).findFirst().orElse("");
+    md.append(body.trim().lines().map(l -> "> " + l).collect(Collectors.joining("\n")));
     return md.toString();
+  }
+
+  private static void line(StringBuilder md, String label, String value) {
+    if (notBlank(value)) {
+      md.append(label).append(": ").append(value).append("\n\n");
+    }
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
   }
 
   List<String> remind(Campaign c, String group) {

@@ -60,17 +60,34 @@ public final class ReviewRules {
     }
   }
 
-  /** "a:3,b:1" as [[a,3],[b,1]]. */
-  static List<String[]> versions(String underReview) {
+  /** One creative version under review: a key's version on one channel. */
+  record Reviewed(String key, String channel, int version) {
+
+    /** "spring-sale:email:3", as the process variable {@link Campaigns#VERSIONS_UNDER_REVIEW} holds it. */
+    String token() {
+      return key + ":" + channel + ":" + version;
+    }
+
+    /** "spring-sale v3 (email)", as the audit trail and the review forms show it. */
+    String label() {
+      return key + " v" + version + " (" + channel + ")";
+    }
+  }
+
+  /** "a:email:3,b:sms:1" as its versions. */
+  static List<Reviewed> versions(String underReview) {
     if (underReview == null || underReview.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(underReview.split(",")).map(kv -> kv.split(":", 2)).toList();
+    return Arrays.stream(underReview.split(",")).map(token -> {
+      String[] parts = token.split(":");
+      return new Reviewed(parts[0], parts[1], Integer.parseInt(parts[2]));
+    }).toList();
   }
 
-  /** "a:3,b:1" as "a v3, b v1". */
+  /** "a:email:3,b:sms:1" as "a v3 (email), b v1 (sms)". */
   static String labels(String underReview) {
-    String out = versions(underReview).stream().map(kv -> kv[0] + " v" + kv[1]).collect(Collectors.joining(", "));
+    String out = versions(underReview).stream().map(Reviewed::label).collect(Collectors.joining(", "));
     return out.isEmpty() ? null : out;
   }
 }

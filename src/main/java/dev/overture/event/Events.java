@@ -7,7 +7,6 @@ import dev.overture.event.internal.EventCorrelator;
 import dev.overture.event.internal.EventGateway;
 import dev.overture.event.internal.EventStore;
 import dev.overture.event.internal.EventValidator;
-import dev.overture.journey.JourneyCorrelation;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
@@ -83,7 +82,7 @@ public class Events {
     if (!stored.pending()) {
       return new Ingested(event.eventId(), stored.profileId(), stored.duplicate(), 0);
     }
-    int correlated = correlator.correlate(stored.rowId()).map(JourneyCorrelation.Reaction::correlated).orElse(0);
+    int correlated = correlator.correlate(stored.rowId()).map(EventReactions.Reaction::correlated).orElse(0);
     return new Ingested(event.eventId(), stored.profileId(), false, correlated);
   }
 

@@ -1,5 +1,6 @@
 package dev.overture.journey;
 
+import dev.overture.event.EventReactions;
 import dev.overture.journey.internal.JourneyDefinitions;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
@@ -18,13 +20,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Correlates a customer event to the journeys of its profile that wait for a message of the same
+ * Correlates customer events to the journeys of their profiles that wait for a message of the same
  * name: intermediate catch events, event-based gateways and event subprocesses alike. A configured
  * correlation key (e.g. {@code cartId}) that both the event and the instance carry must match.
- * Runs in the caller's transaction; nobody waiting is a normal outcome.
+ * Runs in the caller's transaction (the event module's, which marks the events processed); nobody
+ * waiting is a normal outcome.
  */
 @Component
-public class JourneyCorrelation {
+class JourneyCorrelation implements EventReactions {
 
   private final RuntimeService runtime;
   private final Journeys journeys;
@@ -47,14 +50,46 @@ public class JourneyCorrelation {
   }
 
   /** An execution that waits for a message: what {@link #react} delivers the event to. */
-  public record Wait(String executionId, String processInstanceId) {}
+  private record Wait(String executionId, String processInstanceId) {}
+
+  /** False when no deployed journey (of any version) has a message of this name. */
+  @Override
+  public boolean anyReactsTo(String eventType) {
+    return definitions.anyListensTo(eventType);
+  }
+
+  /**
+   * Reads the business keys of every profile in the batch (its id and its merged-away aliases) and the
+   * executions waiting for any of the batch's types in one query each, then reacts to each event in turn.
+   * A profile's later events in the batch ask again, since its earlier event may have moved its journeys
+   * on (or started one).
+   */
+  @Override
+  public List<Reaction> react(List<Occurred> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<String>> keys = journeys.businessKeys(events.stream().map(Occurred::profileId).distinct().toList());
+    Waiting waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
+        keys.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
+    Set<String> touched = new HashSet<>();
+    List<Reaction> reactions = new ArrayList<>(events.size());
+    for (Occurred event : events) {
+      List<String> own = keys.get(event.profileId());
+      boolean first = own.stream().noneMatch(touched::contains);
+      touched.addAll(own);
+      List<Wait> waits = first ? waiting.of(event.type(), own) : waiting(List.of(event.type()), own).of(event.type(), own);
+      reactions.add(react(event, waits));
+    }
+    return reactions;
+  }
 
   /**
    * The executions waiting for any of {@code eventTypes} in the instances keyed by any of {@code businessKeys},
    * read in one query for a batch of events: the same executions that one execution query per event type and
    * key would find (a message subscription of that name on an execution of an instance with that business key).
    */
-  public Waiting waiting(Collection<String> eventTypes, Collection<String> businessKeys) {
+  private Waiting waiting(Collection<String> eventTypes, Collection<String> businessKeys) {
     Map<String, List<Wait>> byTypeAndKey = new HashMap<>();
     if (!eventTypes.isEmpty() && !businessKeys.isEmpty()) {
       // from the instances by business key to their executions to those executions' subscriptions, as the engine's
@@ -74,7 +109,7 @@ public class JourneyCorrelation {
   }
 
   /** The result of {@link #waiting(Collection, Collection)}. */
-  public static final class Waiting {
+  private static final class Waiting {
     private final Map<String, List<Wait>> byTypeAndKey;
 
     private Waiting(Map<String, List<Wait>> byTypeAndKey) {
@@ -82,7 +117,7 @@ public class JourneyCorrelation {
     }
 
     /** The executions waiting for {@code eventType} in the instances of these business keys, each once. */
-    public List<Wait> of(String eventType, List<String> businessKeys) {
+    List<Wait> of(String eventType, List<String> businessKeys) {
       Map<String, Wait> byId = new LinkedHashMap<>();
       for (String key : businessKeys) {
         byTypeAndKey.getOrDefault(eventType + '\n' + key, List.of()).forEach(w -> byId.putIfAbsent(w.executionId(), w));
@@ -92,47 +127,16 @@ public class JourneyCorrelation {
   }
 
   /**
-   * False when no deployed journey (of any version) has a message of this name, so an event of this
-   * type can be stored as done without a correlation: delivery outcomes such as {@code message.sent}
-   * that nobody waits for, analytics-only Segment calls.
-   */
-  public boolean anyJourneyListensTo(String eventType) {
-    return definitions.anyListensTo(eventType);
-  }
-
-  /** What an event did to journeys. */
-  public record Reaction(int correlated, int started) {}
-
-  /**
    * Delivers the event to each waiting execution first, then enters journeys that start on this event
    * type. Delivery is per execution ({@code messageEventReceived}), not {@code correlateAll}: the latter
    * also starts every process whose start event has that message name, without business key or
    * variables, whatever instance it is narrowed to. A wait that ends between the query and the
    * delivery (another node) fails the transaction, and the event is correlated again from its row.
+   * The waits must have been read after every earlier reaction of the same transaction to the same instances.
    */
-  public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties) {
-    return react(eventId, eventType, profileId, properties, journeys.businessKeys(profileId));
-  }
-
-  /** The business keys of several profiles' journeys in one query, for {@link #react} of a batch of events. */
-  public Map<String, List<String>> businessKeys(Collection<String> profileIds) {
-    return journeys.businessKeys(profileIds);
-  }
-
-  /** {@link #react} with the profile's business keys already read ({@link #businessKeys}). */
-  public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties,
-      List<String> businessKeys) {
-    return react(eventId, eventType, profileId, properties, businessKeys,
-        waiting(List.of(eventType), businessKeys).of(eventType, businessKeys));
-  }
-
-  /**
-   * {@link #react} with the waiting executions already read ({@link #waiting(Collection, Collection)}). They must
-   * have been read after every earlier reaction of the same transaction to the same instances.
-   */
-  public Reaction react(String eventId, String eventType, String profileId, Map<String, Object> properties,
-      List<String> businessKeys, List<Wait> waits) {
-    Map<String, Object> props = properties == null ? Map.of() : properties;
+  private Reaction react(Occurred event, List<Wait> waits) {
+    String eventType = event.type();
+    Map<String, Object> props = event.properties() == null ? Map.of() : event.properties();
     int correlated = 0;
     Set<String> reached = new HashSet<>();
     for (Wait waiting : waits) {
@@ -148,7 +152,7 @@ public class JourneyCorrelation {
       runtime.messageEventReceived(eventType, waiting.executionId());
       correlated++;
     }
-    int started = journeys.enterOnEvent(eventId, eventType, profileId, startVariables(eventId, props));
+    int started = journeys.enterOnEvent(event.eventId(), eventType, event.profileId(), startVariables(event.eventId(), props));
     return new Reaction(correlated, started);
   }
 

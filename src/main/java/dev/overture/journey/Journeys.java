@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
@@ -317,10 +318,13 @@ public class Journeys {
   public record JourneyRun(String processInstanceId, String journeyKey, String state, Instant startedAt, Instant endedAt,
       Map<String, Object> variables) {}
 
-  /** Every journey instance of the profile (business key = profile id), with its variables. */
-  public java.util.List<JourneyRun> ofProfile(String profileId) {
-    return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(profileId).orderByProcessInstanceStartTime().asc()
-        .list().stream()
+  /**
+   * Every journey instance of the profile, with its variables: those keyed by its id and by every id
+   * merged into it (instances keep the business key they started with), oldest first.
+   */
+  public List<JourneyRun> ofProfile(String profileId) {
+    return historicInstances(profileId).stream()
+        .sorted(java.util.Comparator.comparing(HistoricProcessInstance::getStartTime).thenComparing(HistoricProcessInstance::getId))
         .map(h -> {
           Map<String, Object> vars = new java.util.TreeMap<>();
           history.createHistoricVariableInstanceQuery().processInstanceId(h.getId()).disableBinaryFetching().list()
@@ -333,21 +337,33 @@ public class Journeys {
 
   /**
    * Erasure: cancels the profile's running journeys, deletes their history (variables included) and
-   * the entry rows. Public engine API only. Returns how many instances were removed.
+   * the entry rows, under its id and every id merged into it. Public engine API only. Returns how
+   * many instances were removed.
    */
   public int erase(String profileId) {
-    java.util.List<String> running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).list()
-        .stream().map(ProcessInstance::getId).toList();
+    List<String> keys = businessKeys(profileId);
+    List<String> running = new ArrayList<>();
+    for (String key : keys) {
+      runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list().forEach(pi -> running.add(pi.getId()));
+    }
     if (!running.isEmpty()) {
       runtime.deleteProcessInstances(running, "profile erased", true, true, false);
     }
-    java.util.List<String> finished = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(profileId).list()
-        .stream().map(org.camunda.bpm.engine.history.HistoricProcessInstance::getId).toList();
+    List<String> finished = historicInstances(profileId).stream().map(HistoricProcessInstance::getId).toList();
     if (!finished.isEmpty()) {
       history.deleteHistoricProcessInstancesIfExists(finished);
     }
-    jdbc.sql("DELETE FROM journey_entry WHERE profile_id = ?").param(profileId).update();
+    jdbc.sql("DELETE FROM journey_entry WHERE profile_id IN (:ids)").param("ids", keys).update();
     return finished.size();
+  }
+
+  /** The historic instances (running and ended) under the profile's id and its aliases. */
+  private List<HistoricProcessInstance> historicInstances(String profileId) {
+    List<HistoricProcessInstance> out = new ArrayList<>();
+    for (String key : businessKeys(profileId)) {
+      out.addAll(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).list());
+    }
+    return out;
   }
 
   private static String fingerprint(String profileId, Map<String, Object> vars) {

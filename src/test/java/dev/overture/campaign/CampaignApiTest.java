@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.overture.delivery.Creatives;
 import dev.overture.support.AppTestBase;
 import io.restassured.http.ContentType;
 import java.time.Instant;
@@ -17,13 +18,12 @@ import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** POST and GET /api/campaigns: who the author is, what is refused, what the status shows. */
 class CampaignApiTest extends AppTestBase {
 
   @Autowired IdentityService identity;
-  @Autowired JdbcClient jdbc;
+  @Autowired Creatives creatives;
 
   @Test
   void anApiKeySubmitsOnBehalfOfANamedAuthorAndTheCampaignWaitsForCreativeReview() {
@@ -87,7 +87,7 @@ class CampaignApiTest extends AppTestBase {
   }
 
   private Map<String, Object> campaign() {
-    String creative = draftEmailCreative(jdbc, "Hello {{firstName}}", "Body");
+    String creative = draftEmailCreative(creatives, "Hello {{firstName}}", "Body");
     String profileId = createProfile(uniqueEmail("api"), "Ana");
     Map<String, Object> body = new HashMap<>();
     body.put("key", unique("launch"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.overture.delivery.Creatives;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.Browser;
 import io.restassured.http.ContentType;
@@ -33,6 +34,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
   @Autowired TaskService tasks;
   @Autowired org.camunda.bpm.engine.ManagementService management;
   @Autowired JdbcClient jdbc;
+  @Autowired Creatives creatives;
 
   /** The Camunda Form that Tasklist renders (form-js). */
   static final By FORM = By.cssSelector(".fjs-container");
@@ -54,7 +56,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
     String author = user(identity, "marketer", "marketers");
     String reviewer = user(identity, "reviewer", "creative-reviewers", "compliance-officers");
     String officer = user(identity, "officer", "compliance-officers");
-    String creativeKey = draftEmailCreative(jdbc, "Spring sale, {{firstName}}: 20% off",
+    String creativeKey = draftEmailCreative(creatives, "Spring sale, {{firstName}}: 20% off",
         "Hi {{firstName}}, everything in the shop is 20% off until Sunday.");
     String profileId = createProfile(uniqueEmail("browser"), "Kim");
 
@@ -121,7 +123,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
         .body("currentTask.candidateGroups", hasItem("creative-reviewers"))
         .body("audit.find { it.step == 'creative-review' }.actor", equalTo(reviewer))
         .body("audit.find { it.decision == 'reject' }.actor", equalTo(officer))
-        .body("audit.find { it.decision == 'reject' }.creativeVersions", equalTo(creativeKey + " v1"))
+        .body("audit.find { it.decision == 'reject' }.creativeVersions", equalTo(creativeKey + " v1 (email)"))
         .body("audit.find { it.decision == 'reject' }.comment", equalTo("Name the legal entity in the subject line"))
         .body("audit.find { it.decision == 'resubmit' }.actor", equalTo(author));
     assertThat(jdbc.sql("SELECT subject FROM creative WHERE creative_key = ? AND version = 2").param(creativeKey)
@@ -152,7 +154,7 @@ class CampaignApprovalBrowserTest extends AppTestBase {
     awaitStatus(campaignId, "running");
     api().get("/api/campaigns/{id}", campaignId).then()
         .body("enrolled", equalTo(1))
-        .body("audit.find { it.decision == 'creatives-approved' }.creativeVersions", equalTo(creativeKey + " v2"));
+        .body("audit.find { it.decision == 'creatives-approved' }.creativeVersions", equalTo(creativeKey + " v2 (email)"));
   }
 
   @Test

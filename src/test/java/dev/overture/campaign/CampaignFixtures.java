@@ -1,12 +1,13 @@
 package dev.overture.campaign;
 
-import java.sql.Timestamp;
+import dev.overture.delivery.Creative;
+import dev.overture.delivery.Creatives;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Creatives, people and campaigns for the approval tests; everything unique per call. */
 public final class CampaignFixtures {
@@ -17,13 +18,13 @@ public final class CampaignFixtures {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A draft email creative, version 1; returns its key. */
-  public static String draftEmailCreative(JdbcClient jdbc, String subject, String text) {
+  /** Who writes the fixtures' creatives: nobody who reviews or submits a campaign in the tests. */
+  public static final String COPYWRITER = "user:copywriter";
+
+  /** An email creative, version 1, pending approval; returns its key. */
+  public static String draftEmailCreative(Creatives creatives, String subject, String text) {
     String key = unique("spring-sale");
-    jdbc.sql("""
-            INSERT INTO creative (creative_key, version, channel, subject, body_text, body_html, status, created_at)
-            VALUES (?, 1, 'email', ?, ?, NULL, 'draft', ?)""")
-        .params(key, subject, text, Timestamp.from(Instant.now())).update();
+    creatives.create(new Creative.Draft(key, "email", subject, null, text, null, null, null, Map.of()), COPYWRITER);
     return key;
   }
 

@@ -3,6 +3,8 @@ package dev.overture.process;
 import static dev.overture.campaign.CampaignFixtures.campaign;
 import static dev.overture.campaign.CampaignFixtures.draftEmailCreative;
 import static dev.overture.campaign.CampaignFixtures.user;
+
+import dev.overture.campaign.CampaignFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -10,8 +12,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import dev.overture.campaign.Campaign;
 import dev.overture.campaign.Campaign.AuditEntry;
 import dev.overture.campaign.Campaigns;
-import dev.overture.campaign.CreativeCatalog;
 import dev.overture.campaign.FourEyesViolation;
+import dev.overture.delivery.Creative;
+import dev.overture.delivery.Creatives;
 import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
 import dev.overture.campaign.NewCampaign;
@@ -46,7 +49,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;
   @Autowired Campaigns campaigns;
-  @Autowired CreativeCatalog creatives;
+  @Autowired Creatives creatives;
   @Autowired Profiles profiles;
   @Autowired Segments segments;
   @Autowired Journeys journeys;
@@ -67,7 +70,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
     author = user(identity, "marketer", "marketers");
     creativeReviewer = user(identity, "reviewer", "creative-reviewers", "compliance-officers");
     complianceOfficer = user(identity, "officer", "compliance-officers");
-    creativeKey = draftEmailCreative(jdbc, "Spring sale, {{firstName}}", "Hi {{firstName}}, 20% off everything this week.");
+    creativeKey = draftEmailCreative(creatives, "Spring sale, {{firstName}}", "Hi {{firstName}}, 20% off everything this week.");
     profileId = profiles.upsert(Map.of("email", "c-" + UUID.randomUUID() + "@example.com"), Map.of("firstName", "Kim"))
         .profile().id();
   }
@@ -93,11 +96,11 @@ class CampaignLaunchProcessTest extends AppTestBase {
         .as("compliance sees the quiet hours the dispatcher enforces").contains("between 21:00 and 08:00");
     assertThat(tasks.getVariable(task(pi).getId(), "frequencyCap").toString())
         .contains("email: at most 3 marketing messages per 7 days");
-    assertThat(creatives.isApproved(creativeKey, 1)).as("approved only after both reviews").isFalse();
+    assertThat(approved(creativeKey, 1)).as("approved only after both reviews").isFalse();
 
     decide(pi, complianceOfficer, "compliance", "approve", "Footer and consent fine");
     assertThat(pi).isWaitingAt("Event_StartAtReached");
-    assertThat(creatives.isApproved(creativeKey, 1)).isTrue();
+    assertThat(approved(creativeKey, 1)).isTrue();
     assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.SCHEDULED);
 
     execute(pi, "Event_StartAtReached");
@@ -121,7 +124,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
             org.assertj.core.groups.Tuple.tuple("approval", "system", "creatives-approved"),
             org.assertj.core.groups.Tuple.tuple("enrollment", "system", "enrolled"),
             org.assertj.core.groups.Tuple.tuple("closing", "system", "closed"));
-    assertThat(closed.audit().get(2).creativeVersions()).isEqualTo(creativeKey + " v1");
+    assertThat(closed.audit().get(2).creativeVersions()).isEqualTo(creativeKey + " v1 (email)");
     assertThat(closed.audit().get(2).comment()).isEqualTo("Footer and consent fine");
   }
 
@@ -181,14 +184,14 @@ class CampaignLaunchProcessTest extends AppTestBase {
     decide(pi, complianceOfficer, "compliance", "approve", null);
 
     assertThat(pi).isWaitingAt("Event_StartAtReached");
-    assertThat(creatives.isApproved(creativeKey, 2)).isTrue();
-    assertThat(creatives.isApproved(creativeKey, 1)).as("the rejected version never goes out").isFalse();
+    assertThat(approved(creativeKey, 2)).isTrue();
+    assertThat(approved(creativeKey, 1)).as("the rejected version never goes out").isFalse();
     assertThat(campaigns.find(c.id()).orElseThrow().audit())
         .filteredOn(a -> a.decision().equals("reject"))
         .singleElement()
         .satisfies(a -> {
           assertThat(a.actor()).isEqualTo(complianceOfficer);
-          assertThat(a.creativeVersions()).isEqualTo(creativeKey + " v1");
+          assertThat(a.creativeVersions()).isEqualTo(creativeKey + " v1 (email)");
           assertThat(a.comment()).isEqualTo("Subject needs the legal entity name");
           assertThat(a.at()).isNotNull();
         });
@@ -247,6 +250,97 @@ class CampaignLaunchProcessTest extends AppTestBase {
 
     decide(pi, lead, "creative", "approve", null);
     assertThat(pi).isWaitingAt("Task_ComplianceReview");
+  }
+
+  @Test
+  void aRevisionKeepsEveryChannelsTextAndTheSecondRoundApprovesEachChannelInTheReviewersName() {
+    String key = CampaignFixtures.unique("multi");
+    creatives.create(new Creative.Draft(key, "email", "Spring sale", "<p>Hi {{firstName}}</p>", "Hi {{firstName}}", null, null,
+        null, Map.of("firstName", "friend")), CampaignFixtures.COPYWRITER);
+    creatives.create(new Creative.Draft(key, "sms", null, null, null, "Sale! Reply STOP to opt out", null, null, Map.of()),
+        CampaignFixtures.COPYWRITER);
+    creatives.create(new Creative.Draft(key, "push", null, null, null, null, "Spring sale", "20% off today", Map.of()),
+        CampaignFixtures.COPYWRITER);
+    ProcessInstance pi = submit(key);
+    assertThat(tasks.getVariable(task(pi).getId(), "creativePreview").toString()).as("the reviewer reads every channel")
+        .contains("Sale! Reply STOP to opt out").contains("Title: Spring sale").contains("20% off today");
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "reject", "Name the legal entity");
+
+    resubmit(pi, "revisedSubject", "Spring sale by Overture Ltd");
+
+    Creative revised = creatives.find(key, "email", 2).orElseThrow();
+    assertThat(revised.subject()).isEqualTo("Spring sale by Overture Ltd");
+    assertThat(revised.text()).isEqualTo("Hi {{firstName}}");
+    assertThat(revised.html()).isEqualTo("<p>Hi {{firstName}}</p>");
+    assertThat(revised.fallbacks()).containsEntry("firstName", "friend");
+    assertThat(revised.createdBy()).as("written by the author who revised it").isEqualTo("user:" + author);
+    assertThat(revised.status()).as("a status delivery knows").isEqualTo(Creative.PENDING_APPROVAL);
+    assertThat(creatives.find(key)).extracting(Creative::channel, Creative::version)
+        .as("the SMS and push versions stay as they were").containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("email", 2), org.assertj.core.groups.Tuple.tuple("email", 1),
+            org.assertj.core.groups.Tuple.tuple("sms", 1), org.assertj.core.groups.Tuple.tuple("push", 1));
+    assertThat(tasks.getVariable(task(pi).getId(), "creativeVersions"))
+        .isEqualTo(key + " v2 (email), " + key + " v1 (push), " + key + " v1 (sms)");
+
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "approve", null);
+    assertThat(pi).isWaitingAt("Event_StartAtReached");
+    for (String channel : List.of("email", "sms", "push")) {
+      Creative sent = creatives.approved(key, channel).orElseThrow();
+      assertThat(sent.approvedBy()).as(channel).isEqualTo("user:" + creativeReviewer);
+    }
+    assertThat(creatives.approved(key, "email").orElseThrow().version()).isEqualTo(2);
+    assertThat(creatives.approved(key, "sms").orElseThrow().smsBody()).isEqualTo("Sale! Reply STOP to opt out");
+    assertThat(creatives.approved(key, "push").orElseThrow().pushBody()).isEqualTo("20% off today");
+  }
+
+  @Test
+  void aRevisedPushCreativeTakesTheNewTextAsItsBodyAndKeepsItsTitle() {
+    String key = CampaignFixtures.unique("push");
+    creatives.create(new Creative.Draft(key, "push", null, null, null, null, "Spring sale", "20% off", Map.of()),
+        CampaignFixtures.COPYWRITER);
+    ProcessInstance pi = submit(key);
+    decide(pi, creativeReviewer, "creative", "reject", "Say until when");
+
+    resubmit(pi, "revisedText", "20% off until Sunday");
+
+    Creative revised = creatives.find(key, "push", 2).orElseThrow();
+    assertThat(revised.pushTitle()).isEqualTo("Spring sale");
+    assertThat(revised.pushBody()).isEqualTo("20% off until Sunday");
+    assertThat(revised.createdBy()).isEqualTo("user:" + author);
+  }
+
+  @Test
+  void aReviewerCannotApproveACreativeVersionTheyWroteThemselves() {
+    String key = CampaignFixtures.unique("own");
+    creatives.create(new Creative.Draft(key, "sms", null, null, null, "Sale today", null, null, Map.of()), "user:" + creativeReviewer);
+    ProcessInstance pi = submit(key);
+
+    assertThatThrownBy(() -> decide(pi, creativeReviewer, "creative", "approve", null))
+        .hasRootCauseInstanceOf(FourEyesViolation.class)
+        .hasMessageContaining("Four-eyes rule").hasMessageContaining("wrote " + key + " v1 (sms)");
+    assertThat(pi).isWaitingAt("Task_CreativeReview");
+    assertThat(creatives.approved(key, "sms")).isEmpty();
+  }
+
+  /** The author's campaign for the one profile with this creative, waiting for its creative review. */
+  private ProcessInstance submit(String creativeKey) {
+    return instance(campaigns.submit(campaign("welcome", profileId, creativeKey, Instant.now().plusSeconds(3600)), "user:" + author));
+  }
+
+  /** The author resubmits with one revised field of the revision form. */
+  private void resubmit(ProcessInstance pi, String field, String value) {
+    signIn(author);
+    try {
+      tasks.complete(task(pi).getId(), Map.of("revisionDecision", "resubmit", field, value));
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private boolean approved(String key, int version) {
+    return creatives.find(key, "email", version).orElseThrow().approved();
   }
 
   private ProcessInstance instance(Campaign c) {

@@ -2,25 +2,22 @@ package dev.overture.event.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overture.journey.JourneyCorrelation;
+import dev.overture.event.EventReactions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Correlates one stored event in one transaction with the engine: the row is locked, journeys
- * react, the row is marked processed; a failure rolls all of it back and schedules a retry with
- * backoff. So an event correlates exactly once, however often it is handed over.
+ * Correlates one stored event in one transaction with the engine: the row is locked, the
+ * {@link EventReactions} (journeys) react, the row is marked processed; a failure rolls all of it
+ * back and schedules a retry with backoff. So an event correlates exactly once, however often it is
+ * handed over.
  */
 @Component
 public class EventCorrelator {
@@ -29,24 +26,24 @@ public class EventCorrelator {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final EventStore store;
-  private final JourneyCorrelation journeys;
+  private final EventReactions reactions;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
 
-  EventCorrelator(EventStore store, JourneyCorrelation journeys, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
+  EventCorrelator(EventStore store, EventReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
     this.store = store;
-    this.journeys = journeys;
+    this.reactions = reactions;
     this.tx = tx;
     this.json = json;
     this.props = props;
   }
 
   /** Correlates the row unless already done; returns the reaction, empty if there was nothing to do or it failed. */
-  public Optional<JourneyCorrelation.Reaction> correlate(long rowId) {
+  public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
       return tx.execute(s -> store.lockUnprocessed(rowId).map(row -> {
-        JourneyCorrelation.Reaction reaction = journeys.react(row.eventId(), row.type(), row.profileId(), read(row.properties()));
+        EventReactions.Reaction reaction = reactions.react(List.of(occurred(row))).get(0);
         store.markProcessed(rowId);
         log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
             reaction.started());
@@ -73,29 +70,9 @@ public class EventCorrelator {
     try {
       tx.executeWithoutResult(s -> {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
-        Map<String, List<String>> keys = journeys.businessKeys(rows.values().stream().map(EventStore.Row::profileId).toList());
-        // the waiting executions of the whole batch in one query; a profile's later events in the batch ask again,
-        // since its earlier event may have moved its journeys on (or started one)
-        JourneyCorrelation.Waiting waiting = journeys.waiting(rows.values().stream().map(EventStore.Row::type).collect(Collectors.toSet()),
-            keys.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
-        Set<String> touched = new HashSet<>();
-        List<Long> done = new ArrayList<>(rows.size());
-        for (Long id : rowIds) {
-          EventStore.Row row = rows.get(id);
-          if (row != null && !done.contains(id)) {
-            List<String> own = keys.get(row.profileId());
-            boolean first = own.stream().noneMatch(touched::contains);
-            touched.addAll(own);
-            Map<String, Object> props = read(row.properties());
-            if (first) {
-              journeys.react(row.eventId(), row.type(), row.profileId(), props, own, waiting.of(row.type(), own));
-            } else {
-              journeys.react(row.eventId(), row.type(), row.profileId(), props, own);
-            }
-            done.add(id);
-          }
-        }
-        store.markProcessed(done);
+        List<Long> locked = rowIds.stream().distinct().filter(rows::containsKey).toList();
+        reactions.react(locked.stream().map(id -> occurred(rows.get(id))).toList());
+        store.markProcessed(locked);
       });
     } catch (RuntimeException e) {
       log.debug("Correlating {} events together failed ({}); one by one", rowIds.size(), e.toString());
@@ -107,6 +84,10 @@ public class EventCorrelator {
     long base = props.correlation().retryBase().toMillis();
     long capped = Math.min(props.correlation().retryMax().toMillis(), base << Math.min(attempt - 1, 20));
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private EventReactions.Occurred occurred(EventStore.Row row) {
+    return new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), read(row.properties()));
   }
 
   private Map<String, Object> read(String properties) {

@@ -1,5 +1,6 @@
 package dev.overture.event.internal;
 
+import dev.overture.event.EventReactions;
 import dev.overture.event.InboundEvent;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import dev.overture.journey.JourneyCorrelation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -43,19 +43,19 @@ public class EventStore {
   private final TransactionTemplate tx;
   private final Profiles profiles;
   private final EventsProperties props;
-  private final JourneyCorrelation journeys;
+  private final EventReactions reactions;
 
-  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, JourneyCorrelation journeys) {
+  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, EventReactions reactions) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.profiles = profiles;
     this.props = props;
-    this.journeys = journeys;
+    this.reactions = reactions;
   }
 
   /**
    * One event as stored: its row id (null for a duplicate), the profile it belongs to, and whether
-   * it waits for correlation (false for a duplicate, and for a type that no journey names).
+   * it waits for correlation (false for a duplicate, and for a type that nothing reacts to).
    */
   public record Stored(Long rowId, String eventId, String profileId, boolean duplicate, boolean pending) {}
 
@@ -100,7 +100,7 @@ public class EventStore {
     Map<String, Boolean> listened = new HashMap<>();
     // repeats of events a journey listens to show as a duplicate key on their insert (insertPending); only the
     // multi-row insert of the others needs to know the repeats beforehand
-    boolean anyUnlistened = batch.stream().anyMatch(e -> !listened.computeIfAbsent(e.raw().type(), journeys::anyJourneyListensTo));
+    boolean anyUnlistened = batch.stream().anyMatch(e -> !listened.computeIfAbsent(e.raw().type(), reactions::anyReactsTo));
     Map<String, String> earlier = anyUnlistened ? existingProfiles(batch) : Map.of();
     Set<String> seen = new HashSet<>();
     Stored[] out = new Stored[batch.size()];
@@ -109,7 +109,7 @@ public class EventStore {
       InboundEvent raw = batch.get(i).raw();
       if (earlier.containsKey(raw.eventId()) || !seen.add(raw.eventId())) {
         out[i] = new Stored(null, raw.eventId(), earlier.getOrDefault(raw.eventId(), profileIds.get(i)), true, false);
-      } else if (listened.computeIfAbsent(raw.type(), journeys::anyJourneyListensTo)) {
+      } else if (listened.computeIfAbsent(raw.type(), reactions::anyReactsTo)) {
         // correlation needs the row id: one insert each
         out[i] = insertPending(batch.get(i), profileIds.get(i), now, lease);
       } else {

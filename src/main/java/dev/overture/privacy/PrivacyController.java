@@ -1,4 +1,4 @@
-package dev.overture.consent;
+package dev.overture.privacy;
 
 import dev.overture.platform.Caller;
 import jakarta.servlet.http.HttpServletRequest;

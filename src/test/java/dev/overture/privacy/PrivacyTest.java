@@ -1,4 +1,4 @@
-package dev.overture.consent;
+package dev.overture.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,65 @@ class PrivacyTest extends AppTestBase {
         .isEqualTo(1);
     assertThat(deliveries.ofProfile(profileId)).allSatisfy(d -> assertThat(d.recipient()).isNull());
     api().delete("/api/profiles/{id}", profileId).then().statusCode(404).contentType("application/problem+json");
+  }
+
+  @Test
+  void exportAndErasureCoverTheJourneysThatRunUnderAnIdMergedIntoTheProfile() {
+    // given: a journey started for an anonymous profile, which is then merged into an older known one
+    String email = uniqueEmail("merged");
+    String survivor = createProfile(email, "Max");
+    Anonymous anonymous = anonymousProfile();
+    String merged = anonymous.profileId();
+    setConsent(merged, "email", "marketing", "granted");
+    api().body(Map.of("profileId", merged, "variables", Map.of("contactEmail", email)))
+        .post("/api/journeys/welcome/entries").then().statusCode(201);
+    String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(merged).singleResult().getId();
+    merge(email, anonymous, survivor);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getBusinessKey())
+        .as("the instance runs on under the merged-away id").isEqualTo(merged);
+
+    // then: the survivor's export shows that journey
+    api().get("/api/profiles/{id}/export", survivor).then().statusCode(200)
+        .body("profile.id", equalTo(survivor))
+        .body("journeys.processInstanceId", hasItem(instance))
+        .body("journeys.find { it.processInstanceId == '%s' }.variables.contactEmail".formatted(instance), equalTo(email));
+
+    // and erasure cancels it and removes its history
+    api().delete("/api/profiles/{id}", survivor).then().statusCode(200).body("removed.journeys", equalTo(1));
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(merged).count()).isZero();
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(merged).count()).isZero();
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceIdIn(instance).count()).isZero();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_entry WHERE profile_id IN (?, ?)").params(survivor, merged)
+        .query(Integer.class).single()).isZero();
+    assertThat(tablesContaining(email)).isEmpty();
+  }
+
+  @Test
+  void anIdMergedIntoTheProfileExportsAndErasesTheSurvivor() {
+    String email = uniqueEmail("alias");
+    String survivor = createProfile(email, "Ida");
+    Anonymous anonymous = anonymousProfile();
+    merge(email, anonymous, survivor);
+    String merged = anonymous.profileId();
+
+    api().get("/api/profiles/{id}/export", merged).then().statusCode(200).body("identities.email", hasItem(email));
+    api().delete("/api/profiles/{id}", merged).then().statusCode(200)
+        .body("profileId", equalTo(survivor)).body("removed.profile", equalTo(1));
+    api().get("/api/profiles/{id}", survivor).then().statusCode(404);
+  }
+
+  private record Anonymous(String profileId, String anonymousId) {}
+
+  private Anonymous anonymousProfile() {
+    String anonymousId = "anon-" + UUID.randomUUID();
+    return new Anonymous(api().body(Map.of("identities", Map.of("anonymousId", anonymousId))).post("/api/profiles")
+        .then().statusCode(201).extract().path("id"), anonymousId);
+  }
+
+  /** One upsert naming both identities merges the anonymous profile into the older one, which survives. */
+  private void merge(String email, Anonymous anonymous, String survivor) {
+    api().body(Map.of("identities", Map.of("email", email, "anonymousId", anonymous.anonymousId()))).post("/api/profiles")
+        .then().statusCode(200).body("id", equalTo(survivor));
   }
 
   /** A profile in the welcome journey with its address in a process variable, an event, the ledger and a sent email. */

@@ -1,7 +1,9 @@
-package dev.overture.consent;
+package dev.overture.privacy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.consent.Consent;
+import dev.overture.consent.Consents;
 import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
@@ -60,8 +62,10 @@ public class Privacy {
   /** What an erasure removed; the same figures are in the audit row. */
   public record Erased(String profileId, Map<String, Integer> removed, Instant erasedAt) {}
 
-  public Export export(String profileId) {
-    Profile profile = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
+  /** Everything held about the profile (named by its id or an id merged into it), journeys under every such id included. */
+  public Export export(String requestedId) {
+    Profile profile = profiles.find(requestedId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + requestedId));
+    String profileId = profile.id();
     return new Export(profile, profiles.allIdentities(profileId), consents.currentOf(profileId), consents.historyOf(profileId),
         events.ofProfile(profileId), deliveries.ofProfile(profileId), journeys.ofProfile(profileId), Instant.now());
   }
@@ -69,12 +73,12 @@ public class Privacy {
   /**
    * Erases the profile in one transaction: journeys cancelled and their history deleted, pending
    * messages cancelled and delivery records stripped of addresses, events and the consent ledger
-   * deleted, then the profile and its identities. Suppressions stay (they hold only hashes).
+   * deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
+   * profile may be named by an id merged into it; journeys under every such id are erased.
    */
-  public Erased erase(String profileId, String requestedBy) {
-    if (!profiles.exists(profileId)) {
-      throw ApiProblem.notFound("profile", "No profile with id " + profileId);
-    }
+  public Erased erase(String requestedId, String requestedBy) {
+    String profileId = profiles.canonicalId(requestedId)
+        .orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + requestedId));
     Instant now = Instant.now();
     Map<String, Integer> removed = tx.execute(s -> {
       Map<String, Integer> counts = new LinkedHashMap<>();

@@ -1,0 +1,5 @@
+/** The journey catalog, entries, re-entry rules and correlation of events to running journeys. */
+@ApplicationModule(displayName = "Journey", allowedDependencies = {"profile", "event"})
+package dev.overture.journey;
+
+import org.springframework.modulith.ApplicationModule;
