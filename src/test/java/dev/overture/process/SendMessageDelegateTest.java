@@ -11,7 +11,10 @@ import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.junit.jupiter.api.Test;
 
 /** Unit test of the "Send message" delegate's inputs: one channel, preferred with fallbacks, audience. */
@@ -45,6 +48,14 @@ class SendMessageDelegateTest {
     DelegateExecution execution = mock(DelegateExecution.class);
     when(execution.getVariable(any())).thenAnswer(i -> "profileId".equals(i.getArgument(0)) ? "p-1" : variables.get(i.getArgument(0)));
     when(execution.getProcessDefinitionId()).thenReturn("journey:1:abc");
+    // the journey key comes from the engine's definition, not from parsing the id
+    ProcessDefinition definition = mock(ProcessDefinition.class);
+    when(definition.getKey()).thenReturn("journey");
+    RepositoryService repository = mock(RepositoryService.class);
+    when(repository.getProcessDefinition("journey:1:abc")).thenReturn(definition);
+    ProcessEngineServices services = mock(ProcessEngineServices.class);
+    when(services.getRepositoryService()).thenReturn(repository);
+    when(execution.getProcessEngineServices()).thenReturn(services);
     when(execution.getProcessInstanceId()).thenReturn("pi-1");
     when(execution.getCurrentActivityId()).thenReturn("Task_Send");
     return execution;
