@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.support.AppTestBase;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -33,6 +34,8 @@ class TimezoneAttributeMigrationTest extends AppTestBase {
     assertThat(attributes(old)).isEqualTo(Map.of("firstName", "Ana", "timezone", "Europe/Lisbon"));
     assertThat(attributes(both)).isEqualTo(Map.of("timezone", "America/New_York"));
     assertThat(attributes(neither)).isEqualTo(Map.of("firstName", "Bo"));
+    // rows without identities would be profiles nobody can reach; the shared test database keeps none
+    jdbc.sql("DELETE FROM profile WHERE id IN (:ids)").param("ids", List.of(old, both, neither)).update();
   }
 
   private String profileWith(String attributes) {
