@@ -244,10 +244,14 @@ public class Profiles {
     return out;
   }
 
-  /** Erasure: deletes the profile and its identities (callers erase dependent rows first); true if it existed. */
+  /**
+   * Erasure: deletes the profile, its identities and the links of the ids merged into it (callers erase
+   * dependent rows first, and look up those ids before); true if it existed.
+   */
   public boolean erase(String id) {
     return Boolean.TRUE.equals(tx.execute(s -> {
       jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
+      jdbc.sql("DELETE FROM profile_merge WHERE survivor_id = ?").param(id).update();
       return jdbc.sql("DELETE FROM profile WHERE id = ?").param(id).update() == 1;
     }));
   }

@@ -98,6 +98,8 @@ class PrivacyTest extends AppTestBase {
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceIdIn(instance).count()).isZero();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_entry WHERE profile_id IN (?, ?)").params(survivor, merged)
         .query(Integer.class).single()).isZero();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM profile_merge WHERE survivor_id = ? OR merged_id = ?").params(survivor, merged)
+        .query(Integer.class).single()).as("the link between the two ids").isZero();
     assertThat(tablesContaining(email)).isEmpty();
   }
 
