@@ -33,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The [segments] benchmark (not part of {@code ./mvnw verify}; see docs/performance.md for the command):
+ * The enrollment benchmark (not part of {@code ./mvnw verify}; see docs/performance.md for the command):
  * <ol>
  *   <li>seeds {@code bench.countProfiles} profiles and times segment counts over them;</li>
  *   <li>starts {@code bench.baseline} instances of audience-wait.bpmn with a plain loop of

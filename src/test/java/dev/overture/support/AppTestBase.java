@@ -40,7 +40,7 @@ public abstract class AppTestBase {
     registry.add("overture.events.amqp.queue", () -> queue);
     registry.add("overture.events.amqp.queue-expires", () -> "10m");
     registry.add("overture.events.segment-write-key", () -> SEGMENT_WRITE_KEY);
-    // [delivery] HTTP channel providers: one WireMock per test JVM
+    // HTTP channel providers: one WireMock per test JVM
     registry.add("overture.delivery.sms.url", () -> TestHttpProviders.url("/sms"));
     registry.add("overture.delivery.push.url", () -> TestHttpProviders.url("/push"));
     registry.add("overture.delivery.webhook.url", () -> TestHttpProviders.url("/webhook"));
