@@ -1,6 +1,7 @@
 package dev.overture.platform;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Telling "the database cannot be reached" apart from other failures, and what a caller is told then:
@@ -26,11 +28,23 @@ public final class DatabaseOutage {
   public static boolean isCause(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-          || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+          || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || (t instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+        return true;
+      }
+      // a statement that lost its connection is followed by a rollback that fails too; Spring then throws
+      // the rollback's failure and keeps the statement's own one aside
+      if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null
+          && isCause(tse.getApplicationException())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** SQLSTATE class 08, "connection exception" (the pool says 08003 for a connection it has closed). */
+  private static boolean isConnectionState(String sqlState) {
+    return sqlState != null && sqlState.startsWith("08");
   }
 
   static String retryAfterSeconds() {
