@@ -35,12 +35,12 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * The OpenAPI document ({@code /v3/api-docs}) as a client generator needs it. What every operation
  * shares is added here, so a new endpoint gets it without annotations: the security schemes its
- * {@link AccessRules} permission accepts, the problem answers of the filters in front of every
- * controller (400 malformed path, 401, 403, 503 with {@code Retry-After}, 500), a tag for its
- * module, and the {@code application/problem+json} {@code ProblemDetail} body on every error answer,
- * also on the ones a controller declares itself ({@code @ApiResponse(responseCode = "404", ...)}).
- * What is particular to an operation (summary, success status, 404/409/422, request example) is
- * annotated on its handler.
+ * {@link AccessRules} permission accepts, the answers of the filters and the MVC layer in front of
+ * every controller (400 malformed path, 401, 403, 415 for a body that is not JSON, 503 with
+ * {@code Retry-After}, 500), a tag for its module, and the {@code application/problem+json}
+ * {@code ProblemDetail} body on every error answer, also on the ones a controller declares itself
+ * ({@code @ApiResponse(responseCode = "404", ...)}). What is particular to an operation (summary,
+ * success status, 404/409/422, request example) is annotated on its handler.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiContract {
@@ -121,7 +121,13 @@ class OpenApiContract {
           "Access: " + p.needs().substring("needs ".length()) + " (docs/access.md).")));
       answer(responses, HttpStatus.BAD_REQUEST, "Malformed request: path, parameters or body");
       answer(responses, HttpStatus.UNAUTHORIZED, "No or unknown credentials");
+      responses.get("401").addHeaderObject("WWW-Authenticate",
+          new Header().description("The schemes this path takes").schema(new StringSchema()));
       answer(responses, HttpStatus.FORBIDDEN, "The credentials do not grant this operation; `detail` names what would");
+      // the Segment API reads any content type (analytics.js posts text/plain); the rest bind JSON only
+      if (operation.getRequestBody() != null && !path.startsWith("/v1/")) {
+        answer(responses, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not sent as application/json");
+      }
     } else {
       // public: a signed token in the path is the credential
       operation.setSecurity(List.of());

@@ -135,6 +135,9 @@ class OpenApiContractTest extends AppTestBase {
               .isEqualTo("#/components/schemas/" + OpenApiContract.PROBLEM);
         }
       });
+      if (op.has("requestBody") && !operation.contains(" /v1/")) {
+        assertThat(codes).as("answers of %s", operation).contains("415");
+      }
       if (op.has("requestBody")) {
         op.path("requestBody").path("content").forEach(media -> assertThat(media.has("example") || media.has("examples"))
             .as("request example of %s", operation).isTrue());
@@ -180,7 +183,7 @@ class OpenApiContractTest extends AppTestBase {
   }
 
   @Test
-  void answersTheDocumentedSuccessWhereTheTestCanBringItAbout() {
+  void answersTheDocumentedSuccessWhereTheTestCanBringItAboutAndRefusesABodyThatIsNotJson() {
     String email = uniqueEmail("contract");
     Map<String, Object> profile = Map.of("identities", Map.of("email", email));
     String profileId = expect("POST /api/profiles", api().body(profile).post("/api/profiles"), 201).path("id");
@@ -194,6 +197,7 @@ class OpenApiContractTest extends AppTestBase {
     expect("DELETE /api/suppressions/{channel}/{address}", api().delete("/api/suppressions/email/{address}", email), 204);
     expect("POST /api/events", api().body(Map.of("eventId", UUID.randomUUID().toString(), "type", "contract.checked",
         "profileId", profileId)).post("/api/events"), 202);
+    expect("POST /api/events", api().contentType("text/plain").body("{}").post("/api/events"), 415);
     String segment = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     expect("POST /api/segments", api().body(Map.of("key", segment, "name", "Contract", "expression", "true"))
         .post("/api/segments"), 201);
