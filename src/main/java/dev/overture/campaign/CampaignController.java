@@ -2,6 +2,9 @@ package dev.overture.campaign;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +26,12 @@ class CampaignController {
   }
 
   /** Submits a campaign for approval: 201 with the campaign, now in creative review. */
+  @Operation(summary = "Submit a campaign for approval")
+  @ApiResponse(responseCode = "201", description = "Submitted: the campaign, now in creative review")
+  @ApiResponse(responseCode = "409", description = "A campaign with this key exists")
+  @ApiResponse(responseCode = "422", description = "Author, audience or content cannot be used")
+  @RequestExample("""
+      {"key": "winter-sale", "name": "Winter sale", "journeyKey": "welcome", "segmentKey": "newsletter-subscribers", "creativeKeys": ["welcome"], "startAt": "2026-12-10T08:00:00Z", "author": "mia"}""")
   @PostMapping
   ResponseEntity<Campaign> submit(@RequestBody NewCampaign campaign, HttpServletRequest request) {
     Campaign created = campaigns.submit(campaign, Caller.of(request));
@@ -30,6 +39,9 @@ class CampaignController {
   }
 
   /** Status, the open task and the audit trail, by campaign id or key. */
+  @Operation(summary = "A campaign, its review state and audit trail")
+  @ApiResponse(responseCode = "200", description = "The campaign")
+  @ApiResponse(responseCode = "404", description = "No campaign with this id or key")
   @GetMapping("/{id}")
   Campaign get(@PathVariable String id) {
     return campaigns.find(id).orElseThrow(() -> ApiProblem.notFound("campaign", "No campaign '" + id + "'"));

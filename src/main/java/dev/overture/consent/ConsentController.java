@@ -2,7 +2,10 @@ package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,6 +33,11 @@ class ConsentController {
   record ConsentView(List<Consent> current, List<Consent> history) {}
 
   /** Records what the customer said about a channel: {@code {purpose, status: granted|revoked, source}}. */
+  @Operation(summary = "Record consent on the customer's behalf")
+  @ApiResponse(responseCode = "200", description = "Recorded")
+  @ApiResponse(responseCode = "404", description = "No profile with this id")
+  @RequestExample("""
+      {"purpose": "marketing", "status": "granted", "source": "signup-form"}""")
   @PutMapping("/{channel}")
   @Transactional
   Consent put(@PathVariable String profileId, @PathVariable String channel, @RequestBody ConsentRequest body,
@@ -51,6 +59,9 @@ class ConsentController {
         Caller.of(request));
   }
 
+  @Operation(summary = "A profile's current consents and their history")
+  @ApiResponse(responseCode = "200", description = "The consents")
+  @ApiResponse(responseCode = "404", description = "No profile with this id")
   @GetMapping
   ConsentView get(@PathVariable String profileId) {
     requireProfile(profileId);

@@ -2,6 +2,9 @@ package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +29,11 @@ class SuppressionController {
   record SuppressionRequest(String channel, String address, String reason) {}
 
   /** Adds an address to the channel's suppression list: {@code {channel, address, reason: hard-bounce|complaint|manual}}. */
+  @Operation(summary = "Suppress an address on a channel")
+  @ApiResponse(responseCode = "201", description = "Suppressed now")
+  @ApiResponse(responseCode = "200", description = "Was suppressed already")
+  @RequestExample("""
+      {"channel": "email", "address": "ada@example.com", "reason": "complaint"}""")
   @PostMapping
   ResponseEntity<Suppressions.Suppression> add(@RequestBody SuppressionRequest body, HttpServletRequest request) {
     if (body.channel() == null || body.address() == null || body.address().isBlank()) {
@@ -40,12 +48,18 @@ class SuppressionController {
         .body(suppressions.find(channel, body.address()).orElseThrow());
   }
 
+  @Operation(summary = "Whether an address is suppressed on a channel")
+  @ApiResponse(responseCode = "200", description = "Suppressed")
+  @ApiResponse(responseCode = "404", description = "The address is not suppressed")
   @GetMapping("/{channel}/{address}")
   Suppressions.Suppression get(@PathVariable String channel, @PathVariable String address) {
     return suppressions.find(Consents.channel(channel), address)
         .orElseThrow(() -> ApiProblem.notFound("suppression", "The address is not suppressed on " + channel));
   }
 
+  @Operation(summary = "Lift a suppression")
+  @ApiResponse(responseCode = "204", description = "Lifted")
+  @ApiResponse(responseCode = "404", description = "The address is not suppressed")
   @DeleteMapping("/{channel}/{address}")
   ResponseEntity<Void> remove(@PathVariable String channel, @PathVariable String address) {
     if (!suppressions.remove(Consents.channel(channel), address)) {

@@ -1,6 +1,8 @@
 package dev.overture.delivery;
 
 import dev.overture.platform.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,11 +21,15 @@ class DeliveryController {
   }
 
   /** What was sent, suppressed or failed for a profile, and why. */
+  @Operation(summary = "A profile's deliveries: sent, suppressed or failed, and why")
   @GetMapping
   List<Delivery> ofProfile(@RequestParam String profileId) {
     return deliveries.ofProfile(profileId);
   }
 
+  @Operation(summary = "One delivery")
+  @ApiResponse(responseCode = "200", description = "The delivery")
+  @ApiResponse(responseCode = "404", description = "No delivery with this id")
   @GetMapping("/{id}")
   Delivery get(@PathVariable String id) {
     return deliveries.find(id).orElseThrow(() -> ApiProblem.notFound("delivery", "No delivery with id " + id));

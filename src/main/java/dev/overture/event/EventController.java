@@ -1,5 +1,8 @@
 package dev.overture.event;
 
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -32,6 +35,11 @@ class EventController {
   record BatchResponse(List<Events.Ingested> events) {}
 
   /** Accepts a customer event (202 once it is stored); the same eventId again is a no-op. */
+  @Operation(summary = "Ingest a customer event")
+  @ApiResponse(responseCode = "413", description = "The event is too large")
+  @ApiResponse(responseCode = "422", description = "The event names no profile that exists")
+  @RequestExample("""
+      {"eventId": "evt-20261201-0001", "type": "purchase.completed", "identities": {"email": "ada@example.com"}, "occurredAt": "2026-12-01T10:15:00Z", "properties": {"orderId": "o-991", "total": 59.90}}""")
   @PostMapping
   @ResponseStatus(HttpStatus.ACCEPTED)
   Events.Ingested ingest(@RequestBody EventRequest request) {
@@ -39,6 +47,11 @@ class EventController {
   }
 
   /** Accepts up to 1000 events at once (202 once all are stored); one bad event refuses the whole batch. */
+  @Operation(summary = "Ingest up to 1000 events at once, all or none")
+  @ApiResponse(responseCode = "413", description = "The batch or one of its events is too large")
+  @ApiResponse(responseCode = "422", description = "An event names no profile that exists")
+  @RequestExample("""
+      {"events": [{"eventId": "evt-20261201-0002", "type": "cart.updated", "profileId": "p-1", "properties": {"cartId": "c-17"}}]}""")
   @PostMapping("/batch")
   @ResponseStatus(HttpStatus.ACCEPTED)
   BatchResponse ingestBatch(@RequestBody BatchRequest request) {

@@ -1,7 +1,10 @@
 package dev.overture.journey;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +36,13 @@ class JourneyController {
    * Enters a profile (by id or by identities) into a journey. 201 with the entry; the same
    * {@code Idempotency-Key} again answers the same entry (header {@code Idempotent-Replayed: true}).
    */
+  @Operation(summary = "Enter a profile into a journey")
+  @ApiResponse(responseCode = "201", description = "Entered; the same Idempotency-Key again answers the same entry")
+  @ApiResponse(responseCode = "404", description = "No journey with this key is deployed")
+  @ApiResponse(responseCode = "409", description = "The journey's re-entry rule refuses this profile")
+  @ApiResponse(responseCode = "422", description = "No such profile, or the Idempotency-Key was used for another request")
+  @RequestExample("""
+      {"identities": {"email": "ada@example.com"}, "variables": {"cartId": "c-17"}}""")
   @PostMapping
   ResponseEntity<EntryResponse> enter(@PathVariable String journeyKey, @RequestBody EntryRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -50,6 +60,9 @@ class JourneyController {
         .body(new EntryResponse(e.entryId(), e.journeyKey(), e.profileId()));
   }
 
+  @Operation(summary = "An entry into a journey")
+  @ApiResponse(responseCode = "200", description = "The entry")
+  @ApiResponse(responseCode = "404", description = "No such entry in this journey")
   @GetMapping("/{entryId}")
   JourneyEntry get(@PathVariable String journeyKey, @PathVariable String entryId) {
     return journeys.entry(entryId)

@@ -1,5 +1,8 @@
 package dev.overture.platform;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** API keys for systems (scope {@code admin} or group {@code camunda-admin}): create, list, revoke. */
+@Tag(name = "API keys", description = "Keys for systems, with scopes")
 @RestController
 @RequestMapping("/api/keys")
 class ApiKeyController {
@@ -26,6 +30,10 @@ class ApiKeyController {
   record NewKey(String name, List<String> scopes) {}
 
   /** Creates a key; the answer is the only place the key is ever shown. */
+  @Operation(summary = "Create an API key (shown in this answer only)")
+  @ApiResponse(responseCode = "201", description = "Created: the key, shown here only")
+  @RequestExample("""
+      {"name": "shop backend", "scopes": ["events:write", "profiles:write"]}""")
   @PostMapping
   ResponseEntity<ApiKeys.Issued> create(@RequestBody NewKey body) {
     if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
@@ -44,12 +52,16 @@ class ApiKeyController {
   }
 
   /** Keys in use, with their scopes and when each was last used (to the minute); never a key or its hash. */
+  @Operation(summary = "List the API keys in use")
   @GetMapping
   List<ApiKeys.Key> list() {
     return keys.list();
   }
 
   /** Revokes a key: the next request that presents it is refused, on every node. */
+  @Operation(summary = "Revoke an API key")
+  @ApiResponse(responseCode = "204", description = "Revoked")
+  @ApiResponse(responseCode = "404", description = "No active API key with this id")
   @DeleteMapping("/{id}")
   ResponseEntity<Void> revoke(@PathVariable long id) {
     if (!keys.revoke(id)) {

@@ -1,6 +1,9 @@
 package dev.overture.profile;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +28,12 @@ class ProfileController {
   record UpsertRequest(Map<String, String> identities, Map<String, Object> attributes) {}
 
   /** Creates the profile (201) or updates the one that owns the identities (200). */
+  @Operation(summary = "Create or update a profile by its identities")
+  @ApiResponse(responseCode = "201", description = "Created: no profile had these identities")
+  @ApiResponse(responseCode = "200", description = "Updated: the profile that owns the identities")
+  @ApiResponse(responseCode = "409", description = "The identities belong to different profiles")
+  @RequestExample("""
+      {"identities": {"email": "ada@example.com", "externalId": "crm-4711"}, "attributes": {"firstName": "Ada", "timezone": "Europe/Berlin"}}""")
   @PostMapping
   ResponseEntity<Profile> upsert(@RequestBody UpsertRequest request) {
     Profiles.Upserted result = profiles.upsert(request.identities(), request.attributes());
@@ -34,12 +43,18 @@ class ProfileController {
         : ResponseEntity.ok(p);
   }
 
+  @Operation(summary = "Read a profile")
+  @ApiResponse(responseCode = "200", description = "The profile")
+  @ApiResponse(responseCode = "404", description = "No profile with this id")
   @GetMapping("/{id}")
   Profile get(@PathVariable String id) {
     return profiles.find(id).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + id));
   }
 
   /** Look-up by one identity, e.g. {@code ?email=ada@example.com}. */
+  @Operation(summary = "Look a profile up by one identity")
+  @ApiResponse(responseCode = "200", description = "The profile")
+  @ApiResponse(responseCode = "404", description = "No profile has this identity")
   @GetMapping
   Profile lookup(@RequestParam Map<String, String> identity) {
     if (identity.size() != 1) {

@@ -1,6 +1,9 @@
 package dev.overture.segment;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +28,12 @@ class SegmentController {
   record SegmentRequest(String key, String name, String expression) {}
 
   /** Creates a segment, or a new version of an existing key; 201 with the saved version. */
+  @Operation(summary = "Define a segment, or a new version of it")
+  @ApiResponse(responseCode = "201", description = "Saved: the new version")
+  @ApiResponse(responseCode = "409", description = "The segment is being changed concurrently; retry")
+  @ApiResponse(responseCode = "422", description = "The expression cannot be evaluated")
+  @RequestExample("""
+      {"key": "newsletter-subscribers", "name": "Newsletter subscribers", "expression": "attributes.newsletter = true"}""")
   @PostMapping
   ResponseEntity<Segment> define(@RequestBody SegmentRequest request) {
     Segment s = segments.define(request.key(), request.name(), request.expression());
@@ -32,6 +41,13 @@ class SegmentController {
   }
 
   /** A new version of the segment; running enrollments keep the version they started with. */
+  @Operation(summary = "Redefine a segment (a new version)")
+  @ApiResponse(responseCode = "200", description = "Saved: the new version")
+  @ApiResponse(responseCode = "404", description = "No segment with this key")
+  @ApiResponse(responseCode = "409", description = "The segment is being changed concurrently; retry")
+  @ApiResponse(responseCode = "422", description = "The expression cannot be evaluated")
+  @RequestExample("""
+      {"name": "Newsletter subscribers", "expression": "attributes.newsletter = true and count(events[type = \\"purchase.completed\\"]) > 0"}""")
   @PutMapping("/{key}")
   Segment redefine(@PathVariable String key, @RequestBody SegmentRequest request) {
     if (request.key() != null && !request.key().equals(key)) {
@@ -41,6 +57,9 @@ class SegmentController {
     return segments.define(key, request.name(), request.expression());
   }
 
+  @Operation(summary = "A segment, its current or a given version")
+  @ApiResponse(responseCode = "200", description = "The segment")
+  @ApiResponse(responseCode = "404", description = "No segment with this key or version")
   @GetMapping("/{key}")
   Segment get(@PathVariable String key, @RequestParam(required = false) Integer version) {
     if (version == null) {
@@ -50,12 +69,20 @@ class SegmentController {
         .orElseThrow(() -> ApiProblem.notFound("segment", "Segment '" + key + "' has no version " + version));
   }
 
+  @Operation(summary = "A segment's size")
+  @ApiResponse(responseCode = "200", description = "The count")
+  @ApiResponse(responseCode = "404", description = "No segment with this key")
+  @ApiResponse(responseCode = "422", description = "The expression cannot be evaluated")
   @GetMapping("/{key}/count")
   Segments.Count count(@PathVariable String key) {
     return segments.count(key);
   }
 
   /** Members in profile id order; pass the answer's {@code next} as {@code after} for the following page. */
+  @Operation(summary = "A segment's members, a page at a time")
+  @ApiResponse(responseCode = "200", description = "A page of members")
+  @ApiResponse(responseCode = "404", description = "No segment with this key")
+  @ApiResponse(responseCode = "422", description = "The expression cannot be evaluated")
   @GetMapping("/{key}/members")
   Segments.MembersPage members(@PathVariable String key, @RequestParam(required = false) String after,
       @RequestParam(defaultValue = "100") int limit) {

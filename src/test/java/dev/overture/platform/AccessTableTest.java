@@ -147,9 +147,9 @@ class AccessTableTest extends AppTestBase {
 
   /**
    * The path with every variable filled: numbers far beyond any id in use (nothing real is deleted),
-   * the first value a pattern allows, else a made-up id.
+   * the first value an enum or a pattern allows, else a made-up id.
    */
-  private static String concrete(String template, JsonNode parameters) {
+  static String concrete(String template, JsonNode parameters) {
     Matcher m = PARAM.matcher(template);
     StringBuilder path = new StringBuilder();
     while (m.find()) {
@@ -162,6 +162,8 @@ class AccessTableTest extends AppTestBase {
       String value = "probe-" + m.group(1);
       if (schema != null && (schema.path("type").asText().equals("integer"))) {
         value = "987654321";
+      } else if (schema != null && schema.path("enum").size() > 0) {
+        value = schema.path("enum").get(0).asText();
       } else if (schema != null && schema.hasNonNull("pattern")) {
         value = schema.path("pattern").asText().split("\\|")[0].replaceAll("[^a-z]", "");
       }
@@ -171,7 +173,7 @@ class AccessTableTest extends AppTestBase {
     return path.toString();
   }
 
-  private static Map<String, Row> parse(List<String> lines) {
+  static Map<String, Row> parse(List<String> lines) {
     List<String> header = null;
     Map<String, Row> rows = new LinkedHashMap<>();
     for (String line : lines) {

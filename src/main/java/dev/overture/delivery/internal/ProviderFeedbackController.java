@@ -2,6 +2,9 @@ package dev.overture.delivery.internal;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.RequestExample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +27,12 @@ class ProviderFeedbackController {
 
   record FeedbackRequest(String type, String detail, String deviceToken) {}
 
+  @Operation(summary = "Provider callback: a bounce or complaint for a message")
+  @ApiResponse(responseCode = "200", description = "Recorded")
+  @ApiResponse(responseCode = "404", description = "No delivery with this id")
+  @ApiResponse(responseCode = "409", description = "The delivery was not sent")
+  @RequestExample("""
+      {"type": "hard_bounce", "detail": "550 5.1.1 user unknown"}""")
   @PostMapping("/api/deliveries/{outboxId}/feedback")
   ProviderFeedback.Result report(@PathVariable String outboxId, @RequestBody FeedbackRequest body, HttpServletRequest request) {
     if (body.type() == null || body.type().isBlank()) {

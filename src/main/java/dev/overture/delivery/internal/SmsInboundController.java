@@ -4,7 +4,10 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,9 @@ class SmsInboundController {
 
   record Handled(String action, String profileId) {}
 
+  @Operation(summary = "Provider callback: an inbound SMS (a STOP reply revokes SMS consent)")
+  @RequestExample("""
+      {"from": "+4915112345678", "text": "STOP", "messageId": "sms-8812"}""")
   @PostMapping
   Handled inbound(@RequestBody InboundSms sms) {
     if (sms.from() == null || sms.from().isBlank() || sms.text() == null) {

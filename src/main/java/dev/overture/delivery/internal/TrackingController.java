@@ -5,6 +5,12 @@ import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +33,7 @@ import org.springframework.web.util.HtmlUtils;
  * the click redirect (only ever to the URL inside the token), and the unsubscribe page with its
  * one-click POST (RFC 8058) that revokes marketing consent for the channel.
  */
+@Tag(name = "Tracking links", description = "Public links in messages; the signed token is the credential")
 @RestController
 @RequestMapping("/t")
 class TrackingController {
@@ -45,6 +52,9 @@ class TrackingController {
     this.profiles = profiles;
   }
 
+  @Operation(summary = "Open pixel (signed token)")
+  @ApiResponse(responseCode = "200", description = "A 1x1 GIF", content = @Content(mediaType = "image/gif", schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "400", description = "The token is invalid or was altered")
   @GetMapping("/o/{token}")
   ResponseEntity<byte[]> open(@PathVariable String token) {
     TrackingTokens.Claims c = verify(token, "o");
@@ -54,6 +64,9 @@ class TrackingController {
     return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore()).body(PIXEL);
   }
 
+  @Operation(summary = "Click redirect to the URL inside the signed token")
+  @ApiResponse(responseCode = "302", description = "To the link's target", headers = @Header(name = "Location", description = "The link's target", schema = @Schema(type = "string", format = "uri")))
+  @ApiResponse(responseCode = "400", description = "The token is invalid or was altered")
   @GetMapping("/c/{token}")
   ResponseEntity<Void> click(@PathVariable String token) {
     TrackingTokens.Claims c = verify(token, "c");
@@ -65,6 +78,9 @@ class TrackingController {
   }
 
   /** The link in the message: a page with a button, so link scanners that follow GETs unsubscribe nobody. */
+  @Operation(summary = "Unsubscribe page with a confirmation button (signed token)")
+  @ApiResponse(responseCode = "200", description = "The page")
+  @ApiResponse(responseCode = "400", description = "The token is invalid or was altered")
   @GetMapping(value = "/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
   String unsubscribePage(@PathVariable String token) {
     verify(token, "u");
@@ -76,6 +92,9 @@ class TrackingController {
   }
 
   /** One-click unsubscribe (RFC 8058 POST, or the page's button): revokes marketing consent for the channel. */
+  @Operation(summary = "One-click unsubscribe (RFC 8058): revokes marketing consent for the channel")
+  @ApiResponse(responseCode = "200", description = "Unsubscribed")
+  @ApiResponse(responseCode = "400", description = "The token is invalid or was altered")
   @PostMapping(value = "/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
   String unsubscribe(@PathVariable String token) {
     TrackingTokens.Claims c = verify(token, "u");

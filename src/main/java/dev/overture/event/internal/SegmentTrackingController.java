@@ -3,7 +3,13 @@ package dev.overture.event.internal;
 import dev.overture.event.Events;
 import dev.overture.event.InboundEvent;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The one-letter paths ({@code /v1/t}, {@code /v1/i}, …, {@code /v1/b}) are where analytics.js
  * posts, with a text/plain JSON body; bodies are parsed here so either content type works.
  */
+@Tag(name = "Segment API", description = "The Segment HTTP Tracking API, for Segment and RudderStack SDKs")
 @RestController
 @RequestMapping("/v1")
 class SegmentTrackingController {
@@ -56,12 +63,25 @@ class SegmentTrackingController {
       "g", "group", "a", "alias");
 
   /** One call: {@code /v1/track}, {@code /identify}, {@code /page}, {@code /screen}, {@code /group}, {@code /alias} or their one-letter forms. */
+  @Operation(summary = "Segment call: track, identify, page, screen, group or alias")
+  @ApiResponse(responseCode = "200", description = "Stored, as Segment answers: {\"success\": true}")
+  @ApiResponse(responseCode = "413", description = "The call is too large")
+  @ApiResponse(responseCode = "422", description = "The call names no profile that exists")
+  @RequestExample("""
+      {"type": "track", "userId": "crm-4711", "event": "Order Completed", "messageId": "msg-5512", "properties": {"orderId": "o-991"}, "timestamp": "2026-12-01T10:15:00Z"}""")
   @PostMapping("/{call:track|identify|page|screen|group|alias|t|i|p|s|g|a}")
-  Map<String, Object> call(@PathVariable String call, @RequestBody String text) {
+  Map<String, Object> call(@Parameter(schema = @Schema(allowableValues = {"track", "identify", "page", "screen", "group",
+      "alias", "t", "i", "p", "s", "g", "a"})) @PathVariable String call, @RequestBody String text) {
     Instant receivedAt = Instant.now();
     return accept(List.of(map(CALLS.getOrDefault(call, call), parse(text), null, receivedAt, "")));
   }
 
+  @Operation(summary = "Segment batch of calls")
+  @ApiResponse(responseCode = "200", description = "All stored, as Segment answers: {\"success\": true}")
+  @ApiResponse(responseCode = "413", description = "The batch or one of its calls is too large")
+  @ApiResponse(responseCode = "422", description = "A call names no profile that exists")
+  @RequestExample("""
+      {"batch": [{"type": "identify", "userId": "crm-4711", "traits": {"email": "ada@example.com"}}], "sentAt": "2026-12-01T10:15:01Z"}""")
   @PostMapping({"/batch", "/b"})
   Map<String, Object> batch(@RequestBody String text) {
     Instant receivedAt = Instant.now();
