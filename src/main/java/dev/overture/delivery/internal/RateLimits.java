@@ -8,7 +8,6 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -23,7 +22,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RateLimits {
 
-  /** The burst a bucket allows, as a share of a second's rate: any one-second window then holds at most 10 % more. */
+  /**
+   * The burst a bucket allows, as a share of a second's rate (at least one permit): any one-second window
+   * then holds at most 10 % more than the rate, or one more permit at rates under 10 per second.
+   */
   private static final double BURST_SECONDS = 0.1;
 
   private final Map<String, Bucket> buckets = new HashMap<>();
@@ -54,8 +56,8 @@ class RateLimits {
     buckets.put(channel, shared.getProxy(bucketId(channel, perSecond), () -> config));
   }
 
-  static String bucketId(String channel, double perSecond) {
-    return channel + "@" + String.format(Locale.ROOT, "%s", perSecond) + "/s";
+  private static String bucketId(String channel, double perSecond) {
+    return channel + "@" + perSecond + "/s";
   }
 
   /**
