@@ -34,7 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Two nodes on one database share a channel's rate: with SMS at 10 per second, the provider (a WireMock
  * that records when each request arrived, and from which node by its path) sees at most 10 % more than
- * that in any one-second window, from both nodes together.
+ * that, from both nodes together, in any window of a few seconds. A one-second window would also count
+ * the spread of the sends' travel times on a loaded machine (two permits granted 1.1 s apart can arrive
+ * 1.0 s apart), which is not the limiter's doing; a node each with its own bucket sends twice the rate.
  */
 @Tag(StandaloneApps.TAG)
 class ClusterRateLimitTest {
@@ -43,7 +45,7 @@ class ClusterRateLimitTest {
   private static final int WARM_UP = 20;
   private static final int MESSAGES = 70;
   private static final int RATE = 10;
-  private static final long WINDOW_MILLIS = 1000;
+  private static final long WINDOW_MILLIS = 5000;
 
   private WireMockServer provider;
 
@@ -91,9 +93,10 @@ class ClusterRateLimitTest {
     List<Long> times = arrivals.stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
     long first = times.get(0);
     String offsets = times.stream().map(t -> String.valueOf(t - first)).toList().toString();
-    log.info("SMS arrivals (ms after the first): {}; busiest one-second window {}", offsets, busiestWindow(times));
-    assertThat(busiestWindow(times)).as("arrivals in the busiest one-second window, both nodes together; arrivals (ms) " + offsets)
-        .isLessThanOrEqualTo(RATE + RATE / 10);
+    log.info("SMS arrivals (ms after the first): {}; busiest {}-ms window {}", offsets, WINDOW_MILLIS, busiestWindow(times));
+    long allowed = Math.round(RATE * (WINDOW_MILLIS / 1000.0) * 1.1);
+    assertThat(busiestWindow(times)).as("arrivals in the busiest %d-ms window, both nodes together; arrivals (ms) %s",
+        WINDOW_MILLIS, offsets).isLessThanOrEqualTo((int) allowed);
   }
 
   private static void enqueue(TransactionTemplate tx, Deliveries deliveries, List<String> recipients, String creativeKey, int count) {
@@ -110,7 +113,7 @@ class ClusterRateLimitTest {
         .query(Integer.class).single() == count);
   }
 
-  /** The most arrivals in any window [t, t + 1 s) that starts at an arrival. */
+  /** The most arrivals in any window [t, t + WINDOW_MILLIS) that starts at an arrival. */
   private static int busiestWindow(List<Long> sortedTimes) {
     int busiest = 0;
     int end = 0;
