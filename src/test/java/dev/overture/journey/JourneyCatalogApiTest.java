@@ -1,5 +1,6 @@
 package dev.overture.journey;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -13,6 +14,8 @@ import dev.overture.support.AppTestBase;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -64,6 +67,26 @@ class JourneyCatalogApiTest extends AppTestBase {
         .body("versions.running", equalTo(List.of(1, 0)))
         .body("state", equalTo("active"))
         .body("goal", nullValue());
+  }
+
+  @Test
+  void apiDocumentGivesEachOperationItsRealSuccessStatusAndItsProblems() {
+    JsonPath doc = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+
+    assertThat(responses(doc, "/api/journeys", "get")).containsExactlyInAnyOrder("200", "401", "403");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}", "get")).containsExactlyInAnyOrder("200", "401", "403", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/pause", "post")).containsExactlyInAnyOrder("200", "400", "401", "403", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/resume", "post")).containsExactlyInAnyOrder("200", "401", "403", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/profiles/{profileId}", "delete"))
+        .containsExactlyInAnyOrder("204", "401", "403", "404");
+    assertThat(responses(doc, "/api/profiles/{id}/journeys", "get")).containsExactlyInAnyOrder("200", "401", "403", "404");
+    assertThat(doc.getMap("paths.'/api/journeys/{journeyKey}'.get.responses.'404'.content"))
+        .containsOnlyKeys("application/problem+json");
+  }
+
+  private static Set<String> responses(JsonPath doc, String path, String method) {
+    Map<Object, Object> responses = doc.getMap("paths.'" + path + "'." + method + ".responses");
+    return responses.keySet().stream().map(String::valueOf).collect(Collectors.toSet());
   }
 
   @Test

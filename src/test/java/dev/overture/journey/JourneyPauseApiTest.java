@@ -135,14 +135,35 @@ class JourneyPauseApiTest extends AppTestBase {
   }
 
   @Test
+  void eventForASuspendedInstanceIsProcessedWithoutReachingIt() {
+    String profileId = createProfile(uniqueEmail("suspended"), "Sue");
+    api().body(Map.of("profileId", profileId)).post("/api/journeys/{key}/entries", journey.key()).then().statusCode(201);
+    api().body(Map.of("suspendRunning", true)).post("/api/journeys/{key}/pause", journey.key()).then().statusCode(200);
+
+    String whileSuspended = sendEvent(journey.leaveEvent(), profileId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> processed(whileSuspended));
+    api().post("/api/journeys/{key}/resume", journey.key()).then().statusCode(200);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(profileId).active().activityIdIn(WaitingJourney.WAIT)
+        .count()).as("the event was not kept for the suspended instance").isEqualTo(1);
+
+    String afterResume = sendEvent(journey.leaveEvent(), profileId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> processed(afterResume));
+    assertThat(instancesOf(profileId)).isZero();
+  }
+
+  @Test
   void pausingAnUnknownJourneyIsANotFoundProblem() {
     api().post("/api/journeys/{key}/pause", "no-such-journey").then().statusCode(404)
         .contentType("application/problem+json").body("type", containsString("journey-not-found"));
   }
 
   private String sendStartEvent(String profileId) {
+    return sendEvent(journey.startEvent(), profileId);
+  }
+
+  private String sendEvent(String type, String profileId) {
     String eventId = UUID.randomUUID().toString();
-    api().body(Map.of("eventId", eventId, "type", journey.startEvent(), "profileId", profileId, "properties", Map.of()))
+    api().body(Map.of("eventId", eventId, "type", type, "profileId", profileId, "properties", Map.of()))
         .post("/api/events").then().statusCode(202);
     return eventId;
   }
