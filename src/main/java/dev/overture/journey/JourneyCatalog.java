@@ -82,7 +82,7 @@ public class JourneyCatalog {
 
   /** One journey; a 404 problem when no journey of that key is deployed. */
   public Journey get(String journeyKey) {
-    List<Definition> versions = definitions.all().stream().filter(d -> d.key().equals(journeyKey)).toList();
+    List<Definition> versions = definitions.versions(journeyKey);
     if (versions.isEmpty() || versions.get(versions.size() - 1).approval()) {
       throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
     }

@@ -68,6 +68,12 @@ public class JourneyDefinitions {
         .orderByProcessDefinitionVersion().asc().list().stream().map(this::of).toList();
   }
 
+  /** Every deployed version of one process, oldest first; empty when none is deployed. */
+  public List<Definition> versions(String journeyKey) {
+    return repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).orderByProcessDefinitionVersion().asc()
+        .list().stream().map(this::of).toList();
+  }
+
   public Optional<Definition> latest(String journeyKey) {
     return Optional.ofNullable(repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion().singleResult())
         .map(this::of);
