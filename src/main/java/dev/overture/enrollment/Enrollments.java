@@ -46,12 +46,16 @@ public class Enrollments {
   /** Only members whose consent allows this channel and purpose enter; the others are skipped. */
   public record ConsentRequirement(String channel, String purpose) {}
 
-  /** Starts enrolling the segment's current members; returns at once with the enrollment in state running. */
+  /**
+   * Starts enrolling the segment's current members; returns at once with the enrollment in state running.
+   * A paused journey refuses with a 409 problem; members reached while it is paused later are skipped.
+   */
   public Enrollment start(String journeyKey, String segmentKey, Map<String, Object> variables,
       ConsentRequirement requireConsent, String createdBy) {
     if (!journeys.exists(journeyKey)) {
       throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
     }
+    journeys.requireNotPaused(journeyKey);
     if (segmentKey == null || segmentKey.isBlank()) {
       throw ApiProblem.badRequest("missing-segment", "Give the segmentKey of the audience");
     }

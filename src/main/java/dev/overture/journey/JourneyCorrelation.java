@@ -94,10 +94,13 @@ class JourneyCorrelation implements EventReactions {
     if (!eventTypes.isEmpty() && !businessKeys.isEmpty()) {
       // from the instances by business key to their executions to those executions' subscriptions, as the engine's
       // own query goes: every waiting instance may hold a subscription of a common name (ticket.opened), so a plan
-      // that starts from the names reads them all (there is no index on the subscription's instance id)
+      // that starts from the names reads them all (there is no index on the subscription's instance id). A suspended
+      // execution (its journey paused with suspendRunning) is not waiting: the engine would refuse the delivery and so
+      // fail the whole batch, again at every retry
       jdbc.sql("SELECT EVT.EXECUTION_ID_, RES.PROC_INST_ID_, EVT.EVENT_NAME_, INST.BUSINESS_KEY_ FROM " + executionTable + " INST JOIN "
               + executionTable + " RES ON RES.PROC_INST_ID_ = INST.ID_ JOIN " + subscriptionTable + " EVT ON EVT.EXECUTION_ID_ = RES.ID_ "
-              + "WHERE INST.BUSINESS_KEY_ IN (:keys) AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ IN (:types) ORDER BY EVT.EXECUTION_ID_")
+              + "WHERE INST.BUSINESS_KEY_ IN (:keys) AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ IN (:types) "
+              + "AND RES.SUSPENSION_STATE_ = 1 ORDER BY EVT.EXECUTION_ID_")
           .param("types", List.copyOf(eventTypes))
           .param("keys", List.copyOf(businessKeys))
           .query((ResultSet rs) -> {

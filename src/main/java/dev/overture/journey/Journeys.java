@@ -1,6 +1,7 @@
 package dev.overture.journey;
 
 import dev.overture.journey.internal.JourneyDefinitions;
+import dev.overture.journey.internal.JourneyStates;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -57,10 +59,12 @@ public class Journeys {
   private final JourneyDefinitions definitions;
   private final Profiles profiles;
   private final HistoryService history;
+  private final JourneyStates states;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles, HistoryService history) {
+      JourneyDefinitions definitions, Profiles profiles, HistoryService history, JourneyStates states) {
     this.history = history;
+    this.states = states;
     this.runtime = runtime;
     this.repository = repository;
     this.jdbc = jdbc;
@@ -74,6 +78,14 @@ public class Journeys {
 
   public boolean exists(String journeyKey) {
     return repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion().count() > 0;
+  }
+
+  /** Throws the 409 {@link ApiProblem} of type {@code journey-paused} when the journey takes no new entries. */
+  public void requireNotPaused(String journeyKey) {
+    if (states.paused(journeyKey)) {
+      throw new ApiProblem(HttpStatus.CONFLICT, "journey-paused", "Journey paused",
+          "Journey '" + journeyKey + "' is paused and takes no new entries; resume it first");
+    }
   }
 
   /**
@@ -107,6 +119,7 @@ public class Journeys {
             return earlier.get();
           }
         }
+        requireNotPaused(journeyKey);
         refusal(definition, profileId).ifPresent(reason -> {
           throw ApiProblem.conflict("reentry-refused", reason);
         });
@@ -135,6 +148,10 @@ public class Journeys {
       Map<String, Object> vars = variables == null ? Map.of() : variables;
       String fingerprint = fingerprint(profileId, vars);
       if (replay(definition.key(), idempotencyKey, fingerprint).isPresent()) {
+        continue;
+      }
+      if (states.paused(definition.key())) {
+        log.info("Event {} does not enter journey '{}': the journey is paused", eventId, definition.key());
         continue;
       }
       profiles.lockForUpdate(profileId);
@@ -250,11 +267,16 @@ public class Journeys {
    * the reason, decided for a whole chunk with one engine query and one entry query, as {@link #enter}
    * decides for one profile: {@code always} refuses nobody; by default and for {@code after:…} a
    * running instance refuses ({@code already-in-journey}); {@code never} and {@code after:…} also refuse
-   * a profile whose last entry is too recent ({@code entered-before}).
+   * a profile whose last entry is too recent ({@code entered-before}). A paused journey refuses everyone
+   * ({@code journey-paused}).
    */
   public Map<String, String> refusedEntries(String journeyKey, Collection<String> profileIds) {
     Map<String, String> refused = new LinkedHashMap<>();
     if (profileIds.isEmpty()) {
+      return refused;
+    }
+    if (states.paused(journeyKey)) {
+      profileIds.forEach(id -> refused.put(id, "journey-paused"));
       return refused;
     }
     ReentryRule rule = definitions.latest(journeyKey).map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);

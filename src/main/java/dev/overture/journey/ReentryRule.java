@@ -40,6 +40,19 @@ public record ReentryRule(Kind kind, Duration after) {
     throw new IllegalArgumentException("overture:reentry '" + value + "' is not always, never or after:<ISO duration>");
   }
 
+  /**
+   * The rule as the catalog shows it: the property value as a modeler writes it ({@code always}, {@code never},
+   * {@code after:P7D}), or {@code not-while-active} for the default.
+   */
+  public String value() {
+    return switch (kind) {
+      case ALWAYS -> "always";
+      case NEVER -> "never";
+      case AFTER -> "after:" + (after.equals(Duration.ofDays(after.toDays())) ? "P" + after.toDays() + "D" : after.toString());
+      case NOT_WHILE_ACTIVE -> "not-while-active";
+    };
+  }
+
   @Override
   public String toString() {
     return switch (kind) {

@@ -74,6 +74,19 @@ class JourneyValidationTest extends AppTestBase {
         .hasMessageContaining("${waitUntil.at(execution)}");
   }
 
+  @Test
+  void aGoalThatIsNoEventTypeIsRefused() {
+    String xml = journey("<bpmn:task id=\"Task_Noop\" name=\"Noop\" />", "", "P2D")
+        .replace("<bpmn:startEvent id=\"StartEvent_Entered\" />", """
+            <bpmn:extensionElements><camunda:properties>
+              <camunda:property name="overture:goal" value="Bought it" />
+            </camunda:properties></bpmn:extensionElements>
+            <bpmn:startEvent id="StartEvent_Entered" />""");
+    assertThatThrownBy(() -> deploy(xml))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("goal 'Bought it' is not an event type");
+  }
+
   private String deploy(String xml) {
     String key = xml.replaceAll("(?s).*<bpmn:process id=\"([^\"]+)\".*", "$1");
     repository.createDeployment().name(key).addString(key + ".bpmn", xml).deploy();

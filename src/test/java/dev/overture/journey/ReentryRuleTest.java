@@ -19,6 +19,15 @@ class ReentryRuleTest {
   }
 
   @Test
+  void showsTheRuleAsAModelerWritesIt() {
+    assertThat(ReentryRule.parse("after:P7D").value()).isEqualTo("after:P7D");
+    assertThat(ReentryRule.parse("after:PT36H").value()).isEqualTo("after:PT36H");
+    assertThat(ReentryRule.parse("always").value()).isEqualTo("always");
+    assertThat(ReentryRule.parse("never").value()).isEqualTo("never");
+    assertThat(ReentryRule.DEFAULT.value()).isEqualTo("not-while-active");
+  }
+
+  @Test
   void refusesWhatItCannotUnderstand() {
     assertThatThrownBy(() -> ReentryRule.parse("sometimes")).hasMessageContaining("always, never or after");
     assertThatThrownBy(() -> ReentryRule.parse("after:30 days")).hasMessageContaining("ISO duration");

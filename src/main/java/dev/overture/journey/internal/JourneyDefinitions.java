@@ -15,6 +15,7 @@ import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.slf4j.Logger;
@@ -51,8 +52,27 @@ public class JourneyDefinitions {
     this.repository = repository;
   }
 
-  /** One deployed version of a journey. */
-  public record Definition(String id, String key, ReentryRule reentry, boolean hasNoneStart, List<String> startMessages) {}
+  /** The {@code camunda:property} on a journey's process that names its goal: the event type that means it worked. */
+  public static final String GOAL_PROPERTY = "overture:goal";
+
+  /**
+   * One deployed version of a journey. {@code approval} marks a process for people (one with a user task, such
+   * as campaign-launch) rather than a customer journey; {@code goal} is null when the BPMN declares none.
+   */
+  public record Definition(String id, String key, String name, int version, ReentryRule reentry, String goal,
+      boolean approval, boolean hasNoneStart, List<String> startMessages) {}
+
+  /** Every deployed version of every process, oldest version first per key. */
+  public List<Definition> all() {
+    return repository.createProcessDefinitionQuery().orderByProcessDefinitionKey().asc()
+        .orderByProcessDefinitionVersion().asc().list().stream().map(this::of).toList();
+  }
+
+  /** Every deployed version of one process, oldest first; empty when none is deployed. */
+  public List<Definition> versions(String journeyKey) {
+    return repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).orderByProcessDefinitionVersion().asc()
+        .list().stream().map(this::of).toList();
+  }
 
   public Optional<Definition> latest(String journeyKey) {
     return Optional.ofNullable(repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion().singleResult())
@@ -129,9 +149,13 @@ public class JourneyDefinitions {
     BpmnModelInstance model = repository.getBpmnModelInstance(pd.getId());
     Process process = model.getModelElementById(pd.getKey());
     ReentryRule rule = ReentryRule.DEFAULT;
+    String goal = null;
     if (process.getExtensionElements() != null) {
       for (CamundaProperties props : process.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()) {
         for (CamundaProperty p : props.getCamundaProperties()) {
+          if (GOAL_PROPERTY.equals(p.getCamundaName())) {
+            goal = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue();
+          }
           if (ReentryRule.PROPERTY.equals(p.getCamundaName())) {
             try {
               rule = ReentryRule.parse(p.getCamundaValue());
@@ -152,6 +176,9 @@ public class JourneyDefinitions {
       }
       defs.stream().filter(d -> d.getMessage() != null).forEach(d -> messages.add(d.getMessage().getName()));
     }
-    return new Definition(pd.getId(), pd.getKey(), rule, noneStart, List.copyOf(messages));
+    // a customer journey runs without people: a user task anywhere (subprocesses too) makes it a workflow for staff
+    boolean approval = !model.getModelElementsByType(UserTask.class).isEmpty();
+    return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(), rule,
+        goal, approval, noneStart, List.copyOf(messages));
   }
 }

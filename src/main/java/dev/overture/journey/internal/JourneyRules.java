@@ -91,6 +91,12 @@ public final class JourneyRules {
     return Optional.empty();
   }
 
+  static Optional<String> goal(String value) {
+    return value == null || value.isBlank() || EVENT_TYPE.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of("goal '" + value + "' is not an event type (lower-case dotted words such as purchase.completed)");
+  }
+
   static Optional<String> reentry(String value) {
     return value == null || REENTRY.matcher(value).matches() && (!value.startsWith("after:") || isDuration(value.substring(6)))
         ? Optional.empty()

@@ -84,6 +84,9 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
         if ("overture:reentry".equals(element.attribute("name"))) {
           add(problems, where, JourneyRules.reentry(element.attribute("value")));
         }
+        if (JourneyDefinitions.GOAL_PROPERTY.equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.goal(element.attribute("value")));
+        }
       }
       default -> { }
     }

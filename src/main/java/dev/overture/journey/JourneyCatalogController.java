@@ -1,0 +1,95 @@
+package dev.overture.journey;
+
+import dev.overture.platform.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Journeys", description = "The journey catalog and lifecycle")
+@ApiResponse(responseCode = "401", description = "No or unknown credentials",
+    content = @Content(mediaType = JourneyCatalogController.PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "403", description = "The caller lacks the right (see docs/access.md)",
+    content = @Content(mediaType = JourneyCatalogController.PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+class JourneyCatalogController {
+
+  static final String PROBLEM = "application/problem+json";
+
+  private final JourneyCatalog catalog;
+
+  JourneyCatalogController(JourneyCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** The body of a pause; without one, running instances go on. */
+  record PauseRequest(@Schema(description = "also suspend the running instances (resume reactivates them)") Boolean suspendRunning) {}
+
+  @GetMapping("/api/journeys")
+  @Operation(summary = "List the deployed journeys with their versions, running counts, state, re-entry rule and goal")
+  @ApiResponse(responseCode = "200", description = "The journeys (approval processes are not journeys)")
+  List<JourneyCatalog.Journey> list() {
+    return catalog.list();
+  }
+
+  @GetMapping("/api/journeys/{journeyKey}")
+  @Operation(summary = "Read one journey of the catalog")
+  @ApiResponse(responseCode = "200", description = "The journey")
+  @ApiResponse(responseCode = "404", description = "No such journey", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  JourneyCatalog.Journey get(@PathVariable String journeyKey) {
+    return catalog.get(journeyKey);
+  }
+
+  @PostMapping("/api/journeys/{journeyKey}/pause")
+  @Operation(summary = "Pause a journey: no new entries; running instances go on unless suspendRunning is true")
+  @ApiResponse(responseCode = "200", description = "The journey, now paused")
+  @ApiResponse(responseCode = "400", description = "The body is not JSON", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "404", description = "No such journey", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  JourneyCatalog.Journey pause(@PathVariable String journeyKey, @RequestBody(required = false) PauseRequest request,
+      HttpServletRequest http) {
+    boolean suspend = request != null && Boolean.TRUE.equals(request.suspendRunning());
+    return catalog.pause(journeyKey, suspend, Caller.of(http));
+  }
+
+  @PostMapping("/api/journeys/{journeyKey}/resume")
+  @Operation(summary = "Resume a paused journey: new entries again, and instances the pause suspended run on")
+  @ApiResponse(responseCode = "200", description = "The journey, now active")
+  @ApiResponse(responseCode = "404", description = "No such journey", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  JourneyCatalog.Journey resume(@PathVariable String journeyKey, HttpServletRequest http) {
+    return catalog.resume(journeyKey, Caller.of(http));
+  }
+
+  @DeleteMapping("/api/journeys/{journeyKey}/profiles/{profileId}")
+  @Operation(summary = "Take a profile out of a journey: its running instances end with the reason \"exited by API\"")
+  @ApiResponse(responseCode = "204", description = "The profile's instances ended")
+  @ApiResponse(responseCode = "404", description = "No such journey, or the profile is not in it",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+  ResponseEntity<Void> exit(@PathVariable String journeyKey, @PathVariable String profileId) {
+    catalog.exit(journeyKey, profileId);
+    return ResponseEntity.noContent().build();
+  }
+
+  @GetMapping("/api/profiles/{id}/journeys")
+  @Operation(summary = "A profile's running and ended journeys, with the current steps of the running ones")
+  @ApiResponse(responseCode = "200", description = "The profile's journeys, oldest first (ids merged into it included)")
+  @ApiResponse(responseCode = "404", description = "No such profile", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  List<JourneyCatalog.ProfileJourney> ofProfile(@PathVariable String id) {
+    return catalog.ofProfile(id);
+  }
+}
