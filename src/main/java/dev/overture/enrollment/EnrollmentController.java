@@ -29,6 +29,7 @@ class EnrollmentController {
   @Operation(summary = "Enroll a segment's members into a journey, in the background")
   @ApiResponse(responseCode = "202", description = "Accepted: the enrollment's progress resource")
   @ApiResponse(responseCode = "404", description = "No such journey or segment")
+  @ApiResponse(responseCode = "409", description = "The journey is paused")
   @RequestExample("""
       {"segmentKey": "newsletter-subscribers", "variables": {"campaign": "winter"}, "requireConsent": {"channel": "email", "purpose": "marketing"}}""")
   @PostMapping("/api/journeys/{journeyKey}/enrollments")

@@ -1,6 +1,7 @@
 package dev.overture.journey;
 
 import dev.overture.platform.Caller;
+import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -53,6 +54,8 @@ class JourneyCatalogController {
   }
 
   @PostMapping("/api/journeys/{journeyKey}/pause")
+  @RequestExample("""
+      {"suspendRunning": true}""")
   @Operation(summary = "Pause a journey: no new entries; running instances go on unless suspendRunning is true")
   @ApiResponse(responseCode = "200", description = "The journey, now paused")
   @ApiResponse(responseCode = "400", description = "The body is not JSON", content = @Content(mediaType = PROBLEM,

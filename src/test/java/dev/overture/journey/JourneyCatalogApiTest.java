@@ -73,13 +73,16 @@ class JourneyCatalogApiTest extends AppTestBase {
   void apiDocumentGivesEachOperationItsRealSuccessStatusAndItsProblems() {
     JsonPath doc = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
 
-    assertThat(responses(doc, "/api/journeys", "get")).containsExactlyInAnyOrder("200", "401", "403");
-    assertThat(responses(doc, "/api/journeys/{journeyKey}", "get")).containsExactlyInAnyOrder("200", "401", "403", "404");
-    assertThat(responses(doc, "/api/journeys/{journeyKey}/pause", "post")).containsExactlyInAnyOrder("200", "400", "401", "403", "404");
-    assertThat(responses(doc, "/api/journeys/{journeyKey}/resume", "post")).containsExactlyInAnyOrder("200", "401", "403", "404");
-    assertThat(responses(doc, "/api/journeys/{journeyKey}/profiles/{profileId}", "delete"))
-        .containsExactlyInAnyOrder("204", "401", "403", "404");
-    assertThat(responses(doc, "/api/profiles/{id}/journeys", "get")).containsExactlyInAnyOrder("200", "401", "403", "404");
+    // the answers every operation shares (400, 401, 403, 500, 503) come from the contract; these are the operations' own
+    assertThat(responses(doc, "/api/journeys", "get")).contains("200", "401", "403").doesNotContain("404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}", "get")).contains("200", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/pause", "post")).contains("200", "400", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/resume", "post")).contains("200", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/profiles/{profileId}", "delete")).contains("204", "404")
+        .doesNotContain("200");
+    assertThat(responses(doc, "/api/profiles/{id}/journeys", "get")).contains("200", "404");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/entries", "post")).contains("201", "409");
+    assertThat(responses(doc, "/api/journeys/{journeyKey}/enrollments", "post")).contains("202", "409");
     assertThat(doc.getMap("paths.'/api/journeys/{journeyKey}'.get.responses.'404'.content"))
         .containsOnlyKeys("application/problem+json");
   }
