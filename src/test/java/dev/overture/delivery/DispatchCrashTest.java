@@ -47,9 +47,10 @@ class DispatchCrashTest {
     JdbcClient jdbc = ProcessTestDatabase.jdbc();
     int receivedAtKill;
     Set<String> inFlightAtKill;
-    // 25 emails a second: the 500 take 20 s, so the kill finds most of them queued or in flight
-    try (AppProcess first = AppProcess.start("dispatch-crash-1", url, SHORT_CLAIM, "--overture.delivery.email.rate-per-second=25",
-        "--overture.enrollment.chunk-size=100", "--overture.enrollment.poll-interval=200ms")) {
+    // 20 emails a second: the 500 take 25 s, so the kill finds most of them queued or in flight; claims of 10
+    // (20 rows in flight, a second's sending) stay well inside the short lease
+    try (AppProcess first = AppProcess.start("dispatch-crash-1", url, SHORT_CLAIM, "--overture.delivery.email.rate-per-second=20",
+        "--overture.delivery.batch-size=10", "--overture.enrollment.chunk-size=100", "--overture.enrollment.poll-interval=200ms")) {
       Audiences.create(first, jdbc, COHORT, AUDIENCE);
       Audiences.enroll(first, "welcome", COHORT);
       await().atMost(Duration.ofSeconds(90)).until(() -> welcomeRows(jdbc) == AUDIENCE && received().size() >= 50);
