@@ -1,15 +1,10 @@
 package dev.overture.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * A tiny SMTP server that answers every RCPT TO with {@code 550 5.1.1 user unknown}: a hard bounce.
@@ -44,27 +39,12 @@ public final class RejectingSmtpServer implements AutoCloseable {
   }
 
   private static void converse(Socket client) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
-    OutputStream out = client.getOutputStream();
-    reply(out, "220 rejecting ESMTP");
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
-      switch (command) {
-        case "EHLO", "HELO" -> reply(out, "250 rejecting");
-        case "RCPT" -> reply(out, "550 5.1.1 user unknown");
-        case "QUIT" -> {
-          reply(out, "221 bye");
-          return;
-        }
-        case "DATA" -> reply(out, "554 5.5.1 no valid recipients");
-        default -> reply(out, "250 OK");
-      }
-    }
-  }
-
-  private static void reply(OutputStream out, String line) throws IOException {
-    out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
+    SmtpConversation.converse(client, "220 rejecting ESMTP", (command, in, out) -> switch (command) {
+      case "EHLO", "HELO" -> "250 rejecting";
+      case "RCPT" -> "550 5.1.1 user unknown";
+      case "DATA" -> "554 5.5.1 no valid recipients";
+      default -> "250 OK";
+    });
   }
 
   @Override

@@ -1,0 +1,182 @@
+package dev.overture.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.overture.OvertureApplication;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The app in a JVM of its own, started from the test JVM's class path as an operator starts the jar, so a
+ * test can kill it with SIGKILL ({@link #kill()}) as a crash would. Its output goes to
+ * {@code target/app-processes/<name>.log}; {@link #start} returns once it answers HTTP.
+ */
+public final class AppProcess implements AutoCloseable {
+
+  private static final Duration UP_WITHIN = Duration.ofSeconds(180);
+  private static final Path LOGS = Path.of("target", "app-processes");
+
+  private final String name;
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private AppProcess(String name, Process process, int port, Path log) {
+    this.name = name;
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts the app on {@code jdbcUrl} (user root, no password), sending email to the test JVM's GreenMail,
+   * with the test credentials; {@code extraArgs} ({@code --name=value}) come last and win.
+   */
+  public static AppProcess start(String name, String jdbcUrl, String... extraArgs) {
+    StandaloneApps.requireOwnJvm();
+    int port = freePort();
+    Path log = LOGS.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // a test app: small heap and the quick compiler, as the machine's two cores are shared
+        "-Xmx640m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", classPath(),
+        OvertureApplication.class.getName(),
+        "--overture.db.url=" + jdbcUrl, "--overture.db.user=root", "--overture.db.password=",
+        "--server.port=" + port,
+        "--overture.admin.user=" + AppTestBase.ADMIN,
+        "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
+        "--overture.api-key=" + AppTestBase.API_KEY,
+        "--overture.events.segment-write-key=" + AppTestBase.SEGMENT_WRITE_KEY,
+        "--overture.delivery.tracking.secret=tracking-secret-for-tests",
+        "--overture.delivery.outbox-dir=" + LOGS.resolve(name + "-outbox"),
+        "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.port(),
+        "--camunda.bpm.job-execution.wait-time-in-millis=200"));
+    command.addAll(List.of(extraArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // the shared test server's URL must not reach the child: its database is the one given here
+    builder.environment().remove("DB_URL");
+    Process process;
+    try {
+      Files.createDirectories(LOGS);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the app process " + name, e);
+    }
+    // a test that fails before it closes the app must not leave it running after the build
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "app-process-" + name + "-kill"));
+    AppProcess app = new AppProcess(name, process, port, log);
+    app.awaitUp();
+    return app;
+  }
+
+  private void awaitUp() {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/profiles?email=probe@example.com"))
+        .header("Authorization", "Bearer " + AppTestBase.API_KEY).timeout(Duration.ofSeconds(5)).build();
+    try {
+      await().atMost(UP_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("exited with " + process.exitValue());
+        }
+        try {
+          return client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+        } catch (ConnectException notYet) {
+          return false;
+        }
+      });
+    } catch (ConditionTimeoutException | IllegalStateException e) {
+      kill();
+      throw new IllegalStateException("App process " + name + " did not come up on port " + port + " within " + UP_WITHIN
+          + " (" + e.getMessage() + "); its output is in " + log.toAbsolutePath() + ", ending:\n" + tail(), e);
+    }
+  }
+
+  /** REST-assured against this process with the admin API key. */
+  public RequestSpecification api() {
+    return RestAssured.given().port(port).header("Authorization", "Bearer " + AppTestBase.API_KEY).contentType(ContentType.JSON);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook, no drain, nothing written on the way out. */
+  public void kill() {
+    process.destroyForcibly();
+    waitForExit();
+  }
+
+  /** SIGTERM: Spring's graceful shutdown. */
+  public void stop() {
+    process.destroy();
+    if (!waitForExit()) {
+      kill();
+    }
+  }
+
+  private boolean waitForExit() {
+    try {
+      return process.waitFor(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * The test JVM's class path without empty entries: Surefire's has one, which a child JVM reads as the
+   * working directory, and the engine would then deploy ./bpmn beside target/classes/bpmn (duplicate keys).
+   */
+  private static String classPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
