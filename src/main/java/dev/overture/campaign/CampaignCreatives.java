@@ -3,6 +3,8 @@ package dev.overture.campaign;
 import dev.overture.campaign.ReviewRules.Reviewed;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Creatives;
+import dev.overture.delivery.MessageContext;
+import dev.overture.delivery.MissingTemplateValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +45,26 @@ class CampaignCreatives {
     return out;
   }
 
-  Creative.Rendered preview(Creative creative, Map<String, Object> sampleAttributes) {
-    return creatives.render(creative, sampleAttributes);
+  /**
+   * Every locale variant of the version for the sample profile: a version is approved as a whole. A
+   * variant that cannot be rendered says so in place of its text, so the reviewer sees why.
+   */
+  List<Creative.Rendered> previews(Creative creative, Map<String, Object> sampleAttributes) {
+    List<Creative.Rendered> out = new ArrayList<>();
+    MessageContext sample = MessageContext.sample(sampleAttributes);
+    for (Creative.Variant variant : creative.variants().entrySet().stream()
+        .map(e -> new Creative.Variant(e.getKey(), e.getValue())).toList()) {
+      Map<String, Object> attributes = new java.util.HashMap<>(sampleAttributes);
+      attributes.put(MessageContext.LOCALE, variant.locale());
+      try {
+        out.add(creatives.render(creative, new MessageContext(attributes, sample.event(), sample.journey())));
+      } catch (MissingTemplateValue e) {
+        String problem = "Cannot be sent as it stands: " + e.getMessage();
+        out.add(new Creative.Rendered(creative.key(), creative.channel(), creative.version(), null, problem, null, null, null, null,
+            variant.locale()));
+      }
+    }
+    return out;
   }
 
   /** Refuses a reviewer who wrote one of the versions: nobody approves their own work. */
@@ -61,7 +81,7 @@ class CampaignCreatives {
    * The author's edit: a new version of the key's email creative (or of its only channel) with the new
    * subject and text, every other field kept, written by the author. The subject is an email's subject or
    * a push title; the text an email's plain text (its HTML goes, which would still say the old), an SMS,
-   * a push body or a webhook's text. Empty when nothing would change.
+   * a push body or a webhook's text; locale variants are kept as they are. Empty when nothing would change.
    */
   Optional<Creative> revise(String key, String subject, String text, String author) {
     List<Creative> newest = newestPerChannel(key);
@@ -70,13 +90,13 @@ class CampaignCreatives {
     Creative.Draft before = draftOf(current);
     Creative.Draft after = switch (current.channel()) {
       case EMAIL -> new Creative.Draft(key, EMAIL, or(subject, before.subject()), or(text, null) == null ? before.html() : null,
-          or(text, before.text()), before.smsBody(), before.pushTitle(), before.pushBody(), before.fallbacks());
+          or(text, before.text()), before.smsBody(), before.pushTitle(), before.pushBody(), before.fallbacks(), before.locale(), before.locales());
       case "sms" -> new Creative.Draft(key, "sms", before.subject(), before.html(), before.text(), or(text, before.smsBody()),
-          before.pushTitle(), before.pushBody(), before.fallbacks());
+          before.pushTitle(), before.pushBody(), before.fallbacks(), before.locale(), before.locales());
       case "push" -> new Creative.Draft(key, "push", before.subject(), before.html(), before.text(), before.smsBody(),
-          or(subject, before.pushTitle()), or(text, before.pushBody()), before.fallbacks());
+          or(subject, before.pushTitle()), or(text, before.pushBody()), before.fallbacks(), before.locale(), before.locales());
       default -> new Creative.Draft(key, current.channel(), before.subject(), before.html(), or(text, before.text()),
-          before.smsBody(), before.pushTitle(), before.pushBody(), before.fallbacks());
+          before.smsBody(), before.pushTitle(), before.pushBody(), before.fallbacks(), before.locale(), before.locales());
     };
     return after.equals(before) ? Optional.empty() : Optional.of(creatives.create(after, caller(author)));
   }
@@ -95,7 +115,7 @@ class CampaignCreatives {
 
   private static Creative.Draft draftOf(Creative c) {
     return new Creative.Draft(c.key(), c.channel(), c.subject(), c.html(), c.text(), c.smsBody(), c.pushTitle(), c.pushBody(),
-        c.fallbacks());
+        c.fallbacks(), c.defaultLocale(), c.locales().isEmpty() ? null : c.locales());
   }
 
   private static String or(String replacement, String current) {

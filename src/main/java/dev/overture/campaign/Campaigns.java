@@ -121,7 +121,7 @@ public class Campaigns {
   public Map<String, Object> prepareReview(String campaignId) {
     Campaign c = store.find(campaignId).orElseThrow(() -> new IllegalStateException("No campaign " + campaignId));
     List<Creative.Rendered> previews = creatives.underReview(c.creativeKeys()).stream()
-        .map(creative -> creatives.preview(creative, packets.sampleAttributes())).toList();
+        .flatMap(creative -> creatives.previews(creative, packets.sampleAttributes()).stream()).toList();
     AudienceEnroller.Audience audience = audiences.describe(c.segmentKey(), c.profileId());
     return packets.variables(c, previews, audience);
   }

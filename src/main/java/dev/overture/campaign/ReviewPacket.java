@@ -40,7 +40,7 @@ class ReviewPacket {
     previews.forEach(p -> channels.add(p.channel()));
     Map<String, Object> vars = new HashMap<>();
     List<ReviewRules.Reviewed> versions = previews.stream()
-        .map(p -> new ReviewRules.Reviewed(p.key(), p.channel(), p.version())).toList();
+        .map(p -> new ReviewRules.Reviewed(p.key(), p.channel(), p.version())).distinct().toList();
     vars.put(Campaigns.VERSIONS_UNDER_REVIEW, versions.stream().map(ReviewRules.Reviewed::token).collect(Collectors.joining(",")));
     vars.put("creativeVersions", versions.stream().map(ReviewRules.Reviewed::label).collect(Collectors.joining(", ")));
     vars.put("creativePreview", previews.stream().map(ReviewPacket::markdown).collect(Collectors.joining("\n\n---\n\n")));
@@ -56,11 +56,11 @@ class ReviewPacket {
     return vars;
   }
 
-  /** Every text of the version that goes out on its channel: an SMS's text, a push's title and body, too. */
+  /** Every text of one locale variant that goes out on its channel: an SMS's text, a push's title and body, too. */
   private static String markdown(Creative.Rendered p) {
     StringBuilder md = new StringBuilder();
     md.append("**").append(p.channel().toUpperCase()).append(" · ").append(p.key()).append(" v").append(p.version())
-        .append("**\n\n");
+        .append(p.locale() == null ? "" : " · " + p.locale()).append("**\n\n");
     line(md, "Subject", p.subject());
     line(md, "Title", p.pushTitle());
     String body = Stream.of(p.text(), p.html(), p.smsBody(), p.pushBody()).filter(ReviewPacket::notBlank).findFirst().orElse("");

@@ -1,5 +1,8 @@
 package dev.overture.delivery;
 
+import dev.overture.consent.Channel;
+import dev.overture.consent.Purpose;
+import dev.overture.delivery.internal.TestSends;
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
 import dev.overture.platform.RequestExample;
@@ -8,13 +11,15 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import dev.overture.profile.Profile;
+import dev.overture.profile.Profiles;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -22,9 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 class CreativeController {
 
   private final Creatives creatives;
+  private final Profiles profiles;
+  private final TestSends testSends;
 
-  CreativeController(Creatives creatives) {
+  CreativeController(Creatives creatives, Profiles profiles, TestSends testSends) {
     this.creatives = creatives;
+    this.profiles = profiles;
+    this.testSends = testSends;
   }
 
   /** Creates the next version of a creative for a channel; it waits for approval before it can be sent. */
@@ -75,13 +84,74 @@ class CreativeController {
     return creatives.approve(key, channel, version, Caller.of(request));
   }
 
-  /** Renders any version for one profile, as it would go out. */
-  @Operation(summary = "Render a creative version for one profile")
-  @ApiResponse(responseCode = "200", description = "The rendered message")
+  /** A profile and, optionally, the event and journey variables a message would speak about. */
+  record PreviewRequest(String profileId, Map<String, Object> event, Map<String, Object> journey, String purpose) {}
+
+  /** A preview's inputs and the seed-list recipients to send it to (all seeds of the channel when absent). */
+  record TestSendRequest(String profileId, Map<String, Object> event, Map<String, Object> journey, String purpose,
+      List<String> to) {}
+
+  /**
+   * Renders any version (approved or not) exactly as the profile would receive it: its locale variant, money
+   * and dates in its locale and time zone, the sample event's values, tracking links and unsubscribe link.
+   */
+  @Operation(summary = "Preview a creative version as one profile would receive it")
+  @ApiResponse(responseCode = "200", description = "The message as it would go out: subject, text, HTML, SMS or push")
   @ApiResponse(responseCode = "404", description = "No such creative version or profile")
-  @GetMapping("/{key}/{channel}/versions/{version}/preview")
+  @ApiResponse(responseCode = "422", description = "The template uses a value that this profile and event lack and no fallback covers")
+  @RequestExample("""
+      {"profileId": "3f1c2a9e-5d7b-4c1a-9e2f-0a1b2c3d4e5f", "event": {"cartId": "c-1001", "value": 49.90, "currency": "EUR",
+       "items": [{"name": "Mug", "quantity": 2, "price": 12.45}, {"name": "Tea", "quantity": 1, "price": 25.00}]}}""")
+  @PostMapping("/{key}/{channel}/versions/{version}/preview")
   Creative.Rendered preview(@PathVariable String key, @PathVariable String channel, @PathVariable int version,
-      @RequestParam String profileId) {
-    return creatives.render(key, channel, version, profileId);
+      @RequestBody PreviewRequest body) {
+    PreviewRequest request = body == null ? new PreviewRequest(null, null, null, null) : body;
+    MessageContext context = context(request.profileId(), request.event(), request.journey());
+    return testSends.preview(render(key, channel, version, context), request.profileId(), marketing(request.purpose()));
+  }
+
+  /**
+   * Sends the preview, subject (or SMS text, push title) marked {@code [TEST]}, through the channel's real
+   * provider to seed-list recipients only; no consent, cap, quiet hours or outcome event applies.
+   */
+  @Operation(summary = "Send a creative version as one profile would receive it, marked [TEST], to the seed list")
+  @ApiResponse(responseCode = "200", description = "Sent: the rendering and one test delivery per recipient (sent or failed)")
+  @ApiResponse(responseCode = "404", description = "No such creative version or profile")
+  @ApiResponse(responseCode = "422", description = "A recipient is not on the seed list, the channel has none, or a value lacks a fallback")
+  @RequestExample("""
+      {"profileId": "3f1c2a9e-5d7b-4c1a-9e2f-0a1b2c3d4e5f", "event": {"cartId": "c-1001", "value": 49.90}, "to": ["qa@shop.example.com"]}""")
+  @PostMapping("/{key}/{channel}/versions/{version}/test-send")
+  TestSends.Sent testSend(@PathVariable String key, @PathVariable String channel, @PathVariable int version,
+      @RequestBody TestSendRequest body, HttpServletRequest http) {
+    TestSendRequest request = body == null ? new TestSendRequest(null, null, null, null, null) : body;
+    MessageContext context = context(request.profileId(), request.event(), request.journey());
+    return testSends.send(render(key, channel, version, context), request.profileId(), marketing(request.purpose()), request.to(),
+        Caller.of(http));
+  }
+
+  private MessageContext context(String profileId, Map<String, Object> event, Map<String, Object> journey) {
+    if (profileId == null || profileId.isBlank()) {
+      throw ApiProblem.badRequest("invalid-preview", "profileId is required: the profile whose message to show");
+    }
+    Profile profile = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
+    return MessageContext.of(profile, event, journey);
+  }
+
+  private Creative.Rendered render(String key, String channel, int version, MessageContext context) {
+    Creative creative = creatives.find(key, channel, version).orElseThrow(() ->
+        ApiProblem.notFound("creative", "No creative '" + key + "' version " + version + " for " + channel));
+    if (Channel.fromKey(channel).filter(c -> c != Channel.AUDIENCE).isEmpty()) {
+      throw ApiProblem.notFound("creative", "No creative '" + key + "' version " + version + " for " + channel);
+    }
+    try {
+      return creatives.render(creative, context);
+    } catch (MissingTemplateValue e) {
+      throw ApiProblem.unprocessable("missing-template-value", "This profile would get no message: " + e.getMessage());
+    }
+  }
+
+  private static boolean marketing(String purpose) {
+    return purpose == null || purpose.isBlank() || Purpose.fromKey(purpose).orElseThrow(() ->
+        ApiProblem.badRequest("invalid-preview", "purpose must be marketing or transactional")) == Purpose.MARKETING;
   }
 }

@@ -3,19 +3,20 @@ package dev.overture.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
-import com.samskivert.mustache.Template;
 import dev.overture.consent.Channel;
+import dev.overture.delivery.internal.DeliveryProperties;
+import dev.overture.delivery.internal.GovernanceProperties;
+import dev.overture.delivery.internal.Templates;
 import dev.overture.platform.ApiProblem;
-import dev.overture.profile.Profile;
-import dev.overture.profile.Profiles;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,40 +24,41 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.ConcurrentLruCache;
 
 /**
- * Creatives: versioned Mustache templates per key and channel with an approval status. A missing
- * attribute renders its declared fallback, or nothing: never a literal {@code {{...}}}. The approval
- * process (Tasklist) builds on {@link #approve}; the API guards it with a Camunda group.
+ * Creatives: versioned Mustache templates per key and channel, with a variant per locale, and an
+ * approval status. A missing value renders its declared fallback; a value with neither makes the
+ * message unrenderable ({@link MissingTemplateValue}), never a literal {@code {{...}}} or a hole in a
+ * sentence. The approval process (Tasklist) builds on {@link #approve}; the API guards it with a Camunda group.
  */
 @Service
 public class Creatives {
 
   private static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,127}$");
-  private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
-  private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
-  // compiled once per template text, not at every message: a template is immutable and thread-safe once compiled
-  private static final ConcurrentLruCache<String, Template> TEXT_TEMPLATES = new ConcurrentLruCache<>(512, TEXT::compile);
-  private static final ConcurrentLruCache<String, Template> HTML_TEMPLATES = new ConcurrentLruCache<>(512, HTML::compile);
+  private static final Pattern LOCALE = Pattern.compile("^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$");
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Creative.Content>> CONTENTS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
-  private final Profiles profiles;
+  private final String defaultZone;
+  private final String defaultCurrency;
 
-  Creatives(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Profiles profiles) {
+  Creatives(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, GovernanceProperties governance,
+      DeliveryProperties delivery) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
-    this.profiles = profiles;
+    this.defaultZone = governance.quietHours().defaultTimeZone();
+    this.defaultCurrency = delivery.creatives().defaultCurrency();
   }
 
   /** Stores the draft as the next version of its key and channel, pending approval. */
   public Creative create(Creative.Draft draft, String by) {
     validate(draft);
     String fallbacks = write(draft.fallbacks() == null ? Map.of() : draft.fallbacks());
+    String locales = draft.locales() == null || draft.locales().isEmpty() ? null : write(draft.locales());
     for (int attempt = 1; ; attempt++) {
       try {
         Integer version = tx.execute(s -> {
@@ -64,9 +66,11 @@ public class Creatives {
               .params(draft.key(), draft.channel()).query(Integer.class).single();
           jdbc.sql("""
                   INSERT INTO creative (creative_key, channel, version, subject, body_html, body_text, sms_body, push_title,
-                      push_body, fallbacks, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                      push_body, fallbacks, status, created_by, created_at, default_locale, locales)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
               .params(draft.key(), draft.channel(), next, draft.subject(), draft.html(), draft.text(), draft.smsBody(),
-                  draft.pushTitle(), draft.pushBody(), fallbacks, Creative.PENDING_APPROVAL, by, Timestamp.from(Instant.now()))
+                  draft.pushTitle(), draft.pushBody(), fallbacks, Creative.PENDING_APPROVAL, by, Timestamp.from(Instant.now()),
+                  draft.locale() == null || draft.locale().isBlank() ? null : draft.locale().trim(), locales)
               .update();
           return next;
         });
@@ -114,36 +118,28 @@ public class Creatives {
     return find(key, channel, version).orElseThrow();
   }
 
-  /** Preview of any version (approved or not) for one profile. */
-  public Creative.Rendered render(String key, String channel, int version, String profileId) {
-    Creative creative = find(key, channel, version).orElseThrow(() -> ApiProblem.notFound("creative",
-        "No creative '" + key + "' version " + version + " for " + channel));
-    Profile profile = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
-    return render(creative, context(profile, Map.of()));
+  /**
+   * The creative as this context's profile receives it: the variant its {@code locale} picks, money and
+   * dates in its locale and time zone. Throws {@link MissingTemplateValue} when a value has no fallback.
+   */
+  public Creative.Rendered render(Creative creative, MessageContext context) {
+    return render(creative, creative.variantFor(context.locale()), context);
   }
 
-  /** Fills the creative in: declared fallbacks first, the profile's non-empty values over them. */
-  public Creative.Rendered render(Creative creative, Map<String, Object> values) {
-    Map<String, Object> context = new HashMap<>(creative.fallbacks() == null ? Map.of() : creative.fallbacks());
-    values.forEach((k, v) -> {
-      if (v != null && !(v instanceof String str && str.isBlank())) {
-        context.put(k, v);
-      }
-    });
-    return new Creative.Rendered(creative.key(), creative.channel(), creative.version(), oneLine(fill(TEXT, creative.subject(), context)),
-        fill(TEXT, creative.text(), context), fill(HTML, creative.html(), context), fill(TEXT, creative.smsBody(), context),
-        oneLine(fill(TEXT, creative.pushTitle(), context)), fill(TEXT, creative.pushBody(), context));
+  /** Every locale variant of the creative for this context, the default first: what a reviewer approves. */
+  public List<Creative.Rendered> renderEveryLocale(Creative creative, MessageContext context) {
+    List<Creative.Rendered> out = new ArrayList<>();
+    creative.variants().forEach((tag, content) -> out.add(render(creative, new Creative.Variant(tag, content), context)));
+    return out;
   }
 
-  /** The values a template sees: the profile's attributes plus profileId and email. */
-  public static Map<String, Object> context(Profile profile, Map<String, Object> extra) {
-    Map<String, Object> context = new HashMap<>(profile.attributes());
-    context.put("profileId", profile.id());
-    if (profile.email() != null) {
-      context.put("email", profile.email());
-    }
-    context.putAll(extra);
-    return context;
+  private Creative.Rendered render(Creative creative, Creative.Variant variant, MessageContext context) {
+    Creative.Content c = variant.content();
+    Map<String, Object> root = Templates.root(context, c.fallbacks(),
+        Templates.formats(context, variant.locale(), defaultZone, defaultCurrency));
+    return new Creative.Rendered(creative.key(), creative.channel(), creative.version(), oneLine(Templates.text(c.subject(), root)),
+        Templates.text(c.text(), root), Templates.html(c.html(), root), Templates.text(c.smsBody(), root),
+        oneLine(Templates.text(c.pushTitle(), root)), Templates.text(c.pushBody(), root), variant.locale());
   }
 
   private static void validate(Creative.Draft d) {
@@ -152,23 +148,43 @@ public class Creatives {
     }
     Channel channel = Channel.fromKey(d.channel() == null ? "" : d.channel()).orElseThrow(() ->
         ApiProblem.badRequest("invalid-creative", "channel must be email, sms, push or webhook"));
+    require(d.locale() == null || d.locale().isBlank() || LOCALE.matcher(d.locale().trim()).matches(),
+        "locale must be a language tag such as en, de or fr-CA");
+    validate(channel, new Creative.Content(d.subject(), d.html(), d.text(), d.smsBody(), d.pushTitle(), d.pushBody(),
+        d.fallbacks()), "");
+    if (d.locales() != null) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      if (d.locale() != null && !d.locale().isBlank()) {
+        seen.add(d.locale().trim().replace('_', '-').toLowerCase(Locale.ROOT));
+      }
+      d.locales().forEach((tag, content) -> {
+        require(tag != null && LOCALE.matcher(tag).matches(), "locale variants are named by language tags such as de or fr-CA");
+        require(seen.add(tag.replace('_', '-').toLowerCase(Locale.ROOT)), "locale " + tag + " is given twice");
+        require(content != null, "locale " + tag + " has no content");
+        validate(channel, content, " (locale " + tag + ")");
+      });
+    }
+  }
+
+  private static void validate(Channel channel, Creative.Content d, String where) {
     switch (channel) {
-      case EMAIL -> require(notBlank(d.subject()) && (notBlank(d.html()) || notBlank(d.text())), "an email needs subject and html or text");
-      case SMS -> require(notBlank(d.smsBody()), "an sms needs smsBody");
-      case PUSH -> require(notBlank(d.pushTitle()) || notBlank(d.pushBody()), "a push needs pushTitle or pushBody");
-      case WEBHOOK -> require(notBlank(d.text()), "a webhook needs text (the message it carries)");
+      case EMAIL -> require(notBlank(d.subject()) && (notBlank(d.html()) || notBlank(d.text())),
+          "an email needs subject and html or text" + where);
+      case SMS -> require(notBlank(d.smsBody()), "an sms needs smsBody" + where);
+      case PUSH -> require(notBlank(d.pushTitle()) || notBlank(d.pushBody()), "a push needs pushTitle or pushBody" + where);
+      case WEBHOOK -> require(notBlank(d.text()), "a webhook needs text (the message it carries)" + where);
       case AUDIENCE -> throw ApiProblem.badRequest("invalid-creative", "audience messages have no creative");
     }
-    require(d.subject() == null || d.subject().length() <= 500, "subject must have at most 500 characters");
-    require(d.smsBody() == null || d.smsBody().length() <= 1600, "smsBody must have at most 1600 characters");
-    require(d.pushTitle() == null || d.pushTitle().length() <= 200, "pushTitle must have at most 200 characters");
-    require(d.pushBody() == null || d.pushBody().length() <= 1000, "pushBody must have at most 1000 characters");
+    require(d.subject() == null || d.subject().length() <= 500, "subject must have at most 500 characters" + where);
+    require(d.smsBody() == null || d.smsBody().length() <= 1600, "smsBody must have at most 1600 characters" + where);
+    require(d.pushTitle() == null || d.pushTitle().length() <= 200, "pushTitle must have at most 200 characters" + where);
+    require(d.pushBody() == null || d.pushBody().length() <= 1000, "pushBody must have at most 1000 characters" + where);
     for (String template : new String[] {d.subject(), d.html(), d.text(), d.smsBody(), d.pushTitle(), d.pushBody()}) {
       if (template != null) {
         try {
-          TEXT.compile(template);
+          Templates.compile(template);
         } catch (MustacheException e) {
-          throw ApiProblem.badRequest("invalid-template", "A template does not compile: " + e.getMessage());
+          throw ApiProblem.badRequest("invalid-template", "A template does not compile" + where + ": " + e.getMessage());
         }
       }
     }
@@ -184,13 +200,6 @@ public class Creatives {
     return s != null && !s.isBlank();
   }
 
-  private static String fill(Mustache.Compiler compiler, String template, Map<String, Object> context) {
-    if (template == null) {
-      return null;
-    }
-    return (compiler == HTML ? HTML_TEMPLATES : TEXT_TEMPLATES).get(template).execute(context);
-  }
-
   private static String oneLine(String s) {
     return s == null ? null : s.replaceAll("\\s+", " ").trim();
   }
@@ -200,7 +209,16 @@ public class Creatives {
     return new Creative(rs.getString("creative_key"), rs.getString("channel"), rs.getInt("version"), rs.getString("status"),
         rs.getString("subject"), rs.getString("body_html"), rs.getString("body_text"), rs.getString("sms_body"),
         rs.getString("push_title"), rs.getString("push_body"), read(rs.getString("fallbacks")), rs.getString("created_by"),
-        rs.getTimestamp("created_at").toInstant(), rs.getString("approved_by"), approvedAt == null ? null : approvedAt.toInstant());
+        rs.getTimestamp("created_at").toInstant(), rs.getString("approved_by"), approvedAt == null ? null : approvedAt.toInstant(),
+        rs.getString("default_locale"), readLocales(rs.getString("locales")));
+  }
+
+  private Map<String, Creative.Content> readLocales(String text) {
+    try {
+      return text == null ? Map.of() : json.readValue(text, CONTENTS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("creative locales are not JSON", e);
+    }
   }
 
   private Map<String, String> read(String text) {
@@ -211,11 +229,11 @@ public class Creatives {
     }
   }
 
-  private String write(Map<String, String> map) {
+  private String write(Map<String, ?> map) {
     try {
       return json.writeValueAsString(map);
     } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("invalid-creative", "fallbacks must be an object of strings");
+      throw ApiProblem.badRequest("invalid-creative", "fallbacks must be an object of strings, locales an object of contents");
     }
   }
 }

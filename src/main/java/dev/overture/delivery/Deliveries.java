@@ -4,6 +4,10 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.TestSends;
+import dev.overture.event.CustomerEvent;
+import dev.overture.event.Events;
+import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +27,54 @@ public class Deliveries {
 
   private final Outbox outbox;
   private final GovernanceProperties governance;
+  private final Profiles profiles;
+  private final Events events;
+  private final TestSends testSends;
 
-  Deliveries(Outbox outbox, GovernanceProperties governance) {
+  Deliveries(Outbox outbox, GovernanceProperties governance, Profiles profiles, Events events, TestSends testSends) {
     this.outbox = outbox;
     this.governance = governance;
+    this.profiles = profiles;
+    this.events = events;
+    this.testSends = testSends;
   }
 
   /** Where a message comes from in a journey. */
   public record Origin(String journeyKey, String processInstanceId, String activityId) {}
 
-  /** Queues a message; returns the outbox id, which is also the provider's idempotency key. */
+  /**
+   * What a journey's message speaks about: the event that started the journey or that it last waited
+   * for (may be null), and the journey variables the Send step names.
+   */
+  public record Moment(String eventId, Map<String, Object> journeyVariables) {
+    public static final Moment NONE = new Moment(null, Map.of());
+  }
+
+  /** Queues a message rendered from the profile as it is at send time; returns the outbox id (the provider's idempotency key). */
   public String enqueue(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin) {
     return outbox.insert(profileId, channel.key(), purpose, creativeKey, origin, null);
+  }
+
+  /**
+   * Queues a message whose context (profile, event, journey variables) is taken now and stored with the
+   * row, so a later change of the profile or a newer event does not change it.
+   */
+  public String enqueue(String profileId, Channel channel, Purpose purpose, String creativeKey, Origin origin, Moment moment) {
+    return outbox.insert(profileId, channel.key(), purpose, creativeKey, origin, null, context(profileId, moment));
+  }
+
+  /** {@link #enqueuePreferred(String, List, Purpose, String, Origin)} with the context taken now. */
+  public String enqueuePreferred(String profileId, List<Channel> fallbacks, Purpose purpose, String creativeKey, Origin origin,
+      Moment moment) {
+    return outbox.insert(profileId, PREFERRED, purpose, creativeKey, origin,
+        Map.of("channels", fallbacks.stream().map(Channel::key).toList()), context(profileId, moment));
+  }
+
+  /** The context of a message to this profile about this moment; null for an unknown profile (the dispatcher suppresses it). */
+  public MessageContext context(String profileId, Moment moment) {
+    Map<String, Object> event = moment.eventId() == null ? Map.of()
+        : events.find(moment.eventId()).map(CustomerEvent::properties).orElse(Map.of());
+    return profiles.find(profileId).map(p -> MessageContext.of(p, event, moment.journeyVariables())).orElse(null);
   }
 
   /**
@@ -70,8 +110,12 @@ public class Deliveries {
     return outbox.ofProfile(profileId);
   }
 
-  /** Erasure: cancels the profile's pending messages and strips addresses and reasons from its records. */
+  /**
+   * Erasure: cancels the profile's pending messages and strips addresses, reasons and rendering
+   * contexts from its records; its test deliveries go.
+   */
   public int erase(String profileId) {
+    testSends.erase(profileId);
     return outbox.erase(profileId);
   }
 

@@ -3,11 +3,14 @@ package dev.overture.delivery;
 import java.time.Instant;
 import java.util.Map;
 
-/** What happened to one message: the outbox row seen from outside. */
+/**
+ * What happened to one message: the outbox row seen from outside. {@code context} is what it is rendered
+ * from, taken when the journey step ran (null for a message queued without one: the profile as it is at send time).
+ */
 public record Delivery(
     String id, String profileId, String channel, String purpose, String creativeKey, Integer creativeVersion,
     String journeyKey, String processInstanceId, String activityId, String status, String reason, String recipient,
-    int attempts, Instant createdAt, Instant dueAt, Instant sentAt, Map<String, Object> params) {
+    int attempts, Instant createdAt, Instant dueAt, Instant sentAt, Map<String, Object> params, MessageContext context) {
 
   public static final String PENDING = "pending";
   public static final String SENDING = "sending";
@@ -19,7 +22,7 @@ public record Delivery(
   /** The channel a {@code preferred} message resolved to. */
   public Delivery withChannel(String resolved) {
     return new Delivery(id, profileId, resolved, purpose, creativeKey, creativeVersion, journeyKey, processInstanceId,
-        activityId, status, reason, recipient, attempts, createdAt, dueAt, sentAt, params);
+        activityId, status, reason, recipient, attempts, createdAt, dueAt, sentAt, params, context);
   }
 
   public String param(String name) {

@@ -162,6 +162,15 @@ public class Events {
     return jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
   }
 
+  /** One stored event by its id: what a message about it is rendered from. */
+  public java.util.Optional<CustomerEvent> find(String eventId) {
+    return jdbc.sql("SELECT event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE event_id = ?")
+        .param(eventId)
+        .query((rs, n) -> new CustomerEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+            read(rs.getString(5))))
+        .optional();
+  }
+
   /** The stored events of a profile, newest first, as (eventId, type). */
   public List<Map<String, Object>> recentOf(String profileId, int limit) {
     return jdbc.sql("SELECT event_id, type, occurred_at, processed_at FROM customer_event WHERE profile_id = ? ORDER BY id DESC LIMIT ?")

@@ -152,7 +152,8 @@ class JourneyCorrelation implements EventReactions {
           .messageEventSubscriptionName(eventType).count() == 0) {
         continue;
       }
-      runtime.messageEventReceived(eventType, waiting.executionId());
+      // the event a journey last waited for is the one its next message speaks about: the Send step reads its properties
+      runtime.messageEventReceived(eventType, waiting.executionId(), Map.of(Journeys.EVENT_ID, event.eventId()));
       correlated++;
     }
     int started = journeys.enterOnEvent(event.eventId(), eventType, event.profileId(), startVariables(event.eventId(), props));
@@ -182,7 +183,7 @@ class JourneyCorrelation implements EventReactions {
         vars.put(k, v);
       }
     });
-    vars.put("eventId", eventId);
+    vars.put(Journeys.EVENT_ID, eventId);
     return vars;
   }
 }

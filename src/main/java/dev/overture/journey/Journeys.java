@@ -50,6 +50,8 @@ public class Journeys {
 
   /** The variable that carries the profile id inside every journey. */
   public static final String PROFILE_ID = "profileId";
+  /** The variable naming the event that started the journey or that it last waited for. */
+  public static final String EVENT_ID = "eventId";
   public static final String ENTRY_ID = "entryId";
 
   private final RuntimeService runtime;

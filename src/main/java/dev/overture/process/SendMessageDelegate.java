@@ -4,8 +4,11 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
+import dev.overture.journey.Journeys;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -15,7 +18,9 @@ import org.springframework.stereotype.Component;
  * and the consent re-check at send time, belong to the delivery flows. Channel {@code preferred}
  * uses the profile's preferred channel, then {@code fallbackChannels} (e.g. "sms,email") in order;
  * channel {@code audience} adds to or removes from the audience named by creativeKey ({@code audienceAction}).
- * It sets no variable: the outbox row names the instance and the activity it came from.
+ * The message is rendered from what is true now: the profile, the event the journey last waited for
+ * (variable {@code eventId}) and the journey variables named in {@code templateVariables}; the outbox row
+ * keeps them. It sets no variable: the outbox row names the instance and the activity it came from.
  */
 @Component("sendMessage")
 class SendMessageDelegate implements JavaDelegate {
@@ -34,15 +39,38 @@ class SendMessageDelegate implements JavaDelegate {
     String creativeKey = Variables.required(execution, "creativeKey");
     Deliveries.Origin origin = new Deliveries.Origin(Variables.journeyKey(execution),
         execution.getProcessInstanceId(), execution.getCurrentActivityId());
-    if (Deliveries.PREFERRED.equals(channel)) {
-      List<Channel> fallbacks = Arrays.stream(Variables.optional(execution, "fallbackChannels", "email").split("[,\\s]+"))
-          .filter(s -> !s.isBlank()).map(Consents::channel).toList();
-      deliveries.enqueuePreferred(profileId, fallbacks, purpose, creativeKey, origin);
-    } else if (Channel.AUDIENCE.key().equals(channel)) {
+    if (Channel.AUDIENCE.key().equals(channel)) {
       boolean add = !"remove".equals(Variables.optional(execution, "audienceAction", "add"));
       deliveries.enqueueAudience(profileId, creativeKey, add, purpose, origin);
-    } else {
-      deliveries.enqueue(profileId, Consents.channel(channel), purpose, creativeKey, origin);
+      return;
     }
+    Deliveries.Moment moment = moment(execution);
+    if (Deliveries.PREFERRED.equals(channel)) {
+      List<Channel> fallbacks = names(Variables.optional(execution, "fallbackChannels", "email")).stream()
+          .map(Consents::channel).toList();
+      deliveries.enqueuePreferred(profileId, fallbacks, purpose, creativeKey, origin, moment);
+    } else {
+      deliveries.enqueue(profileId, Consents.channel(channel), purpose, creativeKey, origin, moment);
+    }
+  }
+
+  private static Deliveries.Moment moment(DelegateExecution execution) {
+    Object eventId = execution.getVariable(Journeys.EVENT_ID);
+    Map<String, Object> named = new LinkedHashMap<>();
+    for (String name : names(Variables.optional(execution, "templateVariables", ""))) {
+      Object value = execution.getVariable(name);
+      // the row stores the context as JSON: dates as ISO instants ({{#date}} reads them), other objects not at all
+      if (value instanceof java.util.Date date) {
+        named.put(name, date.toInstant().toString());
+      } else if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Map<?, ?>
+          || value instanceof List<?>) {
+        named.put(name, value);
+      }
+    }
+    return new Deliveries.Moment(eventId == null ? null : eventId.toString(), named);
+  }
+
+  private static List<String> names(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
   }
 }

@@ -16,7 +16,6 @@ import dev.overture.consent.Suppressions;
 import dev.overture.support.TestHttpProviders;
 import dev.overture.support.TestMail;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -164,22 +163,6 @@ class ChannelDeliveryTest extends DeliveryTestBase {
   }
 
   private static String part(MimeMessage message, String type) throws Exception {
-    return find(message.getContent(), type);
-  }
-
-  private static String find(Object content, String type) throws Exception {
-    if (content instanceof MimeMultipart multipart) {
-      for (int i = 0; i < multipart.getCount(); i++) {
-        var part = multipart.getBodyPart(i);
-        if (part.isMimeType(type)) {
-          return part.getContent().toString();
-        }
-        String nested = find(part.getContent(), type);
-        if (nested != null) {
-          return nested;
-        }
-      }
-    }
-    return null;
+    return TestMail.part(message, type);
   }
 }

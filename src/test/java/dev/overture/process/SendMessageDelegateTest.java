@@ -29,7 +29,7 @@ class SendMessageDelegateTest {
         "purpose", "transactional", "creativeKey", "order-shipped"));
     delegate.execute(execution);
     verify(deliveries).enqueuePreferred(eq("p-1"), eq(List.of(Channel.SMS, Channel.EMAIL)), eq(Purpose.TRANSACTIONAL),
-        eq("order-shipped"), any());
+        eq("order-shipped"), any(), eq(new Deliveries.Moment(null, Map.of())));
   }
 
   @Test
@@ -41,7 +41,16 @@ class SendMessageDelegateTest {
   @Test
   void aPlainChannelQueuesOneMessage() {
     delegate.execute(execution(Map.of("channel", "push", "creativeKey", "welcome")));
-    verify(deliveries).enqueue(eq("p-1"), eq(Channel.PUSH), eq(Purpose.MARKETING), eq("welcome"), any());
+    verify(deliveries).enqueue(eq("p-1"), eq(Channel.PUSH), eq(Purpose.MARKETING), eq("welcome"), any(), any());
+  }
+
+  @Test
+  void theMessageSpeaksOfTheJourneysEventAndTheVariablesTheTaskNames() {
+    delegate.execute(execution(Map.of("channel", "email", "creativeKey", "order-shipped", "eventId", "e-9",
+        "templateVariables", "orderNumber, couponCode, absent", "orderNumber", "A-1001", "couponCode", "SPRING",
+        "cartId", "not named")));
+    verify(deliveries).enqueue(eq("p-1"), eq(Channel.EMAIL), eq(Purpose.MARKETING), eq("order-shipped"), any(),
+        eq(new Deliveries.Moment("e-9", Map.of("orderNumber", "A-1001", "couponCode", "SPRING"))));
   }
 
   private static DelegateExecution execution(Map<String, Object> variables) {

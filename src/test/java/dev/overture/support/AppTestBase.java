@@ -20,6 +20,9 @@ public abstract class AppTestBase {
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String API_KEY = "test-api-key-0123456789abcdef";
   public static final String SEGMENT_WRITE_KEY = "test-segment-write-key-0123456789";
+  /** The only recipients test sends may reach in tests. */
+  public static final String SEED_EMAIL = "seed-qa@example.com";
+  public static final String SEED_PHONE = "+4915000000999";
 
   @LocalServerPort
   protected int port;
@@ -48,6 +51,8 @@ public abstract class AppTestBase {
     registry.add("overture.delivery.sms.token", () -> "sms-test-token");
     registry.add("overture.delivery.webhook.secret", () -> TestHttpProviders.WEBHOOK_SECRET);
     registry.add("overture.delivery.tracking.secret", () -> "tracking-secret-for-tests");
+    registry.add("overture.delivery.test-send.seed-list.email", () -> SEED_EMAIL);
+    registry.add("overture.delivery.test-send.seed-list.sms", () -> SEED_PHONE);
   }
 
   @BeforeEach

@@ -95,4 +95,25 @@ public final class TestMail {
         })
         .toList();
   }
+
+  /** The first part of this MIME type (text/plain, text/html) anywhere in the message, or null. */
+  public static String part(MimeMessage message, String type) throws Exception {
+    return message.isMimeType(type) ? message.getContent().toString() : find(message.getContent(), type);
+  }
+
+  private static String find(Object content, String type) throws Exception {
+    if (content instanceof jakarta.mail.internet.MimeMultipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        var part = multipart.getBodyPart(i);
+        if (part.isMimeType(type)) {
+          return part.getContent().toString();
+        }
+        String nested = find(part.getContent(), type);
+        if (nested != null) {
+          return nested;
+        }
+      }
+    }
+    return null;
+  }
 }

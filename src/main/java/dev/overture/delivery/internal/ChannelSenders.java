@@ -50,29 +50,44 @@ class ChannelSenders {
   }
 
   void email(Delivery d, String to, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
+    Creative.Rendered sent = asSent(d, r, marketing);
     String unsubscribe = marketing ? tokens.unsubscribeUrl(d.id(), d.profileId(), Channel.EMAIL.key()) : null;
-    String html = r.html();
-    String text = r.text();
-    if (unsubscribe != null) {
-      html = html == null || html.contains(unsubscribe) ? html : html + "<p style=\"font-size:12px\"><a href=\"" + unsubscribe + "\">Unsubscribe</a></p>";
-      text = text == null || text.contains(unsubscribe) ? text : text + "\n\nUnsubscribe: " + unsubscribe + "\n";
-    }
-    if (html != null) {
-      html = trackLinks(d, html) + "<img src=\"" + tokens.openUrl(d.id(), d.profileId(), Channel.EMAIL.key())
-          + "\" width=\"1\" height=\"1\" alt=\"\">";
-    }
-    OutboundEmail email = new OutboundEmail(d.id(), props.email().from(), to, r.subject(), text, html, unsubscribe);
+    OutboundEmail email = new OutboundEmail(d.id(), props.email().from(), to, sent.subject(), sent.text(), sent.html(), unsubscribe);
     (toFile ? fileEmailSender : emailSender).send(email);
   }
 
-  void sms(Delivery d, String phone, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
-    String body = r.smsBody();
-    if (marketing && !body.toUpperCase().contains("STOP")) {
-      body = body + " Reply STOP to opt out.";
+  /**
+   * The rendering as the recipient gets it: an email's links as signed click redirects, its open pixel and
+   * (marketing) unsubscribe link; a marketing SMS with its opt-out line. What a preview shows.
+   */
+  Creative.Rendered asSent(Delivery d, Creative.Rendered r, boolean marketing) {
+    Channel channel = Channel.fromKey(r.channel()).orElse(Channel.WEBHOOK);
+    String html = r.html();
+    String text = r.text();
+    String sms = r.smsBody();
+    if (channel == Channel.EMAIL) {
+      String unsubscribe = marketing ? tokens.unsubscribeUrl(d.id(), d.profileId(), Channel.EMAIL.key()) : null;
+      if (unsubscribe != null) {
+        html = html == null || html.contains(unsubscribe) ? html
+            : html + "<p style=\"font-size:12px\"><a href=\"" + unsubscribe + "\">Unsubscribe</a></p>";
+        text = text == null || text.contains(unsubscribe) ? text : text + "\n\nUnsubscribe: " + unsubscribe + "\n";
+      }
+      if (html != null) {
+        html = trackLinks(d, html) + "<img src=\"" + tokens.openUrl(d.id(), d.profileId(), Channel.EMAIL.key())
+            + "\" width=\"1\" height=\"1\" alt=\"\">";
+      }
     }
+    if (channel == Channel.SMS && marketing && sms != null && !sms.toUpperCase().contains("STOP")) {
+      sms = sms + " Reply STOP to opt out.";
+    }
+    return new Creative.Rendered(r.key(), r.channel(), r.version(), r.subject(), text, html, sms, r.pushTitle(), r.pushBody(),
+        r.locale());
+  }
+
+  void sms(Delivery d, String phone, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("to", phone);
-    payload.put("body", body);
+    payload.put("body", asSent(d, r, marketing).smsBody());
     payload.put("reference", d.id());
     http.post("sms", props.sms(), toFile, d.id(), write(payload), Map.of());
   }
@@ -151,7 +166,8 @@ class ChannelSenders {
     Matcher m = LINK.matcher(html);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String target = m.group(1).replace("&amp;", "&");
+      // the HTML escaping of a {{value}} in an href: '=' and '&' come back as they were in the URL
+      String target = m.group(1).replace("&#x3D;", "=").replace("&amp;", "&");
       String replacement = target.startsWith(trackingBase) ? m.group(0)
           : "href=\"" + tokens.clickUrl(d.id(), d.profileId(), Channel.EMAIL.key(), target) + "\"";
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));

@@ -32,7 +32,7 @@ public record DeliveryProperties(
     webhook = webhook == null ? new Provider(null, null, null, null) : webhook;
     audience = audience == null ? new Provider(null, null, null, null) : audience;
     tracking = tracking == null ? new Tracking(null, null) : tracking;
-    creatives = creatives == null ? new Creatives(null) : creatives;
+    creatives = creatives == null ? new Creatives(null, null) : creatives;
     lookupMaxAge = lookupMaxAge == null ? Duration.ofSeconds(1) : lookupMaxAge;
     outcomeBatchSize = outcomeBatchSize == null || outcomeBatchSize < 1 ? 200 : outcomeBatchSize;
   }
@@ -57,10 +57,14 @@ public record DeliveryProperties(
     }
   }
 
-  /** The Camunda group whose members may approve creatives over the API. */
-  public record Creatives(String approverGroup) {
+  /**
+   * The Camunda group whose members may approve creatives over the API, and the currency that
+   * {@code {{#money}}} shows when neither the template nor the event's {@code currency} names one.
+   */
+  public record Creatives(String approverGroup, String defaultCurrency) {
     public Creatives {
       approverGroup = approverGroup == null || approverGroup.isBlank() ? "creative-approvers" : approverGroup;
+      defaultCurrency = defaultCurrency == null || defaultCurrency.isBlank() ? "EUR" : defaultCurrency;
     }
   }
 }

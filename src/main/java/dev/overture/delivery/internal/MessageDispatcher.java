@@ -7,6 +7,8 @@ import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Creatives;
 import dev.overture.delivery.Delivery;
+import dev.overture.delivery.MessageContext;
+import dev.overture.delivery.MissingTemplateValue;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
@@ -112,6 +114,7 @@ public class MessageDispatcher {
       return;
     }
     Creative creative = null;
+    Creative.Rendered rendered = null;
     if (channel != Channel.AUDIENCE) {
       Optional<Creative> approved = reads.approvedCreative(d.creativeKey(), channel.key());
       if (approved.isEmpty()) {
@@ -119,6 +122,14 @@ public class MessageDispatcher {
         return;
       }
       creative = approved.get();
+      try {
+        // the context taken when the journey step ran; a row queued without one speaks of the profile as it is now
+        rendered = creatives.render(creative, d.context() != null ? d.context() : MessageContext.of(profile, Map.of(), Map.of()));
+      } catch (MissingTemplateValue e) {
+        fail(d, "creative '" + d.creativeKey() + "' v" + creative.version() + " cannot be rendered: " + e.getMessage(), null,
+            creative.version());
+        return;
+      }
     }
     if (marketing && !audienceRemoval) {
       Optional<Instant> opens = quietHours.deferredUntil(channel.key(), profile.attributes(), Instant.now());
@@ -135,17 +146,16 @@ public class MessageDispatcher {
       outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
       return;
     }
-    send(d, channel, marketing, profile, address, creative, consent.entryId(), reads);
+    send(d, channel, marketing, profile, address, rendered, consent.entryId(), reads);
   }
 
-  private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative creative,
+  private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative.Rendered r,
       Long consentEntryId, DispatchLookups.Reads reads) {
-    Integer version = creative == null ? null : creative.version();
+    Integer version = r == null ? null : r.version();
     // same rule as Profiles.isTestProfile, read from the profile already loaded
     boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
     List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile, reads) : List.of();
     try {
-      Creative.Rendered r = creative == null ? null : creatives.render(creative, Creatives.context(profile, Map.of()));
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);
         case SMS -> senders.sms(d, address, r, marketing, toFile);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries.Origin;
 import dev.overture.delivery.Delivery;
+import dev.overture.delivery.MessageContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -85,14 +86,20 @@ public class Outbox {
 
   public String insert(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin,
       Map<String, Object> params) {
+    return insert(profileId, channel, purpose, creativeKey, origin, params, null);
+  }
+
+  /** Queues a row; {@code context} (may be null) is what it will be rendered from. */
+  public String insert(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin,
+      Map<String, Object> params, MessageContext context) {
     String id = UUID.randomUUID().toString();
     Timestamp now = Timestamp.from(Instant.now());
     jdbc.sql("""
             INSERT INTO outbox_message (id, profile_id, channel, purpose, creative_key, journey_key, process_instance_id,
-                activity_id, status, attempts, due_at, created_at, updated_at, params)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)""")
+                activity_id, status, attempts, due_at, created_at, updated_at, params, context)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)""")
         .params(id, profileId, channel, purpose.key(), creativeKey, origin.journeyKey(), origin.processInstanceId(),
-            origin.activityId(), now, now, now, params == null ? null : write(params))
+            origin.activityId(), now, now, now, params == null ? null : write(params), context == null ? null : writeContext(context))
         .update();
     return id;
   }
@@ -161,7 +168,7 @@ public class Outbox {
 
   /**
    * Erasure: pending and in-flight rows of the profile are cancelled, and every row loses its
-   * recipient, reason and parameters; frequency-cap slots go. The rows stay for delivery counts.
+   * recipient, reason, parameters and rendering context; frequency-cap slots go. The rows stay for delivery counts.
    */
   public int erase(String profileId) {
     jdbc.sql("DELETE FROM frequency_slot WHERE profile_id = ?").param(profileId).update();
@@ -171,7 +178,7 @@ public class Outbox {
                 reason = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled: profile erased'
                               WHEN reason IS NULL THEN NULL ELSE 'erased' END,
                 status = CASE WHEN status IN ('pending', 'sending') THEN 'suppressed' ELSE status END,
-                recipient = NULL, params = NULL, claimed_until = NULL, updated_at = ?
+                recipient = NULL, params = NULL, context = NULL, claimed_until = NULL, updated_at = ?
             WHERE profile_id = ?""")
         .params(Timestamp.from(Instant.now()), profileId)
         .update();
@@ -202,7 +209,7 @@ public class Outbox {
   private static Delivery claimed(Delivery d) {
     return new Delivery(d.id(), d.profileId(), d.channel(), d.purpose(), d.creativeKey(), d.creativeVersion(), d.journeyKey(),
         d.processInstanceId(), d.activityId(), Delivery.SENDING, d.reason(), d.recipient(), d.attempts() + 1, d.createdAt(),
-        d.dueAt(), d.sentAt(), d.params());
+        d.dueAt(), d.sentAt(), d.params(), d.context());
   }
 
   private static String truncate(String s) {
@@ -216,7 +223,8 @@ public class Outbox {
         rs.getString("creative_key"), rs.wasNull() ? null : version, rs.getString("journey_key"),
         rs.getString("process_instance_id"), rs.getString("activity_id"), rs.getString("status"), rs.getString("reason"),
         rs.getString("recipient"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant(), read(rs.getString("params")));
+        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant(), read(rs.getString("params")),
+        readContext(rs.getString("context")));
   }
 
   private static Map<String, Object> read(String text) {
@@ -227,6 +235,22 @@ public class Outbox {
       return JSON.readValue(text, MAP);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("outbox params are not JSON", e);
+    }
+  }
+
+  private static MessageContext readContext(String text) {
+    try {
+      return text == null ? null : JSON.readValue(text, MessageContext.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("outbox context is not JSON", e);
+    }
+  }
+
+  private static String writeContext(MessageContext context) {
+    try {
+      return JSON.writeValueAsString(context);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the message context cannot be written as JSON", e);
     }
   }
 
