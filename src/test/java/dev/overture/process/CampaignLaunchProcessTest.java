@@ -253,6 +253,27 @@ class CampaignLaunchProcessTest extends AppTestBase {
   }
 
   @Test
+  void theReviewersReadEveryLanguageOfAVersionAndApproveThemTogether() {
+    String key = CampaignFixtures.unique("locales");
+    creatives.create(new Creative.Draft(key, "email", "Spring sale, {{firstName}}", null, "Hi {{firstName}}, 20% off.", null, null,
+        null, Map.of(), "en", Map.of("de", new Creative.Content("Frühlingsangebot, {{firstName}}", null,
+            "Hallo {{firstName}}, 20 % Rabatt.", null, null, null, null))), CampaignFixtures.COPYWRITER);
+    ProcessInstance pi = submit(key);
+    assertThat(tasks.getVariable(task(pi).getId(), "creativePreview").toString())
+        .contains("**EMAIL · " + key + " v1 · en**", "Spring sale, Alex", "> Hi Alex, 20% off.")
+        .contains("**EMAIL · " + key + " v1 · de**", "Frühlingsangebot, Alex", "> Hallo Alex, 20 % Rabatt.");
+    assertThat(tasks.getVariable(task(pi).getId(), "creativeVersions")).as("one version under review").isEqualTo(key + " v1 (email)");
+
+    decide(pi, creativeReviewer, "creative", "approve", null);
+    decide(pi, complianceOfficer, "compliance", "approve", null);
+
+    assertThat(creatives.find(key, "email", 1).orElseThrow()).satisfies(c -> {
+      assertThat(c.approved()).isTrue();
+      assertThat(c.locales()).containsOnlyKeys("de");
+    });
+  }
+
+  @Test
   void aRevisionKeepsEveryChannelsTextAndTheSecondRoundApprovesEachChannelInTheReviewersName() {
     String key = CampaignFixtures.unique("multi");
     creatives.create(new Creative.Draft(key, "email", "Spring sale", "<p>Hi {{firstName}}</p>", "Hi {{firstName}}", null, null,
