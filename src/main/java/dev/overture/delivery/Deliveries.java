@@ -71,7 +71,7 @@ public class Deliveries {
   }
 
   /** The context of a message to this profile about this moment; null for an unknown profile (the dispatcher suppresses it). */
-  public MessageContext context(String profileId, Moment moment) {
+  private MessageContext context(String profileId, Moment moment) {
     Map<String, Object> event = moment.eventId() == null ? Map.of()
         : events.find(moment.eventId()).map(CustomerEvent::properties).orElse(Map.of());
     return profiles.find(profileId).map(p -> MessageContext.of(p, event, moment.journeyVariables())).orElse(null);
