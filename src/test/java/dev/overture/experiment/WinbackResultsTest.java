@@ -15,6 +15,7 @@ import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
 import dev.overture.support.AppTestBase;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +87,9 @@ class WinbackResultsTest extends AppTestBase {
     // a second purchase is no second conversion
     purchase(converters.get(0), BigDecimal.TEN);
 
-    JsonPath results = api().queryParam("from", start.toString()).get("/api/journeys/winback/results")
-        .then().statusCode(200).extract().jsonPath();
+    // decimals as doubles, not JsonPath's default floats: rates and p-values are compared to 1e-9
+    JsonPath results = JsonPath.from(api().queryParam("from", start.toString()).get("/api/journeys/winback/results")
+        .then().statusCode(200).extract().asString()).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
 
     assertThat(results.getString("goal.eventType")).isEqualTo("purchase.completed");
     assertThat(results.getString("goal.window")).isEqualTo("P14D");

@@ -24,15 +24,14 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
     ProcessInstance pi = enter(profileId);
 
-    assertThat(pi).hasPassed("Task_Split", "Task_SendOfferA").hasNotPassed("Task_SendOfferB")
-        .isWaitingAt("Gateway_PurchaseOrTimeout");
+    assertThat(pi).isWaitingAt("Gateway_PurchaseOrTimeout");
     assertThat(creativesSentTo(profileId)).containsExactly("winback-a");
     assertThat(assignment(pi)).containsEntry("variant", "A").containsEntry("control", false)
         .containsEntry("experiment_key", "winback-offer").containsEntry("element_id", "Task_Split");
 
     send("purchase.completed", profileId, Map.of("value", 42));
 
-    assertThat(pi).hasPassed("EndEvent_WonBack").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_WonBack");
   }
 
   @Test
@@ -41,12 +40,12 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
     ProcessInstance pi = enter(profileId);
 
-    assertThat(pi).hasPassed("Task_SendOfferB").hasNotPassed("Task_SendOfferA").isWaitingAt("Gateway_PurchaseOrTimeout");
+    assertThat(pi).isWaitingAt("Gateway_PurchaseOrTimeout");
     assertThat(creativesSentTo(profileId)).containsExactly("winback-b");
 
     runJobAt(pi, "Event_FourteenDaysPassed");
 
-    assertThat(pi).hasPassed("EndEvent_StillLapsed").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_StillLapsed");
   }
 
   @Test
@@ -55,14 +54,13 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
     ProcessInstance pi = enter(profileId);
 
-    assertThat(pi).hasPassed("Task_Split").hasNotPassed("Task_SendOfferA", "Task_SendOfferB")
-        .isWaitingAt("Gateway_PurchaseOrTimeout");
+    assertThat(pi).isWaitingAt("Gateway_PurchaseOrTimeout");
     assertThat(creativesSentTo(profileId)).isEmpty();
     assertThat(assignment(pi)).containsEntry("variant", "control").containsEntry("control", true);
 
     send("purchase.completed", profileId, Map.of());
 
-    assertThat(pi).hasPassed("EndEvent_WonBack").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_WonBack");
   }
 
   @Test
@@ -89,6 +87,12 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
   private ProcessInstance enter(String profileId) {
     return engine.getRuntimeService().startProcessInstanceByKey("winback", profileId, Map.of(Journeys.PROFILE_ID, profileId));
+  }
+
+  /** The end event the instance ended at, from the journey log (journeys keep no Camunda activity history); null while it runs. */
+  private String endedAt(ProcessInstance pi) {
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(pi.getId()).count()).as("still running").isZero();
+    return jdbc.sql("SELECT end_element_id FROM journey_run WHERE instance_id = ?").param(pi.getId()).query(String.class).single();
   }
 
   private Map<String, Object> assignment(ProcessInstance pi) {
