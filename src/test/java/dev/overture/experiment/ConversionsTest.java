@@ -112,6 +112,48 @@ class ConversionsTest extends AppTestBase {
   }
 
   @Test
+  void aConversionRollsBackWithAFailedCorrelationAndIsRecordedOnceByItsRetry() {
+    String key = "goal-probe-" + UUID.randomUUID().toString().substring(0, 8);
+    // waits for the goal event, then evaluates ${probeReady}: the correlation fails until that variable exists
+    repository.createDeployment().addString(key + ".bpmn", """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Probe" targetNamespace="https://overture.dev/test">
+          <bpmn:process id="%s" isExecutable="true" camunda:historyTimeToLive="P1D">
+            <bpmn:extensionElements><camunda:properties>
+              <camunda:property name="overture:goal" value="probe.bought" />
+            </camunda:properties></bpmn:extensionElements>
+            <bpmn:startEvent id="StartEvent_Entered" />
+            <bpmn:intermediateCatchEvent id="Event_Bought"><bpmn:messageEventDefinition messageRef="Message_Bought" />
+            </bpmn:intermediateCatchEvent>
+            <bpmn:serviceTask id="Task_NeedsReadiness" camunda:expression="${probeReady}" />
+            <bpmn:endEvent id="EndEvent_Done" />
+            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="Event_Bought" />
+            <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_Bought" targetRef="Task_NeedsReadiness" />
+            <bpmn:sequenceFlow id="Flow_3" sourceRef="Task_NeedsReadiness" targetRef="EndEvent_Done" />
+          </bpmn:process>
+          <bpmn:message id="Message_Bought" name="probe.bought" />
+        </bpmn:definitions>""".formatted(key)).deploy();
+    String profileId = profile();
+    ProcessInstance pi = enter(key, profileId);
+    String eventId = UUID.randomUUID().toString();
+
+    events.ingest(new CustomerEvent(eventId, "probe.bought", profileId, Instant.now(), Map.of("value", 5)));
+
+    assertThat(jdbc.sql("SELECT attempts FROM customer_event WHERE event_id = ?").param(eventId).query(Integer.class).single())
+        .as("the correlation failed").isPositive();
+    assertThat(conversionsOf(pi)).as("rolled back with it").isZero();
+
+    runtime.setVariable(pi.getId(), "probeReady", true);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> runtime.createProcessInstanceQuery().processInstanceId(pi.getId()).count() == 0);
+    assertThat(conversionsOf(pi)).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT event_id FROM journey_conversion WHERE instance_id = ?").param(pi.getId())
+        .query(String.class).single()).isEqualTo(eventId);
+  }
+
+  @Test
   void erasureRemovesTheProfilesConversionsAndAssignments() {
     String profileId = profile();
     ProcessInstance pi = enter("winback", profileId);
