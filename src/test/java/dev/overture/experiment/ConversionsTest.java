@@ -82,22 +82,13 @@ class ConversionsTest extends AppTestBase {
 
   @Test
   void aGoalConditionDecidesWhichEventsConvert() {
-    String key = "goal-" + UUID.randomUUID().toString().substring(0, 8);
-    repository.createDeployment().addString(key + ".bpmn", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Goal" targetNamespace="https://overture.dev/test">
-          <bpmn:process id="%s" isExecutable="true" camunda:historyTimeToLive="P1D">
-            <bpmn:extensionElements><camunda:properties>
-              <camunda:property name="overture:goal" value="order.placed" />
-              <camunda:property name="overture:goal-condition" value="value &gt;= 50 and currency = &quot;EUR&quot;" />
-              <camunda:property name="overture:goal-window" value="P1D" />
-            </camunda:properties></bpmn:extensionElements>
-            <bpmn:startEvent id="StartEvent_Entered" />
-            <bpmn:endEvent id="EndEvent_Done" />
-            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="EndEvent_Done" />
-          </bpmn:process>
-        </bpmn:definitions>""".formatted(key)).deploy();
+    String key = GoalJourneys.deploy(repository, """
+        <camunda:property name="overture:goal" value="order.placed" />
+        <camunda:property name="overture:goal-condition" value="value &gt;= 50 and currency = &quot;EUR&quot;" />
+        <camunda:property name="overture:goal-window" value="P1D" />""", """
+        <bpmn:startEvent id="StartEvent_Entered" />
+        <bpmn:endEvent id="EndEvent_Done" />
+        <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="EndEvent_Done" />""", "");
     String profileId = profile();
     ProcessInstance pi = enter(key, profileId);
 
@@ -113,27 +104,18 @@ class ConversionsTest extends AppTestBase {
 
   @Test
   void aConversionRollsBackWithAFailedCorrelationAndIsRecordedOnceByItsRetry() {
-    String key = "goal-probe-" + UUID.randomUUID().toString().substring(0, 8);
     // waits for the goal event, then evaluates ${probeReady}: the correlation fails until that variable exists
-    repository.createDeployment().addString(key + ".bpmn", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Probe" targetNamespace="https://overture.dev/test">
-          <bpmn:process id="%s" isExecutable="true" camunda:historyTimeToLive="P1D">
-            <bpmn:extensionElements><camunda:properties>
-              <camunda:property name="overture:goal" value="probe.bought" />
-            </camunda:properties></bpmn:extensionElements>
-            <bpmn:startEvent id="StartEvent_Entered" />
-            <bpmn:intermediateCatchEvent id="Event_Bought"><bpmn:messageEventDefinition messageRef="Message_Bought" />
-            </bpmn:intermediateCatchEvent>
-            <bpmn:serviceTask id="Task_NeedsReadiness" camunda:expression="${probeReady}" />
-            <bpmn:endEvent id="EndEvent_Done" />
-            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="Event_Bought" />
-            <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_Bought" targetRef="Task_NeedsReadiness" />
-            <bpmn:sequenceFlow id="Flow_3" sourceRef="Task_NeedsReadiness" targetRef="EndEvent_Done" />
-          </bpmn:process>
-          <bpmn:message id="Message_Bought" name="probe.bought" />
-        </bpmn:definitions>""".formatted(key)).deploy();
+    String key = GoalJourneys.deploy(repository, """
+        <camunda:property name="overture:goal" value="probe.bought" />""", """
+        <bpmn:startEvent id="StartEvent_Entered" />
+        <bpmn:intermediateCatchEvent id="Event_Bought"><bpmn:messageEventDefinition messageRef="Message_Bought" />
+        </bpmn:intermediateCatchEvent>
+        <bpmn:serviceTask id="Task_NeedsReadiness" camunda:expression="${probeReady}" />
+        <bpmn:endEvent id="EndEvent_Done" />
+        <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="Event_Bought" />
+        <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_Bought" targetRef="Task_NeedsReadiness" />
+        <bpmn:sequenceFlow id="Flow_3" sourceRef="Task_NeedsReadiness" targetRef="EndEvent_Done" />""",
+        "<bpmn:message id=\"Message_Bought\" name=\"probe.bought\" />");
     String profileId = profile();
     ProcessInstance pi = enter(key, profileId);
     String eventId = UUID.randomUUID().toString();

@@ -55,36 +55,27 @@ class HoldoutTest extends AppTestBase {
   @Test
   void aHeldOutProfileGetsNoMarketingButItsTransactionalMessagesAndItsConversionsCountApart() {
     Instant start = Instant.now();
-    String key = "holdout-" + UUID.randomUUID().toString().substring(0, 8);
-    repository.createDeployment().addString(key + ".bpmn", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Holdout" targetNamespace="https://overture.dev/test">
-          <bpmn:process id="%s" isExecutable="true" camunda:historyTimeToLive="P1D">
-            <bpmn:extensionElements><camunda:properties>
-              <camunda:property name="overture:goal" value="purchase.completed" />
-            </camunda:properties></bpmn:extensionElements>
-            <bpmn:startEvent id="StartEvent_Entered" />
-            <bpmn:serviceTask id="Task_SendOffer" camunda:delegateExpression="${sendMessage}">
-              <bpmn:extensionElements><camunda:properties>
-                <camunda:property name="channel" value="email" />
-                <camunda:property name="purpose" value="marketing" />
-                <camunda:property name="creativeKey" value="welcome" />
-              </camunda:properties></bpmn:extensionElements>
-            </bpmn:serviceTask>
-            <bpmn:serviceTask id="Task_SendReceipt" camunda:delegateExpression="${sendMessage}">
-              <bpmn:extensionElements><camunda:properties>
-                <camunda:property name="channel" value="email" />
-                <camunda:property name="purpose" value="transactional" />
-                <camunda:property name="creativeKey" value="welcome-reminder" />
-              </camunda:properties></bpmn:extensionElements>
-            </bpmn:serviceTask>
-            <bpmn:endEvent id="EndEvent_Done" />
-            <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="Task_SendOffer" />
-            <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_SendOffer" targetRef="Task_SendReceipt" />
-            <bpmn:sequenceFlow id="Flow_3" sourceRef="Task_SendReceipt" targetRef="EndEvent_Done" />
-          </bpmn:process>
-        </bpmn:definitions>""".formatted(key)).deploy();
+    String key = GoalJourneys.deploy(repository, """
+        <camunda:property name="overture:goal" value="purchase.completed" />""", """
+        <bpmn:startEvent id="StartEvent_Entered" />
+        <bpmn:serviceTask id="Task_SendOffer" camunda:delegateExpression="${sendMessage}">
+          <bpmn:extensionElements><camunda:properties>
+            <camunda:property name="channel" value="email" />
+            <camunda:property name="purpose" value="marketing" />
+            <camunda:property name="creativeKey" value="welcome" />
+          </camunda:properties></bpmn:extensionElements>
+        </bpmn:serviceTask>
+        <bpmn:serviceTask id="Task_SendReceipt" camunda:delegateExpression="${sendMessage}">
+          <bpmn:extensionElements><camunda:properties>
+            <camunda:property name="channel" value="email" />
+            <camunda:property name="purpose" value="transactional" />
+            <camunda:property name="creativeKey" value="welcome-reminder" />
+          </camunda:properties></bpmn:extensionElements>
+        </bpmn:serviceTask>
+        <bpmn:endEvent id="EndEvent_Done" />
+        <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Entered" targetRef="Task_SendOffer" />
+        <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_SendOffer" targetRef="Task_SendReceipt" />
+        <bpmn:sequenceFlow id="Flow_3" sourceRef="Task_SendReceipt" targetRef="EndEvent_Done" />""", "");
     String held = profile(true);
     String treated = profile(false);
     runtime.startProcessInstanceByKey(key, held, Map.of(Journeys.PROFILE_ID, held));
