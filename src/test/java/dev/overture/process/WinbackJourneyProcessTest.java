@@ -8,15 +8,11 @@ import dev.overture.journey.Journeys;
 import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Every path of bpmn/winback.bpmn: offer A, offer B and the control group, each to a purchase or to the end of the wait. */
 class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
   private static final Map<String, Integer> WEIGHTS = Buckets.weights("Task_Split", "A:45,B:45,control:10");
-
-  @Autowired JdbcClient jdbc;
 
   @Test
   void offerAGetsItsOwnEmailAndAPurchaseEndsAtTheGoal() {
@@ -87,12 +83,6 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
   private ProcessInstance enter(String profileId) {
     return engine.getRuntimeService().startProcessInstanceByKey("winback", profileId, Map.of(Journeys.PROFILE_ID, profileId));
-  }
-
-  /** The end event the instance ended at, from the journey log (journeys keep no Camunda activity history); null while it runs. */
-  private String endedAt(ProcessInstance pi) {
-    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(pi.getId()).count()).as("still running").isZero();
-    return jdbc.sql("SELECT end_element_id FROM journey_run WHERE instance_id = ?").param(pi.getId()).query(String.class).single();
   }
 
   private Map<String, Object> assignment(ProcessInstance pi) {
