@@ -5,8 +5,6 @@ import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.Outbox;
 import dev.overture.delivery.internal.TestSends;
-import dev.overture.event.CustomerEvent;
-import dev.overture.event.Events;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.util.List;
@@ -28,14 +26,12 @@ public class Deliveries {
   private final Outbox outbox;
   private final GovernanceProperties governance;
   private final Profiles profiles;
-  private final Events events;
   private final TestSends testSends;
 
-  Deliveries(Outbox outbox, GovernanceProperties governance, Profiles profiles, Events events, TestSends testSends) {
+  Deliveries(Outbox outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends) {
     this.outbox = outbox;
     this.governance = governance;
     this.profiles = profiles;
-    this.events = events;
     this.testSends = testSends;
   }
 
@@ -43,11 +39,11 @@ public class Deliveries {
   public record Origin(String journeyKey, String processInstanceId, String activityId) {}
 
   /**
-   * What a journey's message speaks about: the event that started the journey or that it last waited
-   * for (may be null), and the journey variables the Send step names.
+   * What a journey's message speaks about: the properties of the event that started the journey or that
+   * it last waited for (empty when there is none), and the journey variables the Send step names.
    */
-  public record Moment(String eventId, Map<String, Object> journeyVariables) {
-    public static final Moment NONE = new Moment(null, Map.of());
+  public record Moment(Map<String, Object> event, Map<String, Object> journeyVariables) {
+    public static final Moment NONE = new Moment(Map.of(), Map.of());
   }
 
   /** Queues a message rendered from the profile as it is at send time; returns the outbox id (the provider's idempotency key). */
@@ -72,9 +68,7 @@ public class Deliveries {
 
   /** The context of a message to this profile about this moment; null for an unknown profile (the dispatcher suppresses it). */
   private MessageContext context(String profileId, Moment moment) {
-    Map<String, Object> event = moment.eventId() == null ? Map.of()
-        : events.find(moment.eventId()).map(CustomerEvent::properties).orElse(Map.of());
-    return profiles.find(profileId).map(p -> MessageContext.of(p, event, moment.journeyVariables())).orElse(null);
+    return profiles.find(profileId).map(p -> MessageContext.of(p, moment.event(), moment.journeyVariables())).orElse(null);
   }
 
   /**

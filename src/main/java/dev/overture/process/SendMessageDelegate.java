@@ -4,6 +4,8 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
+import dev.overture.event.CustomerEvent;
+import dev.overture.event.Events;
 import dev.overture.journey.Journeys;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,9 +28,11 @@ import org.springframework.stereotype.Component;
 class SendMessageDelegate implements JavaDelegate {
 
   private final Deliveries deliveries;
+  private final Events events;
 
-  SendMessageDelegate(Deliveries deliveries) {
+  SendMessageDelegate(Deliveries deliveries, Events events) {
     this.deliveries = deliveries;
+    this.events = events;
   }
 
   @Override
@@ -54,7 +58,7 @@ class SendMessageDelegate implements JavaDelegate {
     }
   }
 
-  private static Deliveries.Moment moment(DelegateExecution execution) {
+  private Deliveries.Moment moment(DelegateExecution execution) {
     Object eventId = execution.getVariable(Journeys.EVENT_ID);
     Map<String, Object> named = new LinkedHashMap<>();
     for (String name : names(Variables.optional(execution, "templateVariables", ""))) {
@@ -67,7 +71,9 @@ class SendMessageDelegate implements JavaDelegate {
         named.put(name, value);
       }
     }
-    return new Deliveries.Moment(eventId == null ? null : eventId.toString(), named);
+    Map<String, Object> event = eventId == null ? Map.of()
+        : events.find(eventId.toString()).map(CustomerEvent::properties).orElse(Map.of());
+    return new Deliveries.Moment(event, named);
   }
 
   private static List<String> names(String commaSeparated) {

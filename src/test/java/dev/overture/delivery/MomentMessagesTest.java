@@ -120,7 +120,7 @@ class MomentMessagesTest extends DeliveryTestBase {
     // queued and held back in one transaction, so the change below happens before the dispatcher can see the row
     String outboxId = tx.execute(s -> {
       String id = deliveries.enqueue(profileId, Channel.EMAIL, Purpose.TRANSACTIONAL, key, TEST_ORIGIN,
-          new Deliveries.Moment(eventId, Map.of("coupon", "SPRING")));
+          new Deliveries.Moment(events.find(eventId).orElseThrow().properties(), Map.of("coupon", "SPRING")));
       jdbc.sql("UPDATE outbox_message SET due_at = ? WHERE id = ?").params(Timestamp.from(Instant.now().plusSeconds(3600)), id).update();
       return id;
     });

@@ -9,6 +9,8 @@ import static org.mockito.Mockito.when;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
+import dev.overture.event.CustomerEvent;
+import dev.overture.event.Events;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngineServices;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class SendMessageDelegateTest {
 
   private final Deliveries deliveries = mock(Deliveries.class);
-  private final SendMessageDelegate delegate = new SendMessageDelegate(deliveries);
+  private final Events events = mock(Events.class);
+  private final SendMessageDelegate delegate = new SendMessageDelegate(deliveries, events);
 
   @Test
   void preferredChannelQueuesWithTheFallbacksInOrder() {
@@ -29,7 +32,7 @@ class SendMessageDelegateTest {
         "purpose", "transactional", "creativeKey", "order-shipped"));
     delegate.execute(execution);
     verify(deliveries).enqueuePreferred(eq("p-1"), eq(List.of(Channel.SMS, Channel.EMAIL)), eq(Purpose.TRANSACTIONAL),
-        eq("order-shipped"), any(), eq(new Deliveries.Moment(null, Map.of())));
+        eq("order-shipped"), any(), eq(new Deliveries.Moment(Map.of(), Map.of())));
   }
 
   @Test
@@ -46,11 +49,13 @@ class SendMessageDelegateTest {
 
   @Test
   void theMessageSpeaksOfTheJourneysEventAndTheVariablesTheTaskNames() {
+    when(events.find("e-9")).thenReturn(java.util.Optional.of(
+        new CustomerEvent("e-9", "order.shipped", "p-1", null, Map.of("orderId", "A-1001"))));
     delegate.execute(execution(Map.of("channel", "email", "creativeKey", "order-shipped", "eventId", "e-9",
         "templateVariables", "orderNumber, couponCode, absent", "orderNumber", "A-1001", "couponCode", "SPRING",
         "cartId", "not named")));
     verify(deliveries).enqueue(eq("p-1"), eq(Channel.EMAIL), eq(Purpose.MARKETING), eq("order-shipped"), any(),
-        eq(new Deliveries.Moment("e-9", Map.of("orderNumber", "A-1001", "couponCode", "SPRING"))));
+        eq(new Deliveries.Moment(Map.of("orderId", "A-1001"), Map.of("orderNumber", "A-1001", "couponCode", "SPRING"))));
   }
 
   private static DelegateExecution execution(Map<String, Object> variables) {
