@@ -4,7 +4,7 @@ import jakarta.servlet.Filter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,10 +39,10 @@ class SecurityConfig {
   }
 
   @Bean
-  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, IdentityService identityService, AccessRules rules,
+  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, ProcessEngine engine, AccessRules rules,
       ObjectProvider<WriteKeyLookup> writeKeys) {
-    FilterRegistrationBean<Filter> reg =
-        new FilterRegistrationBean<>(new ApiAuthenticationFilter(apiKeys, identityService, rules, writeKeys));
+    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(
+        new ApiAuthenticationFilter(apiKeys, engine.getIdentityService(), rules, writeKeys, engine.getName()));
     reg.addUrlPatterns("/api/*", "/v1/*");
     reg.setName("overtureApiAuthentication");
     // after the Segment write-key filter (order 10), which recognises keys sent in the body as well
