@@ -70,6 +70,14 @@ public class Deliveries {
     return outbox.ofProfile(profileId);
   }
 
+  /**
+   * The messages that reached these profiles (their ids, merged-away ones included) from these journey instances:
+   * sent, oldest first. What conversion attribution counts as touches.
+   */
+  public List<Delivery> sentFrom(java.util.Collection<String> profileIds, java.util.Collection<String> instanceIds) {
+    return outbox.sentFrom(profileIds, instanceIds);
+  }
+
   /** Erasure: cancels the profile's pending messages and strips addresses and reasons from its records. */
   public int erase(String profileId) {
     return outbox.erase(profileId);

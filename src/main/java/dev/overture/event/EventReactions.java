@@ -1,17 +1,19 @@
 package dev.overture.event;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What reacts to a stored customer event: implemented by the journey module (waiting message events,
- * journeys that start on the event type). Owned here so that events never depend on journeys; called
- * in the transaction that marks the events processed, so a reaction and its mark commit together.
+ * journeys that start on the event type) and the experiment module (goal events become conversions).
+ * Owned here so that events never depend on them; every implementation is called, in {@code @Order}, in
+ * the transaction that marks the events processed, so a reaction and its mark commit together.
  */
 public interface EventReactions {
 
   /** A stored event, as the reactions see it. */
-  record Occurred(String eventId, String type, String profileId, Map<String, Object> properties) {}
+  record Occurred(String eventId, String type, String profileId, Instant occurredAt, Map<String, Object> properties) {}
 
   /** What one event did: how many waiting executions it reached, how many journeys it started. */
   record Reaction(int correlated, int started) {}

@@ -57,9 +57,14 @@ public class JourneyCatalog {
   /** One deployed version and its instances that have not ended ({@code suspended} of them suspended). */
   public record Version(int version, String processDefinitionId, long running, long suspended) {}
 
-  /** A journey as the catalog shows it; {@code goal} is the event type its BPMN names as goal, or null. */
+  /**
+   * A journey as the catalog shows it; {@code goal} is the event type its BPMN names as goal, or null; then
+   * {@code goalCondition} is the FEEL condition on that event's properties (null: any such event) and
+   * {@code goalWindow} how long after entry it counts (ISO 8601), both null when there is no goal.
+   */
   public record Journey(String key, String name, int latestVersion, List<Version> versions, String state,
-      String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) String goal) {}
+      String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) String goal,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String goalCondition, @JsonInclude(JsonInclude.Include.ALWAYS) String goalWindow) {}
 
   /** One of a profile's journey instances; {@code currentSteps} is empty once it has ended. */
   public record ProfileJourney(String processInstanceId, String journeyKey, int version, String state, Instant startedAt,
@@ -96,7 +101,8 @@ public class JourneyCatalog {
             runtime.createProcessInstanceQuery().processDefinitionId(d.id()).count(),
             runtime.createProcessInstanceQuery().processDefinitionId(d.id()).suspended().count()))
         .toList();
-    return new Journey(latest.key(), latest.name(), latest.version(), out, state, latest.reentry().value(), latest.goal());
+    return new Journey(latest.key(), latest.name(), latest.version(), out, state, latest.reentry().value(), latest.goal(),
+        latest.goalCondition(), latest.goal() == null ? null : JourneyGoals.iso(latest.goalWindow()));
   }
 
   /**

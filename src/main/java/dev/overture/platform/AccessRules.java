@@ -98,6 +98,7 @@ class AccessRules {
         rule("GET", "/api/profiles/{id}/journeys", profilesRead),
         rule("GET", "/api/journeys", journeys),
         rule("GET", "/api/journeys/{key}", journeys),
+        rule("GET", "/api/journeys/{key}/results", journeys),
         rule("POST", "/api/journeys/{key}/{action:pause|resume}", journeys),
         rule("DELETE", "/api/journeys/{key}/profiles/{profileId}", journeys),
         rule("POST", "/api/journeys/{key}/entries", journeys),

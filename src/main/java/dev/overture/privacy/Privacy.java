@@ -8,6 +8,7 @@ import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
+import dev.overture.experiment.Experiments;
 import dev.overture.journey.Journeys;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profile;
@@ -38,12 +39,14 @@ public class Privacy {
   private final Events events;
   private final Deliveries deliveries;
   private final Journeys journeys;
+  private final Experiments experiments;
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
 
-  Privacy(Profiles profiles, Consents consents, Events events, Deliveries deliveries, Journeys journeys, JdbcClient jdbc,
-      TransactionTemplate tx, ObjectMapper json) {
+  Privacy(Profiles profiles, Consents consents, Events events, Deliveries deliveries, Journeys journeys, Experiments experiments,
+      JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json) {
+    this.experiments = experiments;
     this.profiles = profiles;
     this.consents = consents;
     this.events = events;
@@ -73,7 +76,7 @@ public class Privacy {
   /**
    * Erases the profile in one transaction: journeys cancelled and their history deleted, pending
    * messages cancelled and delivery records stripped of addresses, events and the consent ledger
-   * deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
+   * deleted, experiment assignments and conversions deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
    * profile may be named by an id merged into it; journeys under every such id are erased.
    */
   public Erased erase(String requestedId, String requestedBy) {
@@ -82,6 +85,8 @@ public class Privacy {
     Instant now = Instant.now();
     Map<String, Integer> removed = tx.execute(s -> {
       Map<String, Integer> counts = new LinkedHashMap<>();
+      // under the profile's id and every id merged into it, as its journeys ran
+      counts.put("experiments", experiments.erase(journeys.businessKeys(profileId)));
       counts.put("journeys", journeys.erase(profileId));
       counts.put("deliveries", deliveries.erase(profileId));
       counts.put("events", events.erase(profileId));

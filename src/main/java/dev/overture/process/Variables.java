@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 final class Variables {
 
   private static final Map<String, String> JOURNEY_KEYS = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> JOURNEY_VERSIONS = new ConcurrentHashMap<>();
 
   private Variables() {}
 
@@ -28,6 +29,12 @@ final class Variables {
   static String journeyKey(DelegateExecution execution) {
     return JOURNEY_KEYS.computeIfAbsent(execution.getProcessDefinitionId(),
         id -> execution.getProcessEngineServices().getRepositoryService().getProcessDefinition(id).getKey());
+  }
+
+  /** The version of the journey's definition, remembered per definition id like {@link #journeyKey}. */
+  static int journeyVersion(DelegateExecution execution) {
+    return JOURNEY_VERSIONS.computeIfAbsent(execution.getProcessDefinitionId(),
+        id -> execution.getProcessEngineServices().getRepositoryService().getProcessDefinition(id).getVersion());
   }
 
   static String required(DelegateExecution execution, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.overture.experiment.internal.Buckets;
 import dev.overture.journey.Journeys;
 import dev.overture.support.AppTestBase;
 import java.util.Map;
@@ -52,7 +53,8 @@ class LongJourneyKeyTest extends AppTestBase {
   }
 
   private static String variant(String journey, String profileId) {
-    return SplitDelegate.variant(SplitDelegate.weights("Task_Split", "A:50,B:50"), journey, "Task_Split", profileId);
+    // the split's default experiment key is journeyKey/taskId
+    return Buckets.variant(Buckets.weights("Task_Split", "A:50,B:50"), Buckets.bucket(journey + "/Task_Split", profileId));
   }
 
   private ProcessDefinition deploy(String key) {

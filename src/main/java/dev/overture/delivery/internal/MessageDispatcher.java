@@ -7,6 +7,7 @@ import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Creatives;
 import dev.overture.delivery.Delivery;
+import dev.overture.delivery.Holdout;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one claimed message on its channel. Governance at send time, in this order: consent
+ * Sends one claimed message on its channel. Governance at send time, in this order: the global holdout
+ * (marketing from journeys), consent
  * (channel × purpose), open service ticket (marketing), an address, the suppression list, an approved
  * creative, quiet hours and the frequency cap (marketing only), the channel's rate limit. Then the
  * provider call with the outbox id as idempotency key; transient failures come back later with
@@ -34,6 +36,8 @@ import org.springframework.stereotype.Component;
 public class MessageDispatcher {
 
   static final String PREFERRED_CHANNEL_ATTRIBUTE = "preferredChannel";
+  /** The reason of a marketing message held back from a profile in the global holdout; analytics group by its first word. */
+  public static final String HOLDOUT_REASON = "holdout: the profile is in the global holdout group";
   private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
 
   private final Outbox outbox;
@@ -46,9 +50,12 @@ public class MessageDispatcher {
   private final DispatchLookups lookups;
   private final OutcomeWriter writer;
   private final DeliveryProperties props;
+  private final Holdout holdout;
 
   MessageDispatcher(Outbox outbox, Creatives creatives, Suppressions suppressions, FrequencyCaps caps, QuietHours quietHours,
-      RateLimits rateLimits, ChannelSenders senders, DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props) {
+      RateLimits rateLimits, ChannelSenders senders, DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props,
+      Holdout holdout) {
+    this.holdout = holdout;
     this.outbox = outbox;
     this.creatives = creatives;
     this.suppressions = suppressions;
@@ -87,6 +94,10 @@ public class MessageDispatcher {
     }
     Profile profile = found.get();
     boolean audienceRemoval = channel == Channel.AUDIENCE && "remove".equals(d.param("action"));
+    if (marketing && !audienceRemoval && d.processInstanceId() != null && holdout.contains(profile.id())) {
+      suppress(d, HOLDOUT_REASON);
+      return;
+    }
     Consents.Decision consent = audienceRemoval ? new Consents.Decision(true, null) : reads.consent(profile.id(), channel, purpose);
     if (!consent.allowed()) {
       suppress(d, "no " + purpose.key() + " consent for " + channel.key() + " at send time");

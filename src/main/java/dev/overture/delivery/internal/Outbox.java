@@ -198,6 +198,20 @@ public class Outbox {
         .param(profileId).query(Outbox::map).list();
   }
 
+  /**
+   * The messages sent to these profiles from these journey instances (sent_at set), oldest first; read through the
+   * profile index, which every such query narrows to a handful of rows.
+   */
+  public List<Delivery> sentFrom(java.util.Collection<String> profileIds, java.util.Collection<String> instanceIds) {
+    if (profileIds.isEmpty() || instanceIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT * FROM outbox_message WHERE profile_id IN (:profiles) AND process_instance_id IN (:instances) "
+            + "AND sent_at IS NOT NULL ORDER BY sent_at, id")
+        .param("profiles", new HashSet<>(profileIds)).param("instances", new HashSet<>(instanceIds))
+        .query(Outbox::map).list();
+  }
+
   /** A row as the claim left it: sending, one attempt more. */
   private static Delivery claimed(Delivery d) {
     return new Delivery(d.id(), d.profileId(), d.channel(), d.purpose(), d.creativeKey(), d.creativeVersion(), d.journeyKey(),

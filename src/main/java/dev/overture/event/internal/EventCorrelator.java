@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Correlates one stored event in one transaction with the engine: the row is locked, the
- * {@link EventReactions} (journeys) react, the row is marked processed; a failure rolls all of it
+ * {@link EventReactions} (journeys, conversions) react, the row is marked processed; a failure rolls all of it
  * back and schedules a retry with backoff. So an event correlates exactly once, however often it is
  * handed over.
  */
@@ -26,12 +26,12 @@ public class EventCorrelator {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final EventStore store;
-  private final EventReactions reactions;
+  private final AllReactions reactions;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
 
-  EventCorrelator(EventStore store, EventReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
+  EventCorrelator(EventStore store, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
     this.store = store;
     this.reactions = reactions;
     this.tx = tx;
@@ -87,7 +87,7 @@ public class EventCorrelator {
   }
 
   private EventReactions.Occurred occurred(EventStore.Row row) {
-    return new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), read(row.properties()));
+    return new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), row.occurredAt(), read(row.properties()));
   }
 
   private Map<String, Object> read(String properties) {

@@ -1,6 +1,5 @@
 package dev.overture.event.internal;
 
-import dev.overture.event.EventReactions;
 import dev.overture.event.InboundEvent;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
@@ -43,9 +42,9 @@ public class EventStore {
   private final TransactionTemplate tx;
   private final Profiles profiles;
   private final EventsProperties props;
-  private final EventReactions reactions;
+  private final AllReactions reactions;
 
-  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, EventReactions reactions) {
+  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, AllReactions reactions) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.profiles = profiles;
@@ -60,7 +59,7 @@ public class EventStore {
   public record Stored(Long rowId, String eventId, String profileId, boolean duplicate, boolean pending) {}
 
   /** A claimed row, for the correlator. */
-  public record Row(long id, String eventId, String type, String profileId, String properties) {}
+  public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties) {}
 
   /**
    * Resolves each event's profile (creating it from identities, merging traits and aliases), then
@@ -267,12 +266,12 @@ public class EventStore {
   /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
   public Map<Long, Row> lockUnprocessed(List<Long> ids) {
     Map<Long, Row> out = new HashMap<>();
-    jdbc.sql("SELECT id, event_id, type, profile_id, properties FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
+    jdbc.sql("SELECT id, event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
             + "ORDER BY id FOR UPDATE")
         .param("ids", ids)
         .query(rs -> {
           out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
-              rs.getString("profile_id"), rs.getString("properties")));
+              rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties")));
         });
     return out;
   }

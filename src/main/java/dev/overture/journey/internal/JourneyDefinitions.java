@@ -39,12 +39,15 @@ public class JourneyDefinitions {
   private static final java.time.Duration EXACT_AFTER_PARSE = java.time.Duration.ofSeconds(30);
   private static volatile long lastLocalParse = System.nanoTime();
 
-  private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), System.nanoTime());
+  private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), List.of(), System.nanoTime());
 
-  /** The message names of all deployed definitions, and those that start a journey, as of one deployment state. */
-  private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, long checkedAt) {
+  /**
+   * The message names of all deployed definitions, those that start a journey, and the versions that declare a goal,
+   * as of one deployment state.
+   */
+  private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, List<Definition> goals, long checkedAt) {
     MessageNames checked(long at) {
-      return new MessageNames(deploymentKey, all, starts, at);
+      return new MessageNames(deploymentKey, all, starts, goals, at);
     }
   }
 
@@ -55,12 +58,28 @@ public class JourneyDefinitions {
   /** The {@code camunda:property} on a journey's process that names its goal: the event type that means it worked. */
   public static final String GOAL_PROPERTY = "overture:goal";
 
+  /** A FEEL condition over the goal event's properties (e.g. {@code value >= 50}); absent: every such event counts. */
+  public static final String GOAL_CONDITION_PROPERTY = "overture:goal-condition";
+
+  /** How long after entry a goal event counts as the journey's conversion: an ISO 8601 duration such as P7D. */
+  public static final String GOAL_WINDOW_PROPERTY = "overture:goal-window";
+
+  /** The window of a goal that declares none. */
+  public static final java.time.Duration DEFAULT_GOAL_WINDOW = java.time.Duration.ofDays(30);
+
   /**
    * One deployed version of a journey. {@code approval} marks a process for people (one with a user task, such
-   * as campaign-launch) rather than a customer journey; {@code goal} is null when the BPMN declares none.
+   * as campaign-launch) rather than a customer journey; {@code goal} is null when the BPMN declares none, and then so
+   * is {@code goalCondition}; {@code goalWindow} is the declared window or {@link #DEFAULT_GOAL_WINDOW}.
    */
   public record Definition(String id, String key, String name, int version, ReentryRule reentry, String goal,
-      boolean approval, boolean hasNoneStart, List<String> startMessages) {}
+      boolean approval, boolean hasNoneStart, List<String> startMessages, String goalCondition,
+      java.time.Duration goalWindow) {}
+
+  /** Every deployed version, of any journey, that declares a goal of this event type (read once per deployment change). */
+  public List<Definition> withGoal(String eventType) {
+    return messageNames().goals().stream().filter(d -> eventType.equals(d.goal())).toList();
+  }
 
   /** Every deployed version of every process, oldest version first per key. */
   public List<Definition> all() {
@@ -126,15 +145,20 @@ public class JourneyDefinitions {
   private MessageNames readMessageNames(String key, long now) {
     Set<String> all = new HashSet<>();
     Set<String> starts = new HashSet<>();
+    List<Definition> goals = new java.util.ArrayList<>();
     for (ProcessDefinition pd : repository.createProcessDefinitionQuery().list()) {
       for (Message m : repository.getBpmnModelInstance(pd.getId()).getModelElementsByType(Message.class)) {
         if (m.getName() != null) {
           all.add(nameOrAny(m.getName()));
         }
       }
-      of(pd).startMessages().forEach(name -> starts.add(nameOrAny(name)));
+      Definition d = of(pd);
+      d.startMessages().forEach(name -> starts.add(nameOrAny(name)));
+      if (d.goal() != null && !d.approval()) {
+        goals.add(d);
+      }
     }
-    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), now);
+    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), List.copyOf(goals), now);
   }
 
   private static String nameOrAny(String messageName) {
@@ -150,11 +174,24 @@ public class JourneyDefinitions {
     Process process = model.getModelElementById(pd.getKey());
     ReentryRule rule = ReentryRule.DEFAULT;
     String goal = null;
+    String condition = null;
+    java.time.Duration window = DEFAULT_GOAL_WINDOW;
     if (process.getExtensionElements() != null) {
       for (CamundaProperties props : process.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()) {
         for (CamundaProperty p : props.getCamundaProperties()) {
           if (GOAL_PROPERTY.equals(p.getCamundaName())) {
             goal = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue();
+          }
+          String value = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue().trim();
+          if (GOAL_CONDITION_PROPERTY.equals(p.getCamundaName())) {
+            condition = value;
+          }
+          if (GOAL_WINDOW_PROPERTY.equals(p.getCamundaName()) && value != null) {
+            try {
+              window = java.time.Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+              log.error("Journey {}: goal window '{}' is no ISO 8601 duration; using {}", pd.getKey(), value, DEFAULT_GOAL_WINDOW);
+            }
           }
           if (ReentryRule.PROPERTY.equals(p.getCamundaName())) {
             try {
@@ -179,6 +216,6 @@ public class JourneyDefinitions {
     // a customer journey runs without people: a user task anywhere (subprocesses too) makes it a workflow for staff
     boolean approval = !model.getModelElementsByType(UserTask.class).isEmpty();
     return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(), rule,
-        goal, approval, noneStart, List.copyOf(messages));
+        goal, approval, noneStart, List.copyOf(messages), goal == null ? null : condition, window);
   }
 }

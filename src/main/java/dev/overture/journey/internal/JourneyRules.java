@@ -97,6 +97,28 @@ public final class JourneyRules {
         : Optional.of("goal '" + value + "' is not an event type (lower-case dotted words such as purchase.completed)");
   }
 
+  static Optional<String> goalCondition(String value) {
+    return value == null || value.isBlank()
+        ? Optional.empty()
+        : GoalConditions.problem(value).map(p -> "goal condition '" + value + "' is not a FEEL expression: " + p);
+  }
+
+  /** A goal window is a positive duration in days, hours, minutes or seconds (P7D, PT12H): months have no fixed length. */
+  static Optional<String> goalWindow(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      if (!java.time.Duration.parse(value.trim()).isNegative() && !java.time.Duration.parse(value.trim()).isZero()) {
+        return Optional.empty();
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    return Optional.of("goal window '" + value + "' must be a positive ISO 8601 duration in days, hours, minutes or seconds,"
+        + " such as P7D or PT12H");
+  }
+
   static Optional<String> reentry(String value) {
     return value == null || REENTRY.matcher(value).matches() && (!value.startsWith("after:") || isDuration(value.substring(6)))
         ? Optional.empty()

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses a journey at deployment when an element names an unknown delegate bean, an unsupported
- * template version, a message that is no event type, or an invalid timer. The ONLY class that uses
- * Camunda's internal API: a {@link BpmnParseListener} registered by a {@link ProcessEnginePlugin} is
+ * template version, a message that is no event type, an invalid timer, goal condition or goal window.
+ * The ONLY class that uses Camunda's internal API: a {@link BpmnParseListener} registered by a {@link ProcessEnginePlugin} is
  * the documented extension point, and has no public equivalent (docs/decisions.md).
  */
 @Component
@@ -86,6 +86,12 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
         }
         if (JourneyDefinitions.GOAL_PROPERTY.equals(element.attribute("name"))) {
           add(problems, where, JourneyRules.goal(element.attribute("value")));
+        }
+        if (JourneyDefinitions.GOAL_CONDITION_PROPERTY.equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.goalCondition(element.attribute("value")));
+        }
+        if (JourneyDefinitions.GOAL_WINDOW_PROPERTY.equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.goalWindow(element.attribute("value")));
         }
       }
       default -> { }

@@ -1,0 +1,85 @@
+package dev.overture.experiment;
+
+import dev.overture.experiment.internal.Buckets;
+import dev.overture.experiment.internal.Results;
+import dev.overture.experiment.internal.Utc;
+import dev.overture.journey.JourneyGoals;
+import dev.overture.platform.ApiProblem;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Experiments in journeys: the Split's assignment of a profile to a variant (recorded per instance, in the
+ * engine step's transaction), the journey's results, and erasure of a profile's assignments and conversions.
+ */
+@Service
+public class Experiments {
+
+  private final JdbcClient jdbc;
+  private final Results results;
+  private final JourneyGoals goals;
+
+  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals) {
+    this.jdbc = jdbc;
+    this.results = results;
+    this.goals = goals;
+  }
+
+  /** Where a split happens: the instance, its journey version and the task. */
+  public record SplitAt(String instanceId, String journeyKey, int version, String elementId) {}
+
+  /** The variant a profile got, and whether it is the control (which sends nothing). */
+  public record Assignment(String experimentKey, String variant, boolean control) {}
+
+  /**
+   * Assigns the profile to one of the weighted variants ("A:45,B:45,control:10") by its bucket in the experiment
+   * (blank key: journeyKey/elementId) and records it for the instance; the same profile always gets the same variant
+   * of the same experiment. {@code controlVariant} names the control arm (blank: none).
+   */
+  public Assignment assign(SplitAt at, String profileId, String experimentKey, String variants, String controlVariant) {
+    String key = experimentKey == null || experimentKey.isBlank() ? at.journeyKey() + "/" + at.elementId() : experimentKey;
+    Map<String, Integer> weights = Buckets.weights(at.elementId(), variants);
+    if (controlVariant != null && !controlVariant.isBlank() && !weights.containsKey(controlVariant)) {
+      throw new IllegalStateException("Task '" + at.elementId() + "': the control variant '" + controlVariant
+          + "' is not among the variants '" + variants + "'");
+    }
+    String variant = Buckets.variant(weights, Buckets.bucket(key, profileId));
+    boolean control = variant.equals(controlVariant);
+    // a loop back through the split keeps the instance's first assignment, which is the same variant anyway
+    jdbc.sql("""
+            INSERT IGNORE INTO experiment_assignment (instance_id, experiment_key, journey_key, version, element_id, profile_id,
+              variant, control, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(at.instanceId(), key, at.journeyKey(), at.version(), at.elementId(), profileId, variant, control,
+            Utc.of(Instant.now()))
+        .update();
+    return new Assignment(key, variant, control);
+  }
+
+  /**
+   * The journey's results over the instances that entered in [from, to) of one version (all when null).
+   * @throws ApiProblem 404 when no such journey is deployed
+   */
+  public JourneyResults results(String journeyKey, Integer version, Instant from, Instant to) {
+    if (!goals.isJourney(journeyKey)) {
+      throw ApiProblem.notFound("journey", "No journey with key " + journeyKey);
+    }
+    return results.of(journeyKey, version, from, to);
+  }
+
+  /** Erasure: the assignments and conversions (with their touches) of the profile under any of these ids; returns how many rows. */
+  public int erase(Collection<String> profileIds) {
+    if (profileIds.isEmpty()) {
+      return 0;
+    }
+    var ids = new HashSet<>(profileIds);
+    int touches = jdbc.sql("DELETE t FROM journey_conversion_touch t JOIN journey_conversion c ON c.instance_id = t.instance_id "
+        + "WHERE c.profile_id IN (:ids)").param("ids", ids).update();
+    int conversions = jdbc.sql("DELETE FROM journey_conversion WHERE profile_id IN (:ids)").param("ids", ids).update();
+    int assignments = jdbc.sql("DELETE FROM experiment_assignment WHERE profile_id IN (:ids)").param("ids", ids).update();
+    return touches + conversions + assignments;
+  }
+}
