@@ -33,7 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class CockpitAnalyticsBrowserTest extends AppTestBase {
 
-  static final String JOURNEY = "welcome";
+  static final String JOURNEY = "winback";
   static final By STEP_STATS = By.cssSelector(".overture-step-stats");
 
   @Autowired IdentityService identity;
@@ -65,14 +65,14 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
   }
 
   private void readsTheApisNumbersInCockpit() throws IOException {
-    seedProfilesWalking(JOURNEY, 12, 5);
+    seedProfilesWalking(JOURNEY, 30, 10);
     var definition = repository.createProcessDefinitionQuery().processDefinitionKey(JOURNEY).latestVersion().singleResult();
     JsonPath stats = api().get("/api/journeys/{key}/stats?version={v}", JOURNEY, definition.getVersion())
         .then().statusCode(200).extract().jsonPath();
     JsonPath results = api().get("/api/journeys/{key}/results?version={v}", JOURNEY, definition.getVersion())
         .then().statusCode(200).extract().jsonPath();
     List<Map<String, Object>> elements = stats.getList("elements");
-    assertThat(stats.getInt("entered")).as("the seeded entries are counted").isGreaterThanOrEqualTo(12);
+    assertThat(stats.getInt("entered")).as("the seeded entries are counted").isGreaterThanOrEqualTo(30);
 
     signInToCockpit(CampaignFixtures.user(identity, "analyst", "marketers"));
     browser.open(cockpit("#/process-definition/" + definition.getId() + "/runtime"));

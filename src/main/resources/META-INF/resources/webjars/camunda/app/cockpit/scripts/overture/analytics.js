@@ -164,6 +164,10 @@ function signedPercent(value) {
   return value == null ? '–' : (value > 0 ? '+' : '') + (value * 100).toFixed(1) + ' %';
 }
 
+function pValue(p) {
+  return p == null ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
 function variantTable(experiment) {
   const head = el('tr', {}, ...['Variant', 'Control', 'Profiles', 'Conversions', 'Rate (95 % interval)', 'Lift over control',
     'p-value', 'Winner'].map(h => el('th', {}, h)));
@@ -177,7 +181,7 @@ function variantTable(experiment) {
         el('td', {class: 'rate', 'data-value': String(v.rate), 'data-low': v.ci95 ? String(v.ci95[0]) : '',
           'data-high': v.ci95 ? String(v.ci95[1]) : ''}, percent(v.rate) + interval),
         el('td', {class: 'lift', 'data-value': String(v.lift)}, signedPercent(v.lift)),
-        el('td', {class: 'p-value', 'data-value': String(v.pValue)}, v.pValue == null ? '–' : v.pValue.toFixed(3)),
+        el('td', {class: 'p-value', 'data-value': String(v.pValue)}, pValue(v.pValue)),
         el('td', {class: 'winner'}, experiment.winner === v.variant ? 'winner' : ''));
   });
   const verdict = experiment.winner
