@@ -19,7 +19,7 @@ import org.springframework.core.env.Environment;
  * Security from the first commit: API keys, Camunda users or Segment write keys on {@code /api/**} and
  * {@code /v1/**}, each request checked against {@link AccessRules}; Camunda's own
  * HTTP Basic filter on {@code /engine-rest/**} (with authorization on), the webapps' login for the
- * rest. {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
+ * rest, whose session also reads {@code /api/journeys/**} (the Cockpit plugin's calls). {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
