@@ -20,9 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
@@ -51,6 +49,8 @@ public class Journeys {
   /** The variable that carries the profile id inside every journey. */
   public static final String PROFILE_ID = "profileId";
   public static final String ENTRY_ID = "entryId";
+  /** The delete reason of the instances an erasure ends; the journey log counts them as erased. */
+  public static final String ERASED = "profile erased";
 
   private final RuntimeService runtime;
   private final RepositoryService repository;
@@ -58,12 +58,10 @@ public class Journeys {
   private final TransactionTemplate tx;
   private final JourneyDefinitions definitions;
   private final Profiles profiles;
-  private final HistoryService history;
   private final JourneyStates states;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles, HistoryService history, JourneyStates states) {
-    this.history = history;
+      JourneyDefinitions definitions, Profiles profiles, JourneyStates states) {
     this.states = states;
     this.runtime = runtime;
     this.repository = repository;
@@ -336,31 +334,50 @@ public class Journeys {
     return entries;
   }
 
-  /** One journey instance of a profile as the engine's history knows it (for export). */
-  public record JourneyRun(String processInstanceId, String journeyKey, String state, Instant startedAt, Instant endedAt,
-      Map<String, Object> variables) {}
+  /** One journey instance of a profile as the journey log knows it (for export); variables only while it runs. */
+  public record JourneyRun(String processInstanceId, String journeyKey, int version, String state, Instant startedAt,
+      Instant endedAt, String endReason, String endElementId, Map<String, Object> variables) {}
 
   /**
-   * Every journey instance of the profile, with its variables: those keyed by its id and by every id
-   * merged into it (instances keep the business key they started with), oldest first.
+   * Every journey instance of the profile from the journey log: those keyed by its id and by every id
+   * merged into it (instances keep the business key they started with), oldest first, with the
+   * variables of the running ones (an ended journey keeps none: journeys write no variable history).
    */
   public List<JourneyRun> ofProfile(String profileId) {
-    return historicInstances(profileId).stream()
-        .sorted(java.util.Comparator.comparing(HistoricProcessInstance::getStartTime).thenComparing(HistoricProcessInstance::getId))
-        .map(h -> {
+    return runsOf(businessKeys(profileId)).stream()
+        .map(r -> {
           Map<String, Object> vars = new java.util.TreeMap<>();
-          history.createHistoricVariableInstanceQuery().processInstanceId(h.getId()).disableBinaryFetching().list()
-              .forEach(v -> vars.put(v.getName(), v.getValue()));
-          return new JourneyRun(h.getId(), h.getProcessDefinitionKey(), h.getState(), h.getStartTime().toInstant(),
-              h.getEndTime() == null ? null : h.getEndTime().toInstant(), vars);
+          if (r.endedAt() == null && runtime.createProcessInstanceQuery().processInstanceId(r.processInstanceId()).count() > 0) {
+            vars.putAll(runtime.getVariables(r.processInstanceId()));
+          }
+          return new JourneyRun(r.processInstanceId(), r.journeyKey(), r.version(), r.state(), r.startedAt(), r.endedAt(),
+              r.endReason(), r.endElementId(), vars);
         })
         .toList();
   }
 
+  /** The journey_run rows under these business keys, oldest first (state ACTIVE or COMPLETED, as Camunda names them). */
+  public List<JourneyRun> runsOf(Collection<String> businessKeys) {
+    if (businessKeys.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT * FROM journey_run WHERE profile_id IN (:ids) ORDER BY started_at, instance_id")
+        .param("ids", List.copyOf(businessKeys))
+        .query((rs, n) -> new JourneyRun(rs.getString("instance_id"), rs.getString("journey_key"), rs.getInt("version"),
+            rs.getTimestamp("ended_at") == null ? "ACTIVE" : "COMPLETED", utc(rs.getObject("started_at", java.time.LocalDateTime.class)),
+            utc(rs.getObject("ended_at", java.time.LocalDateTime.class)), rs.getString("end_reason"),
+            rs.getString("end_element_id"), Map.of()))
+        .list();
+  }
+
+  private static Instant utc(java.time.LocalDateTime at) {
+    return at == null ? null : at.toInstant(java.time.ZoneOffset.UTC);
+  }
+
   /**
-   * Erasure: cancels the profile's running journeys, deletes their history (variables included) and
-   * the entry rows, under its id and every id merged into it. Public engine API only. Returns how
-   * many instances were removed.
+   * Erasure: cancels the profile's running journeys (the journey log counts them as erased) and deletes
+   * their journey_run rows and entry rows, under its id and every id merged into it. Journeys keep no
+   * Camunda history to delete. Returns how many instances were removed.
    */
   public int erase(String profileId) {
     List<String> keys = businessKeys(profileId);
@@ -369,23 +386,11 @@ public class Journeys {
       runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list().forEach(pi -> running.add(pi.getId()));
     }
     if (!running.isEmpty()) {
-      runtime.deleteProcessInstances(running, "profile erased", true, true, false);
+      runtime.deleteProcessInstances(running, ERASED, true, true, false);
     }
-    List<String> finished = historicInstances(profileId).stream().map(HistoricProcessInstance::getId).toList();
-    if (!finished.isEmpty()) {
-      history.deleteHistoricProcessInstancesIfExists(finished);
-    }
+    int removed = jdbc.sql("DELETE FROM journey_run WHERE profile_id IN (:ids)").param("ids", keys).update();
     jdbc.sql("DELETE FROM journey_entry WHERE profile_id IN (:ids)").param("ids", keys).update();
-    return finished.size();
-  }
-
-  /** The historic instances (running and ended) under the profile's id and its aliases. */
-  private List<HistoricProcessInstance> historicInstances(String profileId) {
-    List<HistoricProcessInstance> out = new ArrayList<>();
-    for (String key : businessKeys(profileId)) {
-      out.addAll(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).list());
-    }
-    return out;
+    return removed;
   }
 
   private static String fingerprint(String profileId, Map<String, Object> vars) {

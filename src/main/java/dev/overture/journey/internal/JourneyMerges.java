@@ -4,14 +4,12 @@ import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -30,13 +28,13 @@ class JourneyMerges {
   private static final Logger log = LoggerFactory.getLogger(JourneyMerges.class);
 
   private final RuntimeService runtime;
-  private final HistoryService history;
   private final JdbcClient jdbc;
   private final Profiles profiles;
+  private final Journeys journeys;
 
-  JourneyMerges(RuntimeService runtime, HistoryService history, JdbcClient jdbc, Profiles profiles) {
+  JourneyMerges(RuntimeService runtime, JdbcClient jdbc, Profiles profiles, Journeys journeys) {
     this.runtime = runtime;
-    this.history = history;
+    this.journeys = journeys;
     this.jdbc = jdbc;
     this.profiles = profiles;
   }
@@ -45,31 +43,26 @@ class JourneyMerges {
   void onMerge(ProfilesMerged merged) {
     String survivor = merged.survivorId();
     jdbc.sql("UPDATE journey_entry SET profile_id = ? WHERE profile_id = ?").params(survivor, merged.mergedId()).update();
+    // the log names the customer, not the instance's business key: a goal event arrives under the survivor's id
+    jdbc.sql("UPDATE journey_run SET profile_id = ? WHERE profile_id = ?").params(survivor, merged.mergedId()).update();
     List<String> keys = new ArrayList<>();
     keys.add(survivor);
     keys.addAll(profiles.aliasesOf(survivor));
-    List<HistoricProcessInstance> running = new ArrayList<>();
+    Set<String> running = new HashSet<>();
     for (String key : keys) {
-      List<String> ids = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list().stream()
-          .map(ProcessInstance::getId).toList();
-      if (!ids.isEmpty()) {
-        running.addAll(history.createHistoricProcessInstanceQuery().processInstanceIds(new java.util.HashSet<>(ids)).list());
-      }
+      runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list().forEach(pi -> running.add(pi.getId()));
     }
-    Map<String, List<HistoricProcessInstance>> byJourney = running.stream()
-        .collect(Collectors.groupingBy(HistoricProcessInstance::getProcessDefinitionKey));
-    byJourney.forEach((journey, instances) -> {
-      List<HistoricProcessInstance> oldestFirst = instances.stream()
-          .sorted(Comparator.comparing(HistoricProcessInstance::getStartTime).thenComparing(HistoricProcessInstance::getId))
-          .toList();
-      for (HistoricProcessInstance younger : oldestFirst.subList(1, oldestFirst.size())) {
-        runtime.deleteProcessInstance(younger.getId(),
+    Map<String, List<Journeys.JourneyRun>> byJourney = journeys.runsOf(keys).stream()
+        .filter(r -> running.contains(r.processInstanceId()))
+        .collect(Collectors.groupingBy(Journeys.JourneyRun::journeyKey));
+    byJourney.forEach((journey, oldestFirst) -> {
+      for (Journeys.JourneyRun younger : oldestFirst.subList(1, oldestFirst.size())) {
+        runtime.deleteProcessInstance(younger.processInstanceId(),
             "profile " + merged.mergedId() + " merged into " + survivor + ": duplicate instance of journey " + journey);
-        log.info("Ended instance {} of journey {} after merging profile {} into {}", younger.getId(), journey,
+        log.info("Ended instance {} of journey {} after merging profile {} into {}", younger.processInstanceId(), journey,
             merged.mergedId(), survivor);
       }
-      String kept = oldestFirst.get(0).getId();
-      runtime.setVariable(kept, Journeys.PROFILE_ID, survivor);
+      runtime.setVariable(oldestFirst.get(0).processInstanceId(), Journeys.PROFILE_ID, survivor);
     });
   }
 }

@@ -1,0 +1,358 @@
+package dev.overture.journey.internal;
+
+import dev.overture.journey.JourneyCatalog;
+import dev.overture.journey.Journeys;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.history.event.HistoricActivityInstanceEventEntity;
+import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
+import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.HistoricProcessInstanceEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The compact journey log: turns the journey history events that {@link JourneyHistoryLevel} lets the
+ * engine produce into one {@code journey_run} row per instance and counters per journey, version, hour
+ * of entry and element (V56). It runs inside the engine's command, on the engine's Spring-managed
+ * transaction: what a transaction logs is gathered in memory and written just before it commits (one
+ * multi-row insert per table, counters in primary-key order, so concurrent transactions never lock
+ * two counter rows in opposite order), and a rolled-back step leaves nothing.
+ */
+@Component
+public class JourneyLog {
+
+  /** How an instance ended, as {@code journey_run.end_reason} and the stats answer name it. */
+  public static final List<String> END_REASONS = List.of("completed", "goal_reached", "exited_by_event", "exited_by_api",
+      "cancelled", "erased");
+
+  /** Counter rows per journey, version and hour; a transaction adds to one, picked at random. */
+  static final int SHARDS = 16;
+  private static final int ROWS_PER_STATEMENT = 500;
+  private static final int REMEMBERED_RUNS = 100_000;
+
+  private final JdbcTemplate jdbc;
+
+  /** Instance id → the journey, version and hour of entry its counters go to; a run never changes them. */
+  private final Map<String, RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, RunKey> eldest) {
+      return size() > REMEMBERED_RUNS;
+    }
+  });
+
+  JourneyLog(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Where an instance's counts go: its journey, version and the UTC hour it entered. */
+  record RunKey(String journeyKey, int version, LocalDateTime hour) implements Comparable<RunKey> {
+    @Override
+    public int compareTo(RunKey o) {
+      return Comparator.comparing(RunKey::journeyKey).thenComparingInt(RunKey::version).thenComparing(RunKey::hour)
+          .compare(this, o);
+    }
+  }
+
+  record ElementKey(RunKey run, String elementId) implements Comparable<ElementKey> {
+    @Override
+    public int compareTo(ElementKey o) {
+      // the primary key's order: journey, version, element, hour
+      return Comparator.comparing((ElementKey k) -> k.run().journeyKey()).thenComparingInt(k -> k.run().version())
+          .thenComparing(ElementKey::elementId).thenComparing(k -> k.run().hour()).compare(this, o);
+    }
+  }
+
+  private static final class Run {
+    final String instanceId;
+    final RunKey key;
+    final String profileId;
+    final LocalDateTime startedAt;
+    LocalDateTime endedAt;
+    String endReason;
+    String endElementId;
+
+    Run(String instanceId, RunKey key, String profileId, LocalDateTime startedAt) {
+      this.instanceId = instanceId;
+      this.key = key;
+      this.profileId = profileId;
+      this.startedAt = startedAt;
+    }
+  }
+
+  /** What one transaction has logged so far. */
+  private final class Pending implements TransactionSynchronization {
+    final Map<String, Run> started = new LinkedHashMap<>();
+    final Map<String, Run> ended = new LinkedHashMap<>();
+    final Set<String> erased = new HashSet<>();
+    final Map<String, String> lastMessage = new java.util.HashMap<>();
+    final Map<String, ElementKey> gatewaysLeft = new java.util.HashMap<>();
+    final TreeMap<RunKey, long[]> runCounts = new TreeMap<>();
+    final TreeMap<ElementKey, long[]> elementCounts = new TreeMap<>();
+
+    @Override
+    public void suspend() {
+      TransactionSynchronizationManager.unbindResource(JourneyLog.this);
+    }
+
+    @Override
+    public void resume() {
+      TransactionSynchronizationManager.bindResource(JourneyLog.this, this);
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      JourneyLog.this.write(this);
+    }
+
+    @Override
+    public void afterCompletion(int status) {
+      TransactionSynchronizationManager.unbindResourceIfPossible(JourneyLog.this);
+    }
+  }
+
+  /** Takes one history event of a journey (the router sends only those). */
+  void handle(HistoryEvent event) {
+    Pending pending = pending();
+    if (event instanceof HistoricProcessInstanceEventEntity p) {
+      if (p.isEventOfType(HistoryEventTypes.PROCESS_INSTANCE_START)) {
+        started(pending, p);
+      } else if (p.isEventOfType(HistoryEventTypes.PROCESS_INSTANCE_END)) {
+        ended(pending, p);
+      }
+    } else if (event instanceof HistoricActivityInstanceEventEntity a && a.getActivityId() != null
+        && !a.getActivityId().contains("#")) {
+      RunKey run = runKey(pending, a.getProcessInstanceId(), a.getProcessDefinitionId());
+      if (run == null) {
+        return;
+      }
+      ElementKey element = new ElementKey(run, a.getActivityId());
+      long[] counts = pending.elementCounts.computeIfAbsent(element, k -> new long[3]);
+      if (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_START)) {
+        counts[0]++;
+        ElementKey gateway = pending.gatewaysLeft.remove(a.getProcessInstanceId());
+        if (gateway != null) {
+          pending.elementCounts.get(gateway)[1]++;
+        }
+      } else if (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_END)) {
+        if (a.isCanceled() && "eventBasedGateway".equals(a.getActivityType())) {
+          // the engine cancels an event-based gateway's wait also when one of its events wins: then the
+          // next element starts in the same transaction, and the gateway counts as completed
+          pending.gatewaysLeft.put(a.getProcessInstanceId(), element);
+        } else if (a.isCanceled()) {
+          counts[2]++;
+        } else {
+          counts[1]++;
+          JourneyProcesses.Info info = JourneyProcesses.of(a.getProcessDefinitionId());
+          String message = info == null ? null : info.messages().get(a.getActivityId());
+          if (message != null) {
+            pending.lastMessage.put(a.getProcessInstanceId(), message);
+          }
+        }
+      }
+    }
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      write(pending);
+    }
+  }
+
+  private void started(Pending pending, HistoricProcessInstanceEventEntity p) {
+    JourneyProcesses.Info info = JourneyProcesses.of(p.getProcessDefinitionId());
+    if (info == null) {
+      return;
+    }
+    LocalDateTime startedAt = utc(p.getStartTime() == null ? Instant.now() : p.getStartTime().toInstant());
+    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS));
+    Run run = new Run(p.getProcessInstanceId(), key, p.getBusinessKey() == null ? "" : p.getBusinessKey(), startedAt);
+    pending.started.put(run.instanceId, run);
+    pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
+    known.put(run.instanceId, key);
+  }
+
+  private void ended(Pending pending, HistoricProcessInstanceEventEntity p) {
+    JourneyProcesses.Info info = JourneyProcesses.of(p.getProcessDefinitionId());
+    RunKey key = runKey(pending, p.getProcessInstanceId(), p.getProcessDefinitionId());
+    if (info == null || key == null) {
+      return;
+    }
+    String reason = reason(p, info, pending.lastMessage.get(p.getProcessInstanceId()));
+    Run run = pending.started.get(p.getProcessInstanceId());
+    if (run == null) {
+      run = new Run(p.getProcessInstanceId(), key, null, null);
+      pending.ended.put(run.instanceId, run);
+    }
+    run.endedAt = utc(p.getEndTime() == null ? Instant.now() : p.getEndTime().toInstant());
+    run.endReason = reason;
+    run.endElementId = HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState()) ? null : p.getEndActivityId();
+    if ("erased".equals(reason)) {
+      pending.erased.add(run.instanceId);
+    }
+    pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[1 + END_REASONS.indexOf(reason)]++;
+  }
+
+  /**
+   * The end reason (docs/journeys.md): an instance deleted from outside says why in its delete reason
+   * (exit by API, erasure, anything else is a cancellation); one that ran to an end event in the same
+   * transaction as a message catch ended because of that message (the goal's event type, or another).
+   */
+  static String reason(HistoricProcessInstanceEventEntity p, JourneyProcesses.Info info, String lastMessage) {
+    if (HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState())) {
+      if (JourneyCatalog.EXITED_BY_API.equals(p.getDeleteReason())) {
+        return "exited_by_api";
+      }
+      if (Journeys.ERASED.equals(p.getDeleteReason())) {
+        return "erased";
+      }
+      return "cancelled";
+    }
+    if (lastMessage != null) {
+      return lastMessage.equals(info.goal()) ? "goal_reached" : "exited_by_event";
+    }
+    return "completed";
+  }
+
+  private RunKey runKey(Pending pending, String instanceId, String processDefinitionId) {
+    Run started = pending.started.get(instanceId);
+    if (started != null) {
+      return started.key;
+    }
+    RunKey key = known.get(instanceId);
+    if (key != null) {
+      return key;
+    }
+    JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
+    if (info == null) {
+      return null;
+    }
+    List<LocalDateTime> at = jdbc.queryForList("SELECT started_at FROM journey_run WHERE instance_id = ?", LocalDateTime.class,
+        instanceId);
+    if (at.isEmpty()) {
+      return adopt(pending, instanceId, info);
+    }
+    key = new RunKey(info.key(), info.version(), at.get(0).truncatedTo(ChronoUnit.HOURS));
+    known.put(instanceId, key);
+    return key;
+  }
+
+  /**
+   * An instance that started before the journey log existed: it gets its row now, entered at the start
+   * time Camunda's history recorded for it then (or now, if that is gone), and counts from this step on.
+   */
+  private RunKey adopt(Pending pending, String instanceId, JourneyProcesses.Info info) {
+    HistoricProcessInstanceEntity historic = Context.getCommandContext().getHistoricProcessInstanceManager()
+        .findHistoricProcessInstance(instanceId);
+    ExecutionEntity execution = Context.getCommandContext().getExecutionManager().findExecutionById(instanceId);
+    Instant start = historic != null && historic.getStartTime() != null ? historic.getStartTime().toInstant() : Instant.now();
+    String businessKey = execution != null ? execution.getBusinessKey() : historic != null ? historic.getBusinessKey() : null;
+    LocalDateTime startedAt = utc(start);
+    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS));
+    pending.started.put(instanceId, new Run(instanceId, key, businessKey == null ? "" : businessKey, startedAt));
+    pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
+    known.put(instanceId, key);
+    return key;
+  }
+
+  private Pending pending() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return new Pending();
+    }
+    Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+    if (pending == null) {
+      pending = new Pending();
+      TransactionSynchronizationManager.bindResource(this, pending);
+      TransactionSynchronizationManager.registerSynchronization(pending);
+    }
+    return pending;
+  }
+
+  private void write(Pending pending) {
+    // a gateway whose wait ended and nothing followed: the instance was ended there
+    pending.gatewaysLeft.values().forEach(gateway -> pending.elementCounts.get(gateway)[2]++);
+    pending.gatewaysLeft.clear();
+    List<Run> inserts = pending.started.values().stream().filter(r -> !pending.erased.contains(r.instanceId)).toList();
+    for (List<Run> part : parts(inserts)) {
+      List<Object> args = new ArrayList<>(part.size() * 8);
+      for (Run r : part) {
+        args.addAll(java.util.Arrays.asList(r.instanceId, r.key.journeyKey(), r.key.version(), r.profileId, r.startedAt,
+            r.endedAt, r.endReason, r.endElementId));
+      }
+      // IGNORE: an instance adopted by two transactions at once gets one row
+      jdbc.update("INSERT IGNORE INTO journey_run (instance_id, journey_key, version, profile_id, started_at, ended_at, end_reason, "
+          + "end_element_id) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")), args.toArray());
+    }
+    List<Object[]> updates = pending.ended.values().stream().filter(r -> !pending.erased.contains(r.instanceId))
+        .map(r -> new Object[] {r.endedAt, r.endReason, r.endElementId, r.instanceId}).toList();
+    if (!updates.isEmpty()) {
+      jdbc.batchUpdate("UPDATE journey_run SET ended_at = ?, end_reason = ?, end_element_id = ? WHERE instance_id = ?", updates);
+    }
+    if (!pending.erased.isEmpty()) {
+      List<String> ids = List.copyOf(pending.erased);
+      jdbc.update("DELETE FROM journey_run WHERE instance_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+          ids.toArray());
+    }
+    int shard = ThreadLocalRandom.current().nextInt(SHARDS);
+    for (List<Map.Entry<RunKey, long[]>> part : parts(List.copyOf(pending.runCounts.entrySet()))) {
+      List<Object> args = new ArrayList<>();
+      for (Map.Entry<RunKey, long[]> e : part) {
+        args.addAll(List.of(e.getKey().journeyKey(), e.getKey().version(), e.getKey().hour(), shard));
+        for (long n : e.getValue()) {
+          args.add(n);
+        }
+      }
+      jdbc.update("INSERT INTO journey_count (journey_key, version, entered_hour, shard, entered, completed, goal_reached, "
+          + "exited_by_event, exited_by_api, cancelled, erased) VALUES "
+          + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+          + " ON DUPLICATE KEY UPDATE entered = entered + VALUES(entered), completed = completed + VALUES(completed), "
+          + "goal_reached = goal_reached + VALUES(goal_reached), exited_by_event = exited_by_event + VALUES(exited_by_event), "
+          + "exited_by_api = exited_by_api + VALUES(exited_by_api), cancelled = cancelled + VALUES(cancelled), "
+          + "erased = erased + VALUES(erased)", args.toArray());
+    }
+    for (List<Map.Entry<ElementKey, long[]>> part : parts(List.copyOf(pending.elementCounts.entrySet()))) {
+      List<Object> args = new ArrayList<>();
+      for (Map.Entry<ElementKey, long[]> e : part) {
+        RunKey run = e.getKey().run();
+        args.addAll(List.of(run.journeyKey(), run.version(), e.getKey().elementId(), run.hour(), shard,
+            e.getValue()[0], e.getValue()[1], e.getValue()[2]));
+      }
+      jdbc.update("INSERT INTO journey_element_count (journey_key, version, element_id, entered_hour, shard, entered, completed, "
+          + "cancelled) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+          + " ON DUPLICATE KEY UPDATE entered = entered + VALUES(entered), completed = completed + VALUES(completed), "
+          + "cancelled = cancelled + VALUES(cancelled)", args.toArray());
+    }
+    pending.started.clear();
+    pending.ended.clear();
+    pending.erased.clear();
+    pending.runCounts.clear();
+    pending.elementCounts.clear();
+  }
+
+  private static <T> List<List<T>> parts(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += ROWS_PER_STATEMENT) {
+      out.add(all.subList(i, Math.min(all.size(), i + ROWS_PER_STATEMENT)));
+    }
+    return out;
+  }
+
+  static LocalDateTime utc(Instant instant) {
+    return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+  }
+}
