@@ -8,14 +8,10 @@ import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.TransitionInstance;
@@ -40,16 +36,14 @@ public class JourneyCatalog {
   private final JourneyDefinitions definitions;
   private final JourneyStates states;
   private final RuntimeService runtime;
-  private final HistoryService history;
   private final Journeys journeys;
   private final Profiles profiles;
 
-  JourneyCatalog(JourneyDefinitions definitions, JourneyStates states, RuntimeService runtime, HistoryService history,
-      Journeys journeys, Profiles profiles) {
+  JourneyCatalog(JourneyDefinitions definitions, JourneyStates states, RuntimeService runtime, Journeys journeys,
+      Profiles profiles) {
     this.definitions = definitions;
     this.states = states;
     this.runtime = runtime;
-    this.history = history;
     this.journeys = journeys;
     this.profiles = profiles;
   }
@@ -166,17 +160,23 @@ public class JourneyCatalog {
     if (!profiles.exists(profileId)) {
       throw ApiProblem.notFound("profile", "No profile with id " + requestedProfileId);
     }
-    List<HistoricProcessInstance> instances = new ArrayList<>();
-    for (String key : journeys.businessKeys(profileId)) {
-      instances.addAll(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).list());
-    }
-    return instances.stream()
-        .sorted(Comparator.comparing(HistoricProcessInstance::getStartTime).thenComparing(HistoricProcessInstance::getId))
-        .map(h -> new ProfileJourney(h.getId(), h.getProcessDefinitionKey(), h.getProcessDefinitionVersion(),
-            h.getState().toLowerCase(Locale.ROOT), h.getStartTime().toInstant(),
-            h.getEndTime() == null ? null : h.getEndTime().toInstant(), h.getDeleteReason(),
-            h.getEndTime() == null ? steps(h.getId()) : List.of()))
+    // the journey log has every instance (journeys keep no Camunda history); the runtime their current steps
+    return journeys.runsOf(journeys.businessKeys(profileId)).stream()
+        .map(r -> new ProfileJourney(r.processInstanceId(), r.journeyKey(), r.version(), state(r), r.startedAt(), r.endedAt(),
+            r.endReason(), r.endedAt() == null ? steps(r.processInstanceId()) : List.of()))
         .toList();
+  }
+
+  /** As Camunda names an instance's state: active or suspended while it runs; completed, or externally_terminated when ended from outside. */
+  private String state(Journeys.JourneyRun run) {
+    if (run.endedAt() == null) {
+      ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(run.processInstanceId()).singleResult();
+      return pi != null && pi.isSuspended() ? "suspended" : "active";
+    }
+    return switch (run.endReason() == null ? "" : run.endReason()) {
+      case "exited_by_api", "cancelled", "erased" -> "externally_terminated";
+      default -> "completed";
+    };
   }
 
   /** The leaves of the instance's activity tree: where its tokens are (a transition instance waits to start one). */

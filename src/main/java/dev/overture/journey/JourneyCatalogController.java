@@ -3,11 +3,13 @@ package dev.overture.journey;
 import dev.overture.platform.Caller;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -29,9 +32,11 @@ class JourneyCatalogController {
   static final String PROBLEM = "application/problem+json";
 
   private final JourneyCatalog catalog;
+  private final JourneyStats stats;
 
-  JourneyCatalogController(JourneyCatalog catalog) {
+  JourneyCatalogController(JourneyCatalog catalog, JourneyStats stats) {
     this.catalog = catalog;
+    this.stats = stats;
   }
 
   /** The body of a pause; without one, running instances go on. */
@@ -51,6 +56,21 @@ class JourneyCatalogController {
       schema = @Schema(implementation = ProblemDetail.class)))
   JourneyCatalog.Journey get(@PathVariable String journeyKey) {
     return catalog.get(journeyKey);
+  }
+
+  @GetMapping("/api/journeys/{journeyKey}/stats")
+  @Operation(summary = "A journey's numbers: entries, running and ended by reason, per element entered, waiting and "
+      + "completed, per Send step the messages' outcomes, entries per day (docs/journeys.md#stats)")
+  @ApiResponse(responseCode = "200", description = "The counts; from and to select the hours of entry that overlap [from, to)")
+  @ApiResponse(responseCode = "400", description = "version, from or to is not a number or an ISO-8601 instant",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "404", description = "No such journey, or no such version of it", content = @Content(mediaType = PROBLEM,
+      schema = @Schema(implementation = ProblemDetail.class)))
+  JourneyStats.Stats stats(@PathVariable String journeyKey,
+      @Parameter(description = "one version; all versions when absent") @RequestParam(required = false) Integer version,
+      @Parameter(description = "entered at or after this instant, e.g. 2026-12-01T00:00:00Z") @RequestParam(required = false) Instant from,
+      @Parameter(description = "entered before this instant") @RequestParam(required = false) Instant to) {
+    return stats.of(journeyKey, version, from, to);
   }
 
   @PostMapping("/api/journeys/{journeyKey}/pause")

@@ -99,6 +99,7 @@ class AccessRules {
         rule("GET", "/api/journeys", journeys),
         rule("GET", "/api/journeys/{key}", journeys),
         rule("GET", "/api/journeys/{key}/results", journeys),
+        rule("GET", "/api/journeys/{key}/stats", journeys),
         rule("POST", "/api/journeys/{key}/{action:pause|resume}", journeys),
         rule("DELETE", "/api/journeys/{key}/profiles/{profileId}", journeys),
         rule("POST", "/api/journeys/{key}/entries", journeys),

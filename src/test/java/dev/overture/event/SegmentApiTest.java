@@ -11,6 +11,7 @@ import dev.overture.delivery.Deliveries;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import dev.overture.support.AppTestBase;
+import dev.overture.support.JourneyRuns;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +29,6 @@ class SegmentApiTest extends AppTestBase {
 
   @Autowired Profiles profiles;
   @Autowired RuntimeService runtime;
-  @Autowired HistoryService history;
   @Autowired Deliveries deliveries;
   @Autowired Events events;
   @Autowired JdbcClient jdbc;
@@ -69,8 +68,7 @@ class SegmentApiTest extends AppTestBase {
 
     await().atMost(Duration.ofSeconds(10)).until(() ->
         runtime.createProcessInstanceQuery().processDefinitionKey("abandoned-cart").processInstanceBusinessKey(p.id()).count() == 0);
-    assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey("abandoned-cart")
-        .processInstanceBusinessKey(p.id()).singleResult().getEndActivityId()).isEqualTo("EndEvent_OrderedBeforeReminder");
+    assertThat(JourneyRuns.endElements(jdbc, "abandoned-cart", List.of(p.id()))).containsExactly("EndEvent_OrderedBeforeReminder");
     assertThat(deliveries.ofProfile(p.id())).noneMatch(d -> d.creativeKey().startsWith("cart-"));
   }
 

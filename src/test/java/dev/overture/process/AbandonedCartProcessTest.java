@@ -30,12 +30,12 @@ class AbandonedCartProcessTest extends JourneyProcessTestBase {
 
     send("order.completed", profileId, Map.of("cartId", cartId));
 
-    assertThat(pi).hasPassed("Event_OrderCompletedWithinHour", "EndEvent_OrderedBeforeReminder").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_OrderedBeforeReminder");
     assertThat(creativesSentTo(profileId)).doesNotContain("cart-reminder", "cart-last-call");
     // order.completed also starts post-purchase: once, for this profile, and no instance without a profile
     assertThat(instancesEver("post-purchase", profileId)).isEqualTo(1);
-    assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("post-purchase").list())
-        .allSatisfy(h -> assertThat(h.getBusinessKey()).as("business key of post-purchase %s", h.getId()).isNotNull());
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_run WHERE journey_key = 'post-purchase' AND profile_id = ''")
+        .query(Long.class).single()).as("post-purchase instances without a business key").isZero();
   }
 
   @Test
@@ -57,10 +57,11 @@ class AbandonedCartProcessTest extends JourneyProcessTestBase {
 
     Job hour = runJobAt(pi, "Event_HourPassed");
     assertThat(Duration.between(Instant.now(), hour.getDuedate().toInstant())).isGreaterThan(Duration.ofMinutes(55));
-    assertThat(pi).hasPassed("Task_SendCartReminderEmail").isWaitingAt("Gateway_OrderedWithinDay");
+    assertThat(creativesSentTo(profileId)).containsExactly("cart-reminder");
+    assertThat(pi).isWaitingAt("Gateway_OrderedWithinDay");
     runJobAt(pi, "Event_DayPassed");
 
-    assertThat(pi).hasPassed("Task_SendCartReminderEmail", "Task_SendCartLastCallPush", "EndEvent_PushSent").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_PushSent");
     assertThat(deliveries.ofProfile(profileId)).extracting(Delivery::creativeKey, Delivery::channel)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("cart-reminder", "email"),
             org.assertj.core.groups.Tuple.tuple("cart-last-call", "push"));
@@ -75,7 +76,7 @@ class AbandonedCartProcessTest extends JourneyProcessTestBase {
 
     Job hour = runJobAt(pi, "Event_HourPassed");
     assertThat(Duration.between(Instant.now(), hour.getDuedate().toInstant())).isLessThan(Duration.ofSeconds(15));
-    assertThat(pi).hasPassed("Task_SendCartReminderEmail");
+    assertThat(creativesSentTo(profileId)).containsExactly("cart-reminder");
 
     String outboxId = deliveries.ofProfile(profileId).get(0).id();
     await().atMost(Duration.ofSeconds(10)).until(() -> Delivery.SENT.equals(deliveries.find(outboxId).orElseThrow().status()));

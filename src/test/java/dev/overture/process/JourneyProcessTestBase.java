@@ -11,6 +11,7 @@ import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import dev.overture.profile.Profiles;
 import dev.overture.support.AppTestBase;
+import dev.overture.support.JourneyRuns;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ abstract class JourneyProcessTestBase extends AppTestBase {
   @Autowired Consents consents;
   @Autowired Events events;
   @Autowired Deliveries deliveries;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @BeforeEach
   void initAssertions() {
@@ -62,18 +64,12 @@ abstract class JourneyProcessTestBase extends AppTestBase {
   }
 
   long instancesEver(String journeyKey, String profileId) {
-    return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(journeyKey)
-        .processInstanceBusinessKey(profileId).count();
+    return JourneyRuns.count(jdbc, journeyKey, profileId);
   }
 
-  /** The activities that the profile's instances of the journey have passed, running or ended, in order. */
-  List<String> passed(String journeyKey, String profileId) {
-    return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(journeyKey)
-        .processInstanceBusinessKey(profileId).list().stream()
-        .flatMap(h -> engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(h.getId())
-            .orderPartiallyByOccurrence().asc().list().stream())
-        .map(org.camunda.bpm.engine.history.HistoricActivityInstance::getActivityId)
-        .toList();
+  /** The end event the instance ended at, from the journey log (journeys keep no Camunda history); null while it runs. */
+  String endedAt(ProcessInstance pi) {
+    return JourneyRuns.endElement(jdbc, pi.getId());
   }
 
   /** Runs the job waiting at {@code activityId} (a timer or an async step). */

@@ -1,5 +1,6 @@
 package dev.overture.process;
 
+import dev.overture.support.JourneyRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -18,7 +19,8 @@ class PostPurchaseProcessTest extends JourneyProcessTestBase {
   private ProcessInstance purchase(String profileId) {
     send("order.completed", profileId, Map.of("orderId", "o-" + UUID.randomUUID()));
     ProcessInstance pi = instance("post-purchase", profileId);
-    assertThat(pi).hasPassed("Task_SendThankYouEmail").isWaitingAt("Event_ThreeDaysPassed");
+    assertThat(creativesSentTo(profileId)).containsExactly("order-thank-you");
+    assertThat(pi).isWaitingAt("Event_ThreeDaysPassed");
     return pi;
   }
 
@@ -29,11 +31,11 @@ class PostPurchaseProcessTest extends JourneyProcessTestBase {
 
     Job threeDays = runJobAt(pi, "Event_ThreeDaysPassed");
     assertThat(Duration.between(Instant.now(), threeDays.getDuedate().toInstant())).isGreaterThan(Duration.ofDays(2));
-    assertThat(pi).hasPassed("Task_SendUsageTipsEmail");
+    assertThat(creativesSentTo(profileId)).containsExactly("order-thank-you", "usage-tips");
     Job elevenDays = runJobAt(pi, "Event_ElevenMoreDaysPassed");
     assertThat(Duration.between(Instant.now(), elevenDays.getDuedate().toInstant())).isGreaterThan(Duration.ofDays(10));
 
-    assertThat(pi).hasPassed("Task_SendReviewRequestEmail", "EndEvent_SeriesDone").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_SeriesDone");
     assertThat(deliveries.ofProfile(profileId)).extracting(Delivery::creativeKey)
         .containsExactly("order-thank-you", "usage-tips", "review-request");
     assertThat(deliveries.ofProfile(profileId).get(0).purpose()).isEqualTo("transactional");
@@ -46,7 +48,8 @@ class PostPurchaseProcessTest extends JourneyProcessTestBase {
 
     send("ticket.opened", profileId, Map.of("ticketId", "t-1"));
 
-    assertThat(pi).hasPassed("StartEvent_TicketOpened", "EndEvent_EndedByTicket").hasNotPassed("Task_SendUsageTipsEmail").isEnded();
+    assertThat(endedAt(pi)).isEqualTo("EndEvent_EndedByTicket");
+    assertThat(JourneyRuns.run(jdbc, pi.getId()).get("end_reason")).isEqualTo("exited_by_event");
     assertThat(creativesSentTo(profileId)).containsExactly("order-thank-you");
   }
 
@@ -57,11 +60,10 @@ class PostPurchaseProcessTest extends JourneyProcessTestBase {
 
     send("order.shipped", profileId, Map.of());
 
-    assertThat(pi).hasPassed("EndEvent_ShippingNoticeSent").isWaitingAt("Event_ThreeDaysPassed");
+    assertThat(pi).isWaitingAt("Event_ThreeDaysPassed");
     assertThat(creativesSentTo(profileId)).containsExactly("order-thank-you", "order-shipped");
     // the Send tasks' fields are task properties: sending made no process variables
-    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).list())
-        .extracting(org.camunda.bpm.engine.history.HistoricVariableInstance::getName)
+    assertThat(engine.getRuntimeService().getVariables(pi.getId()).keySet())
         .doesNotContain("channel", "creativeKey", "purpose", "lastOutboxId");
   }
 }

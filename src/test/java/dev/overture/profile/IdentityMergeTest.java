@@ -11,6 +11,7 @@ import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.Events;
 import dev.overture.support.AppTestBase;
+import dev.overture.support.JourneyRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -39,7 +39,6 @@ class IdentityMergeTest extends AppTestBase {
   @Autowired Events events;
   @Autowired RuntimeService runtime;
   @Autowired ManagementService management;
-  @Autowired HistoryService history;
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
   @Autowired MeterRegistry meters;
@@ -171,8 +170,7 @@ class IdentityMergeTest extends AppTestBase {
     assertThat(meters.get("overture.profile.merge.retries").counter().count()).isGreaterThan(retriesBefore);
     assertThat(profiles.canonicalId(younger)).contains(older);
     assertThat(carts(older, younger)).extracting(ProcessInstance::getId).containsExactly(olderInstance);
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(youngerInstance).singleResult().getEndActivityId())
-        .isEqualTo("EndEvent_OrderedBeforeReminder");
+    assertThat(JourneyRuns.endElement(jdbc, youngerInstance)).isEqualTo("EndEvent_OrderedBeforeReminder");
     assertThat(runtime.getVariable(olderInstance, "profileId")).isEqualTo(older);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.overture.support.AppTestBase;
+import dev.overture.support.JourneyRuns;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,6 @@ class ProfileConcurrencyTest extends AppTestBase {
   @Autowired Profiles profiles;
   @Autowired JdbcClient jdbc;
   @Autowired RuntimeService runtime;
-  @Autowired HistoryService history;
 
   private final ExecutorService threads = Executors.newFixedThreadPool(3);
 
@@ -95,10 +94,7 @@ class ProfileConcurrencyTest extends AppTestBase {
     }
     for (Customer c : customers) {
       List<String> keys = keysOf(profiles.resolve(Map.of("externalId", c.userId())).orElseThrow());
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keys.stream()
-          .flatMap(k -> history.createHistoricProcessInstanceQuery().processDefinitionKey("abandoned-cart")
-              .processInstanceBusinessKey(k).list().stream())
-          .map(h -> String.valueOf(h.getEndActivityId())))
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JourneyRuns.endElements(jdbc, "abandoned-cart", keys))
           .as("abandoned-cart journeys of %s", c.userId())
           .containsExactly("EndEvent_OrderedBeforeReminder"));
     }

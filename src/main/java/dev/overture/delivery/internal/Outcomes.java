@@ -3,6 +3,10 @@ package dev.overture.delivery.internal;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +27,11 @@ public class Outcomes {
   private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
   private final Events events;
+  private final MeterRegistry meters;
 
-  Outcomes(Events events) {
+  Outcomes(Events events, MeterRegistry meters) {
     this.events = events;
+    this.meters = meters;
   }
 
   public void record(Delivery d, String outcome, String reason) {
@@ -35,6 +41,7 @@ public class Outcomes {
   public void record(String outboxId, String profileId, String channel, String creativeKey, String journeyKey, String outcome,
       String reason, String detail) {
     CustomerEvent event = event(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail);
+    count(channel, outcome);
     try {
       events.publishAll(List.of(event));
     } catch (RuntimeException e) {
@@ -45,10 +52,25 @@ public class Outcomes {
 
   /** The outcome events of many finished rows, stored as one batch in the caller's transaction; a failure is the caller's. */
   void recordAll(List<Outbox.Final> finals) {
+    Instant now = Instant.now();
+    for (Outbox.Final f : finals) {
+      count(f.delivery().channel(), f.status());
+      if (f.delivery().dueAt() != null && !Delivery.SUPPRESSED.equals(f.status())) {
+        // how long a due message waited for its provider call: the dispatcher's lag behind the outbox
+        Timer.builder("overture.outbox.dispatch.lag").description("From a message's due time to its provider's answer")
+            .tag("channel", f.delivery().channel()).register(meters)
+            .record(Duration.between(f.delivery().dueAt(), now).isNegative() ? Duration.ZERO : Duration.between(f.delivery().dueAt(), now));
+      }
+    }
     events.publishAll(finals.stream()
         .map(f -> event(f.delivery().id(), f.delivery().profileId(), f.delivery().channel(), f.delivery().creativeKey(),
             f.delivery().journeyKey(), f.status(), f.reason(), null))
         .toList());
+  }
+
+  private void count(String channel, String outcome) {
+    Counter.builder("overture.messages").description("Messages by channel and outcome (sent, suppressed, failed, bounced, opened, ...)")
+        .tag("channel", channel == null ? "unknown" : channel).tag("outcome", outcome).register(meters).increment();
   }
 
   private static CustomerEvent event(String outboxId, String profileId, String channel, String creativeKey, String journeyKey,

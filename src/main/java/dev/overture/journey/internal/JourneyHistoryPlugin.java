@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +31,12 @@ class JourneyHistoryPlugin implements ProcessEnginePlugin {
   private static final Logger log = LoggerFactory.getLogger(JourneyHistoryPlugin.class);
 
   private final JourneyLog journeyLog;
+  private final boolean enabled;
 
-  JourneyHistoryPlugin(JourneyLog journeyLog) {
+  JourneyHistoryPlugin(JourneyLog journeyLog, Environment environment) {
     this.journeyLog = journeyLog;
+    // another level (e.g. full, as the benchmark's bare-Camunda baseline runs) leaves the engine as Camunda configures it
+    this.enabled = JourneyHistoryLevel.NAME.equalsIgnoreCase(environment.getProperty("camunda.bpm.history-level", ""));
   }
 
   @Override
@@ -41,6 +45,9 @@ class JourneyHistoryPlugin implements ProcessEnginePlugin {
       configuration.setCustomHistoryLevels(new ArrayList<>());
     }
     configuration.getCustomHistoryLevels().add(new JourneyHistoryLevel());
+    if (!enabled) {
+      return;
+    }
     if (configuration.getCustomHistoryEventHandlers() == null) {
       configuration.setCustomHistoryEventHandlers(new ArrayList<>());
     }
@@ -55,7 +62,7 @@ class JourneyHistoryPlugin implements ProcessEnginePlugin {
    */
   @Override
   public void postInit(ProcessEngineConfigurationImpl configuration) {
-    if (!JourneyHistoryLevel.NAME.equalsIgnoreCase(configuration.getHistory())) {
+    if (!enabled) {
       return;
     }
     try (Connection c = configuration.getDataSource().getConnection();

@@ -2,6 +2,8 @@ package dev.overture.journey.internal;
 
 import dev.overture.journey.JourneyCatalog;
 import dev.overture.journey.Journeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -50,6 +52,7 @@ public class JourneyLog {
   private static final int REMEMBERED_RUNS = 100_000;
 
   private final JdbcTemplate jdbc;
+  private final MeterRegistry meters;
 
   /** Instance id → the journey, version and hour of entry its counters go to; a run never changes them. */
   private final Map<String, RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
@@ -59,8 +62,9 @@ public class JourneyLog {
     }
   });
 
-  JourneyLog(JdbcTemplate jdbc) {
+  JourneyLog(JdbcTemplate jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.meters = meters;
   }
 
   /** Where an instance's counts go: its journey, version and the UTC hour it entered. */
@@ -105,8 +109,12 @@ public class JourneyLog {
     final Set<String> erased = new HashSet<>();
     final Map<String, String> lastMessage = new java.util.HashMap<>();
     final Map<String, ElementKey> gatewaysLeft = new java.util.HashMap<>();
+    final Map<String, String> lastEndEvent = new java.util.HashMap<>();
     final TreeMap<RunKey, long[]> runCounts = new TreeMap<>();
     final TreeMap<ElementKey, long[]> elementCounts = new TreeMap<>();
+    /** What the metrics get once the transaction has committed: entries per journey, completed steps per journey and element. */
+    final Map<String, Long> enteredMetric = new java.util.HashMap<>();
+    final Map<List<String>, Long> stepsMetric = new java.util.HashMap<>();
 
     @Override
     public void suspend() {
@@ -121,6 +129,11 @@ public class JourneyLog {
     @Override
     public void beforeCommit(boolean readOnly) {
       JourneyLog.this.write(this);
+    }
+
+    @Override
+    public void afterCommit() {
+      JourneyLog.this.publish(this);
     }
 
     @Override
@@ -148,19 +161,25 @@ public class JourneyLog {
       long[] counts = pending.elementCounts.computeIfAbsent(element, k -> new long[3]);
       if (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_START)) {
         counts[0]++;
-        ElementKey gateway = pending.gatewaysLeft.remove(a.getProcessInstanceId());
-        if (gateway != null) {
+        ElementKey gateway = pending.gatewaysLeft.get(a.getProcessInstanceId());
+        JourneyProcesses.Info info = gateway == null ? null : JourneyProcesses.of(a.getProcessDefinitionId());
+        if (info != null && info.gatewayTargets().getOrDefault(gateway.elementId(), Set.of()).contains(a.getActivityId())) {
+          pending.gatewaysLeft.remove(a.getProcessInstanceId());
           pending.elementCounts.get(gateway)[1]++;
         }
       } else if (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_END)) {
         if (a.isCanceled() && "eventBasedGateway".equals(a.getActivityType())) {
-          // the engine cancels an event-based gateway's wait also when one of its events wins: then the
-          // next element starts in the same transaction, and the gateway counts as completed
+          // the engine cancels an event-based gateway's wait also when one of its events wins: then that
+          // event starts next in the same transaction, and the gateway counts as completed
           pending.gatewaysLeft.put(a.getProcessInstanceId(), element);
         } else if (a.isCanceled()) {
           counts[2]++;
         } else {
           counts[1]++;
+          if (a.getActivityType() != null && a.getActivityType().endsWith("EndEvent")) {
+            // the engine names the event subprocess as the end of an instance that one ends
+            pending.lastEndEvent.put(a.getProcessInstanceId(), a.getActivityId());
+          }
           JourneyProcesses.Info info = JourneyProcesses.of(a.getProcessDefinitionId());
           String message = info == null ? null : info.messages().get(a.getActivityId());
           if (message != null) {
@@ -201,7 +220,8 @@ public class JourneyLog {
     }
     run.endedAt = utc(p.getEndTime() == null ? Instant.now() : p.getEndTime().toInstant());
     run.endReason = reason;
-    run.endElementId = HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState()) ? null : p.getEndActivityId();
+    run.endElementId = deleted(p) ? null
+        : pending.lastEndEvent.getOrDefault(p.getProcessInstanceId(), p.getEndActivityId());
     if ("erased".equals(reason)) {
       pending.erased.add(run.instanceId);
     }
@@ -214,7 +234,7 @@ public class JourneyLog {
    * transaction as a message catch ended because of that message (the goal's event type, or another).
    */
   static String reason(HistoricProcessInstanceEventEntity p, JourneyProcesses.Info info, String lastMessage) {
-    if (HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState())) {
+    if (deleted(p)) {
       if (JourneyCatalog.EXITED_BY_API.equals(p.getDeleteReason())) {
         return "exited_by_api";
       }
@@ -227,6 +247,12 @@ public class JourneyLog {
       return lastMessage.equals(info.goal()) ? "goal_reached" : "exited_by_event";
     }
     return "completed";
+  }
+
+  /** Deleted through the API (with or without {@code externallyTerminated}), not run to an end. */
+  private static boolean deleted(HistoricProcessInstanceEventEntity p) {
+    return HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState())
+        || p.getDeleteReason() != null && !HistoricProcessInstance.STATE_COMPLETED.equals(p.getState());
   }
 
   private RunKey runKey(Pending pending, String instanceId, String processDefinitionId) {
@@ -337,11 +363,34 @@ public class JourneyLog {
           + " ON DUPLICATE KEY UPDATE entered = entered + VALUES(entered), completed = completed + VALUES(completed), "
           + "cancelled = cancelled + VALUES(cancelled)", args.toArray());
     }
+    pending.runCounts.forEach((key, counts) -> pending.enteredMetric.merge(key.journeyKey(), counts[0], Long::sum));
+    pending.elementCounts.forEach((key, counts) -> pending.stepsMetric.merge(List.of(key.run().journeyKey(), key.elementId()),
+        counts[1], Long::sum));
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      publish(pending);
+    }
     pending.started.clear();
     pending.ended.clear();
     pending.erased.clear();
     pending.runCounts.clear();
     pending.elementCounts.clear();
+  }
+
+  private void publish(Pending pending) {
+    pending.enteredMetric.forEach((journey, n) -> {
+      if (n > 0) {
+        Counter.builder("overture.journeys.entered").description("Journey instances started").tag("journey", journey)
+            .register(meters).increment(n);
+      }
+    });
+    pending.stepsMetric.forEach((journeyAndElement, n) -> {
+      if (n > 0) {
+        Counter.builder("overture.journey.steps.completed").description("Journey steps (BPMN elements) completed")
+            .tag("journey", journeyAndElement.get(0)).tag("element", journeyAndElement.get(1)).register(meters).increment(n);
+      }
+    });
+    pending.enteredMetric.clear();
+    pending.stepsMetric.clear();
   }
 
   private static <T> List<List<T>> parts(List<T> all) {

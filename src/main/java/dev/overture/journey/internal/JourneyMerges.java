@@ -43,8 +43,6 @@ class JourneyMerges {
   void onMerge(ProfilesMerged merged) {
     String survivor = merged.survivorId();
     jdbc.sql("UPDATE journey_entry SET profile_id = ? WHERE profile_id = ?").params(survivor, merged.mergedId()).update();
-    // the log names the customer, not the instance's business key: a goal event arrives under the survivor's id
-    jdbc.sql("UPDATE journey_run SET profile_id = ? WHERE profile_id = ?").params(survivor, merged.mergedId()).update();
     List<String> keys = new ArrayList<>();
     keys.add(survivor);
     keys.addAll(profiles.aliasesOf(survivor));
@@ -64,5 +62,9 @@ class JourneyMerges {
       }
       runtime.setVariable(oldestFirst.get(0).processInstanceId(), Journeys.PROFILE_ID, survivor);
     });
+    // the log names the customer, not the instance's business key: a goal event arrives under the survivor's
+    // id. Last, after the engine's rows: a correlation that moves one of these instances writes its log row
+    // when it commits, so taking the log rows first would make the two transactions wait on each other
+    jdbc.sql("UPDATE journey_run SET profile_id = ? WHERE profile_id = ?").params(survivor, merged.mergedId()).update();
   }
 }

@@ -2,6 +2,8 @@ package dev.overture.journey.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -11,6 +13,8 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.CatchEvent;
+import org.camunda.bpm.model.bpmn.instance.EventBasedGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.ReceiveTask;
@@ -28,8 +32,12 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
  */
 final class JourneyProcesses {
 
-  /** A deployed process definition as the log sees it. {@code messages}: element id → message name. */
-  record Info(String id, String key, int version, boolean journey, String goal, Map<String, String> messages) {}
+  /**
+   * A deployed process definition as the log sees it. {@code messages}: element id → message name;
+   * {@code gatewayTargets}: event-based gateway id → the events it waits for.
+   */
+  record Info(String id, String key, int version, boolean journey, String goal, Map<String, String> messages,
+      Map<String, Set<String>> gatewayTargets) {}
 
   private static final Map<String, Info> BY_ID = new ConcurrentHashMap<>();
 
@@ -66,6 +74,7 @@ final class JourneyProcesses {
         .findBpmnModelInstanceForProcessDefinition(definition);
     String goal = null;
     Map<String, String> messages = new HashMap<>();
+    Map<String, Set<String>> gatewayTargets = new HashMap<>();
     if (model != null) {
       org.camunda.bpm.model.bpmn.instance.Process process = model.getModelElementById(definition.getKey());
       if (process != null && process.getExtensionElements() != null) {
@@ -87,13 +96,18 @@ final class JourneyProcesses {
               .ifPresent(d -> messages.put(event.getId(), d.getMessage().getName()));
         }
       }
+      for (EventBasedGateway gateway : model.getModelElementsByType(EventBasedGateway.class)) {
+        gatewayTargets.put(gateway.getId(), gateway.getSucceedingNodes().list().stream().map(FlowNode::getId)
+            .collect(Collectors.toUnmodifiableSet()));
+      }
       for (ReceiveTask task : model.getModelElementsByType(ReceiveTask.class)) {
         if (task.getMessage() != null && task.getMessage().getName() != null) {
           messages.put(task.getId(), task.getMessage().getName());
         }
       }
     }
-    return new Info(definition.getId(), definition.getKey(), definition.getVersion(), !approval, goal, Map.copyOf(messages));
+    return new Info(definition.getId(), definition.getKey(), definition.getVersion(), !approval, goal, Map.copyOf(messages),
+        Map.copyOf(gatewayTargets));
   }
 
   /**

@@ -1,0 +1,117 @@
+package dev.overture.journey;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.overture.delivery.JourneyMessageStats;
+import dev.overture.journey.internal.JourneyDefinitions;
+import dev.overture.journey.internal.JourneyLog;
+import dev.overture.platform.ApiProblem;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A journey's numbers from the journey log's counters (docs/journeys.md#stats): entries, instances
+ * running and ended by reason, per BPMN element entered, waiting there now and completed, per Send
+ * step what happened to the messages, and entries per day. The counters are kept per hour of entry,
+ * so {@code from} and {@code to} select whole hours: every hour that overlaps [from, to).
+ */
+@Service
+public class JourneyStats {
+
+  /** The answer of {@code GET /api/journeys/{key}/stats}, as the analytics contract fixes it. */
+  public record Stats(String journeyKey, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant from, @JsonInclude(JsonInclude.Include.ALWAYS) Instant to,
+      long entered, long active, long completed, Map<String, Long> exited, List<Element> elements,
+      List<JourneyMessageStats.Counts> messages, List<Day> daily) {}
+
+  /** One flow node of the BPMN: {@code active} = instances waiting there now. */
+  public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) String name, String type, long entered,
+      long active, long completed) {}
+
+  public record Day(LocalDate day, long entered) {}
+
+  private final JdbcClient jdbc;
+  private final JourneyDefinitions definitions;
+  private final RepositoryService repository;
+  private final JourneyMessageStats messages;
+
+  JourneyStats(JdbcClient jdbc, JourneyDefinitions definitions, RepositoryService repository,
+      JourneyMessageStats messages) {
+    this.jdbc = jdbc;
+    this.definitions = definitions;
+    this.repository = repository;
+    this.messages = messages;
+  }
+
+  /** The journey's stats; a 404 problem for an unknown journey or version. */
+  public Stats of(String journeyKey, Integer version, Instant from, Instant to) {
+    List<JourneyDefinitions.Definition> versions = definitions.versions(journeyKey);
+    if (versions.isEmpty() || versions.get(versions.size() - 1).approval()) {
+      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
+    }
+    JourneyDefinitions.Definition definition = version == null ? versions.get(versions.size() - 1)
+        : versions.stream().filter(d -> d.version() == version).findFirst()
+            .orElseThrow(() -> ApiProblem.notFound("journey-version", "Journey '" + journeyKey + "' has no version " + version));
+    StringBuilder where = new StringBuilder(" WHERE journey_key = :key");
+    Map<String, Object> params = new HashMap<>();
+    params.put("key", journeyKey);
+    if (version != null) {
+      where.append(" AND version = :version");
+      params.put("version", version);
+    }
+    if (from != null) {
+      where.append(" AND entered_hour >= :from");
+      params.put("from", LocalDateTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS));
+    }
+    if (to != null) {
+      where.append(" AND entered_hour < :to");
+      params.put("to", LocalDateTime.ofInstant(to, ZoneOffset.UTC));
+    }
+    List<String> reasons = JourneyLog.END_REASONS;
+    long[] runs = new long[1 + reasons.size()];
+    List<Day> daily = new ArrayList<>();
+    jdbc.sql("SELECT DATE(entered_hour), SUM(entered), " + String.join(", ", reasons.stream().map(r -> "SUM(" + r + ")").toList())
+            + " FROM journey_count" + where + " GROUP BY DATE(entered_hour) ORDER BY 1")
+        .params(params)
+        .query((rs, n) -> {
+          daily.add(new Day(rs.getObject(1, LocalDate.class), rs.getLong(2)));
+          for (int i = 0; i < runs.length; i++) {
+            runs[i] += rs.getLong(2 + i);
+          }
+          return null;
+        })
+        .list();
+    Map<String, Long> exited = new LinkedHashMap<>();
+    long ended = 0;
+    for (int i = 0; i < reasons.size(); i++) {
+      exited.put(reasons.get(i), runs[1 + i]);
+      ended += runs[1 + i];
+    }
+    Map<String, long[]> counts = new HashMap<>();
+    jdbc.sql("SELECT element_id, SUM(entered), SUM(completed), SUM(cancelled) FROM journey_element_count" + where
+            + " GROUP BY element_id")
+        .params(params)
+        .query((rs, n) -> counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}))
+        .list();
+    List<Element> elements = new ArrayList<>();
+    BpmnModelInstance model = repository.getBpmnModelInstance(definition.id());
+    for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
+      long[] c = counts.getOrDefault(node.getId(), new long[3]);
+      elements.add(new Element(node.getId(), node.getName(), node.getElementType().getTypeName(), c[0], c[0] - c[1] - c[2], c[1]));
+    }
+    return new Stats(journeyKey, version, from, to, runs[0], runs[0] - ended, ended, exited, elements,
+        messages.of(journeyKey, version, from, to), daily);
+  }
+}
