@@ -7,6 +7,7 @@ import dev.overture.campaign.CampaignFixtures;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.Browser;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CockpitAnalyticsBrowserTest extends AppTestBase {
 
   static final String JOURNEY = "winback";
+  /** Rates as the JSON's doubles (JsonPath's default float would differ from them in the eighth digit). */
+  static final JsonPathConfig EXACT = JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE);
   static final By STEP_STATS = By.cssSelector(".overture-step-stats");
 
   @Autowired IdentityService identity;
@@ -68,9 +71,9 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
     seedProfilesWalking(JOURNEY, 30, 10);
     var definition = repository.createProcessDefinitionQuery().processDefinitionKey(JOURNEY).latestVersion().singleResult();
     JsonPath stats = api().get("/api/journeys/{key}/stats?version={v}", JOURNEY, definition.getVersion())
-        .then().statusCode(200).extract().jsonPath();
+        .then().statusCode(200).extract().jsonPath(EXACT);
     JsonPath results = api().get("/api/journeys/{key}/results?version={v}", JOURNEY, definition.getVersion())
-        .then().statusCode(200).extract().jsonPath();
+        .then().statusCode(200).extract().jsonPath(EXACT);
     List<Map<String, Object>> elements = stats.getList("elements");
     assertThat(stats.getInt("entered")).as("the seeded entries are counted").isGreaterThanOrEqualTo(30);
 
