@@ -19,6 +19,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class Experiments {
 
+  /** The control arm of a split that names none. */
+  public static final String DEFAULT_CONTROL = "control";
+
   private final JdbcClient jdbc;
   private final Results results;
   private final JourneyGoals goals;
@@ -38,17 +41,19 @@ public class Experiments {
   /**
    * Assigns the profile to one of the weighted variants ("A:45,B:45,control:10") by its bucket in the experiment
    * (blank key: journeyKey/elementId) and records it for the instance; the same profile always gets the same variant
-   * of the same experiment. {@code controlVariant} names the control arm (blank: none).
+   * of the same experiment. {@code controlVariant} names the control arm (blank: the variant named {@code control},
+   * if there is one).
    */
   public Assignment assign(SplitAt at, String profileId, String experimentKey, String variants, String controlVariant) {
     String key = experimentKey == null || experimentKey.isBlank() ? at.journeyKey() + "/" + at.elementId() : experimentKey;
     Map<String, Integer> weights = Buckets.weights(at.elementId(), variants);
-    if (controlVariant != null && !controlVariant.isBlank() && !weights.containsKey(controlVariant)) {
+    String controlArm = controlVariant == null || controlVariant.isBlank() ? DEFAULT_CONTROL : controlVariant;
+    if (!controlArm.equals(DEFAULT_CONTROL) && !weights.containsKey(controlArm)) {
       throw new IllegalStateException("Task '" + at.elementId() + "': the control variant '" + controlVariant
           + "' is not among the variants '" + variants + "'");
     }
     String variant = Buckets.variant(weights, Buckets.bucket(key, profileId));
-    boolean control = variant.equals(controlVariant);
+    boolean control = variant.equals(controlArm);
     // a loop back through the split keeps the instance's first assignment, which is the same variant anyway
     jdbc.sql("""
             INSERT IGNORE INTO experiment_assignment (instance_id, experiment_key, journey_key, version, element_id, profile_id,

@@ -37,15 +37,18 @@ class JourneyCatalogApiTest extends AppTestBase {
   void catalogListsTheJourneysWithRuleAndGoalButNotTheApprovalProcess() {
     JsonPath catalog = api().get("/api/journeys").then().statusCode(200).extract().jsonPath();
 
-    assertThat(catalog.getList("key", String.class)).contains("welcome", "abandoned-cart", "post-purchase", "store-visit")
+    assertThat(catalog.getList("key", String.class)).contains("welcome", "abandoned-cart", "post-purchase", "store-visit", "winback")
         .doesNotContain("campaign-launch");
     Map<String, Object> welcome = catalog.getMap("find { it.key == 'welcome' }");
     assertThat(welcome).containsEntry("name", "Welcome series").containsEntry("state", "active")
-        .containsEntry("goal", "purchase.completed").containsEntry("reentry", "not-while-active");
+        .containsEntry("goal", "purchase.completed").containsEntry("reentry", "not-while-active")
+        .containsEntry("goalWindow", "P7D").containsEntry("goalCondition", null);
+    assertThat(catalog.getMap("find { it.key == 'winback' }")).containsEntry("goal", "purchase.completed")
+        .containsEntry("goalWindow", "P14D").containsEntry("reentry", "after:P90D");
     assertThat(catalog.getMap("find { it.key == 'abandoned-cart' }")).containsEntry("reentry", "always")
         .containsEntry("goal", "order.completed");
     assertThat(catalog.getMap("find { it.key == 'store-visit' }")).containsEntry("reentry", "after:P7D")
-        .containsEntry("goal", null);
+        .containsEntry("goal", null).containsEntry("goalWindow", null);
   }
 
   @Test

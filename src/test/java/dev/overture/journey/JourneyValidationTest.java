@@ -87,6 +87,43 @@ class JourneyValidationTest extends AppTestBase {
         .hasMessageContaining("goal 'Bought it' is not an event type");
   }
 
+  @Test
+  void aGoalConditionThatIsNoFeelIsRefused() {
+    assertThatThrownBy(() -> deploy(withGoal("value >= ", "P7D")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("goal condition 'value >= ' is not a FEEL expression");
+  }
+
+  @Test
+  void aGoalWindowThatIsNoDurationInDaysOrTimeIsRefused() {
+    assertThatThrownBy(() -> deploy(withGoal("value >= 50", "P1M")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("goal window 'P1M' must be a positive ISO 8601 duration");
+    assertThatThrownBy(() -> deploy(withGoal("", "seven days")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("goal window 'seven days'");
+  }
+
+  @Test
+  void aGoalWithConditionAndWindowDeploysAndTheCatalogShowsThem() {
+    String key = deploy(withGoal("value >= 50 and currency = \"EUR\"", "PT36H"));
+    api().get("/api/journeys/{key}", key).then().statusCode(200)
+        .body("goal", org.hamcrest.Matchers.equalTo("purchase.completed"))
+        .body("goalCondition", org.hamcrest.Matchers.equalTo("value >= 50 and currency = \"EUR\""))
+        .body("goalWindow", org.hamcrest.Matchers.equalTo("PT36H"));
+  }
+
+  private static String withGoal(String condition, String window) {
+    return journey("<bpmn:task id=\"Task_Noop\" name=\"Noop\" />", "", "P2D")
+        .replace("<bpmn:startEvent id=\"StartEvent_Entered\" />", """
+            <bpmn:extensionElements><camunda:properties>
+              <camunda:property name="overture:goal" value="purchase.completed" />
+              <camunda:property name="overture:goal-condition" value="%s" />
+              <camunda:property name="overture:goal-window" value="%s" />
+            </camunda:properties></bpmn:extensionElements>
+            <bpmn:startEvent id="StartEvent_Entered" />""".formatted(condition.replace("\"", "&quot;"), window));
+  }
+
   private String deploy(String xml) {
     String key = xml.replaceAll("(?s).*<bpmn:process id=\"([^\"]+)\".*", "$1");
     repository.createDeployment().name(key).addString(key + ".bpmn", xml).deploy();
