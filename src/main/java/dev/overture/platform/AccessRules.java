@@ -140,6 +140,11 @@ class AccessRules {
         .findFirst();
   }
 
+  /** The groups that may read the journeys and their analytics (the Cockpit plugin's readers). */
+  Set<String> journeyReaders() {
+    return permissionFor("GET", "/api/journeys/any").orElseThrow().groups();
+  }
+
   /** Whether a caller with these groups (people) or scopes (API keys) holds the permission. */
   static boolean grants(Permission p, Caller.Rights rights) {
     if (rights.writeKey()) {

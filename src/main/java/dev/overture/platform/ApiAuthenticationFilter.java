@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.webapp.impl.security.auth.Authentication;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
@@ -19,7 +21,9 @@ import org.springframework.web.util.UriUtils;
 /**
  * Guards {@code /api/**} and {@code /v1/**}. Who: a system presents {@code Authorization: Bearer <api key>},
  * a person the HTTP Basic credentials of their Camunda user, a Segment SDK its write key (checked before
- * this filter on {@code /v1/*}); anything else is a 401 problem. What: {@link AccessRules} names the
+ * this filter on {@code /v1/*}); anything else is a 401 problem. A person signed in to the Camunda webapps
+ * may also read {@code /api/journeys/**} with that session (the Cockpit analytics plugin does), reads only:
+ * the session cookie rides along on any request the browser makes, so a write needs explicit credentials. What: {@link AccessRules} names the
  * permission the request needs; a caller without it, or a request no rule covers, gets a 403 problem.
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
@@ -30,13 +34,15 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
   private final IdentityService identityService;
   private final AccessRules rules;
   private final ObjectProvider<WriteKeyLookup> writeKeys;
+  private final String engineName;
 
   ApiAuthenticationFilter(ApiKeys apiKeys, IdentityService identityService, AccessRules rules,
-      ObjectProvider<WriteKeyLookup> writeKeys) {
+      ObjectProvider<WriteKeyLookup> writeKeys, String engineName) {
     this.apiKeys = apiKeys;
     this.identityService = identityService;
     this.rules = rules;
     this.writeKeys = writeKeys;
+    this.engineName = engineName;
   }
 
   @Override
@@ -50,7 +56,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     boolean segmentApi = path.startsWith("/v1/");
-    Optional<Caller.Rights> caller = authenticate(request);
+    Optional<Caller.Rights> caller = authenticate(request).or(() -> webappSession(request, path));
     if (caller.isEmpty()) {
       response.setHeader("WWW-Authenticate", segmentApi ? "Basic realm=\"overture-segment\""
           : "Bearer realm=\"overture\", Basic realm=\"overture\"");
@@ -107,6 +113,32 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
       return lookup == null ? Optional.empty() : lookup.authenticate(user).map(Caller.Rights::writeKey);
     }
     return Optional.empty();
+  }
+
+  /** The session key under which the Camunda webapps keep who signed in (their AuthenticationUtil's constant). */
+  static final String WEBAPP_SESSION_KEY = "authenticatedUser";
+
+  /**
+   * The Camunda user signed in to the webapps on this engine, for a read of the journeys API. Their groups are
+   * read again from the identity service, not taken from the session, so a group removed or a user deleted
+   * counts from the next request on, as with HTTP Basic.
+   */
+  private Optional<Caller.Rights> webappSession(HttpServletRequest request, String path) {
+    boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+    if (!read || request.getHeader("Authorization") != null
+        || !(path.equals("/api/journeys") || path.startsWith("/api/journeys/"))) {
+      return Optional.empty();
+    }
+    var session = request.getSession(false);
+    if (session == null || !(session.getAttribute(WEBAPP_SESSION_KEY) instanceof Authentications signedIn)) {
+      return Optional.empty();
+    }
+    Authentication who = signedIn.getAuthenticationForProcessEngine(engineName);
+    if (who == null || who.getIdentityId() == null
+        || identityService.createUserQuery().userId(who.getIdentityId()).count() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Caller.Rights.person(who.getIdentityId(), groupsOf(who.getIdentityId())));
   }
 
   private Set<String> groupsOf(String user) {

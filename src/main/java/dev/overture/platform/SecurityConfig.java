@@ -4,7 +4,7 @@ import jakarta.servlet.Filter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +19,7 @@ import org.springframework.core.env.Environment;
  * Security from the first commit: API keys, Camunda users or Segment write keys on {@code /api/**} and
  * {@code /v1/**}, each request checked against {@link AccessRules}; Camunda's own
  * HTTP Basic filter on {@code /engine-rest/**} (with authorization on), the webapps' login for the
- * rest. {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
+ * rest, whose session also reads {@code /api/journeys/**} (the Cockpit plugin's calls). {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -39,10 +39,10 @@ class SecurityConfig {
   }
 
   @Bean
-  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, IdentityService identityService, AccessRules rules,
+  FilterRegistrationBean<Filter> apiAuthentication(ApiKeys apiKeys, ProcessEngine engine, AccessRules rules,
       ObjectProvider<WriteKeyLookup> writeKeys) {
-    FilterRegistrationBean<Filter> reg =
-        new FilterRegistrationBean<>(new ApiAuthenticationFilter(apiKeys, identityService, rules, writeKeys));
+    FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(
+        new ApiAuthenticationFilter(apiKeys, engine.getIdentityService(), rules, writeKeys, engine.getName()));
     reg.addUrlPatterns("/api/*", "/v1/*");
     reg.setName("overtureApiAuthentication");
     // after the Segment write-key filter (order 10), which recognises keys sent in the body as well

@@ -15,12 +15,14 @@
  * limitations under the License.
  */
 
-// Overture: the shipped file with our name set (the webapps' documented customisation point).
+// Overture: the shipped file with our name set and our plugin added (the webapps' documented customisation
+// point; a path here is relative to app/cockpit/ and Cockpit imports it as an ES module).
 export default {
   app: {
     name: 'Cockpit',
     vendor: 'Overture'
   },
+  customScripts: ['scripts/overture/analytics.js'],
 
   // // change the app name and vendor
   // app: {

@@ -1,0 +1,214 @@
+package dev.overture.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overture.campaign.CampaignFixtures;
+import dev.overture.support.AppTestBase;
+import dev.overture.support.Browser;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A marketer opens a journey in Cockpit and reads, from the diagram and the analytics tab, the same numbers as
+ * the stats and results APIs give: each step's entered, active and completed, the end events' conversion
+ * rates, the entries per day and the experiment's variant table. Without the plugin nothing is drawn and the
+ * waits for its overlays fail.
+ */
+class CockpitAnalyticsBrowserTest extends AppTestBase {
+
+  static final String JOURNEY = "winback";
+  /** Rates as the JSON's doubles (JsonPath's default float would differ from them in the eighth digit). */
+  static final JsonPathConfig EXACT = JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE);
+  static final By STEP_STATS = By.cssSelector(".overture-step-stats");
+
+  @Autowired IdentityService identity;
+  @Autowired RepositoryService repository;
+  @Autowired RuntimeService runtime;
+
+  Browser browser;
+
+  @Test
+  void theDiagramAndTheTabShowWhatTheApiCounts() throws IOException {
+    try (Browser opened = new Browser()) {
+      browser = opened;
+      readsTheApisNumbersInCockpit();
+    }
+  }
+
+  @Test
+  void anApprovalProcessGetsNoOverlays() {
+    try (Browser opened = new Browser()) {
+      browser = opened;
+      var launch = repository.createProcessDefinitionQuery().processDefinitionKey("campaign-launch").latestVersion().singleResult();
+      signInToCockpit(ADMIN, ADMIN_PASSWORD);
+      browser.open(cockpit("#/process-definition/" + launch.getId() + "/runtime"));
+      browser.click(By.xpath("//a[normalize-space()='Journey analytics']"));
+      browser.waitForText(By.cssSelector(".overture-not-a-journey"), "campaign-launch is an approval process");
+      browser.visible(By.cssSelector(".djs-container svg"));
+      assertThat(browser.driver().findElements(STEP_STATS)).isEmpty();
+    }
+  }
+
+  private void readsTheApisNumbersInCockpit() throws IOException {
+    seedProfilesWalking(JOURNEY, 30, 10);
+    var definition = repository.createProcessDefinitionQuery().processDefinitionKey(JOURNEY).latestVersion().singleResult();
+    JsonPath stats = api().get("/api/journeys/{key}/stats?version={v}", JOURNEY, definition.getVersion())
+        .then().statusCode(200).extract().jsonPath(EXACT);
+    JsonPath results = api().get("/api/journeys/{key}/results?version={v}", JOURNEY, definition.getVersion())
+        .then().statusCode(200).extract().jsonPath(EXACT);
+    List<Map<String, Object>> elements = stats.getList("elements");
+    assertThat(stats.getInt("entered")).as("the seeded entries are counted").isGreaterThanOrEqualTo(30);
+
+    signInToCockpit(CampaignFixtures.user(identity, "analyst", "marketers"));
+    browser.open(cockpit("#/process-definition/" + definition.getId() + "/runtime"));
+    browser.until(d -> d.findElements(STEP_STATS).size() == elements.size());
+
+    Map<String, Map<String, Object>> drawn = new HashMap<>();
+    for (WebElement overlay : browser.driver().findElements(STEP_STATS)) {
+      drawn.put(overlay.getAttribute("data-element-id"), Map.of(
+          "entered", number(overlay, ".entered"), "active", number(overlay, ".active"),
+          "completed", number(overlay, ".completed")));
+    }
+    for (Map<String, Object> element : elements) {
+      assertThat(drawn.get((String) element.get("elementId"))).as("the overlay on %s", element.get("elementId"))
+          .isEqualTo(Map.of("entered", element.get("entered"), "active", element.get("active"),
+              "completed", element.get("completed")));
+    }
+    List<Map<String, Object>> ends = results.getList("byEndEvent");
+    for (Map<String, Object> end : ends) {
+      WebElement conversion = browser.driver().findElement(By.cssSelector(
+          ".overture-step-stats[data-element-id='" + end.get("elementId") + "'] .conversion"));
+      assertThat(Double.parseDouble(conversion.getAttribute("data-rate")))
+          .isEqualTo(((Number) end.get("conversionRate")).doubleValue());
+      assertThat(conversion.getText()).isEqualTo(percent(((Number) end.get("conversionRate")).doubleValue()) + " converted");
+    }
+
+    browser.click(By.xpath("//a[normalize-space()='Journey analytics']"));
+    browser.visible(By.cssSelector(".overture-analytics"));
+    WebElement totals = browser.visible(By.cssSelector(".overture-totals"));
+    assertThat(totals.getText()).startsWith("Version " + definition.getVersion() + ": ");
+    assertThat(List.of(number(totals, ".entered"), number(totals, ".active"), number(totals, ".completed"),
+        number(totals, ".conversions"))).isEqualTo(List.of(stats.getInt("entered"), stats.getInt("active"),
+        stats.getInt("completed"), results.getInt("conversions")));
+    Map<String, Integer> enteredPerDay = new HashMap<>();
+    for (WebElement bar : browser.driver().findElements(By.cssSelector(".overture-daily-chart rect.entered"))) {
+      enteredPerDay.put(bar.getAttribute("data-day"), Integer.parseInt(bar.getAttribute("data-value")));
+    }
+    for (Map<String, Object> day : stats.<Map<String, Object>>getList("daily")) {
+      assertThat(enteredPerDay.get((String) day.get("day"))).as("entries on %s", day.get("day")).isEqualTo(day.get("entered"));
+    }
+    assertVariantTables(results);
+    screenshot("cockpit-" + JOURNEY);
+  }
+
+  private void assertVariantTables(JsonPath results) {
+    List<Map<String, Object>> experiments = results.getList("experiments");
+    assertThat(browser.driver().findElements(By.cssSelector(".overture-experiment"))).hasSize(experiments.size());
+    for (Map<String, Object> experiment : experiments) {
+      String table = ".overture-experiment[data-experiment='" + experiment.get("experimentKey") + "'] ";
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> variants = (List<Map<String, Object>>) experiment.get("variants");
+      List<WebElement> rows = browser.driver().findElements(By.cssSelector(table + "tbody tr"));
+      assertThat(rows).hasSize(variants.size());
+      for (int i = 0; i < variants.size(); i++) {
+        Map<String, Object> variant = variants.get(i);
+        WebElement row = rows.get(i);
+        assertThat(cell(row, "variant")).isEqualTo(variant.get("variant"));
+        assertThat(cell(row, "control")).isEqualTo(Boolean.TRUE.equals(variant.get("control")) ? "yes" : "no");
+        assertThat(number(row, ".profiles")).isEqualTo(variant.get("profiles"));
+        assertThat(number(row, ".conversions")).isEqualTo(variant.get("conversions"));
+        assertThat(value(row, "rate")).isEqualTo(decimal(variant.get("rate")));
+        assertThat(value(row, "lift")).isEqualTo(decimal(variant.get("lift")));
+        assertThat(value(row, "p-value")).isEqualTo(decimal(variant.get("pValue")));
+        assertThat(cell(row, "winner")).isEqualTo(variant.get("variant").equals(experiment.get("winner")) ? "winner" : "");
+      }
+    }
+  }
+
+  /**
+   * Profiles with marketing consent enter the journey; the first {@code buying} of them buy, which ends their
+   * journey at the goal; the rest wait for the purchase or the timer.
+   */
+  private void seedProfilesWalking(String journeyKey, int profiles, int buying) {
+    List<String> buyers = new ArrayList<>();
+    for (int i = 0; i < profiles; i++) {
+      String profileId = createProfile(uniqueEmail("walker"), "Walker");
+      setConsent(profileId, "email", "marketing", "granted");
+      api().body(Map.of("profileId", profileId)).post("/api/journeys/{key}/entries", journeyKey).then().statusCode(201);
+      if (i < buying) {
+        buyers.add(profileId);
+      }
+    }
+    for (String buyer : buyers) {
+      api().body(Map.of("eventId", "order-" + UUID.randomUUID(), "type", "purchase.completed", "profileId", buyer))
+          .post("/api/events").then().statusCode(202);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> buyers.stream()
+        .allMatch(b -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(b).processDefinitionKey(journeyKey).count() == 0));
+  }
+
+  private void signInToCockpit(String user) {
+    signInToCockpit(user, user + "-pw");
+  }
+
+  private void signInToCockpit(String user, String password) {
+    browser.open(cockpit("#/login"));
+    browser.type(By.cssSelector("input[ng-model='username']"), user);
+    browser.type(By.cssSelector("input[type='password']"), password);
+    browser.click(By.cssSelector("button[type='submit']"));
+    browser.waitForText(By.cssSelector(".navbar-brand"), "Overture Cockpit");
+  }
+
+  private String cockpit(String fragment) {
+    return "http://localhost:" + port + "/camunda/app/cockpit/default/" + fragment;
+  }
+
+  private void screenshot(String name) throws IOException {
+    Path file = Path.of("target", name + ".png");
+    Files.createDirectories(file.getParent());
+    Files.write(file, browser.driver().getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static int number(WebElement scope, String css) {
+    return Integer.parseInt(scope.findElement(By.cssSelector(css)).getText().replace(",", ""));
+  }
+
+  private static String cell(WebElement row, String css) {
+    return row.findElement(By.cssSelector("td." + css)).getText();
+  }
+
+  private static Double value(WebElement row, String css) {
+    String raw = row.findElement(By.cssSelector("td." + css)).getAttribute("data-value");
+    return raw == null || raw.equals("null") ? null : Double.valueOf(raw);
+  }
+
+  private static Double decimal(Object json) {
+    return json == null ? null : ((Number) json).doubleValue();
+  }
+
+  /**
+   * The plugin's format: one decimal and a spaced percent sign. JavaScript's toFixed(1) rounds the double's
+   * exact value, ties up, which is what BigDecimal of the same double does with HALF_UP.
+   */
+  private static String percent(double rate) {
+    return new java.math.BigDecimal(rate * 100).setScale(1, java.math.RoundingMode.HALF_UP) + " %";
+  }
+}
