@@ -55,7 +55,7 @@ public class Results {
     Optional<JourneyGoals.Goal> goal = goals.of(journeyKey, version);
     return new JourneyResults(journeyKey, version, from, to,
         goal.map(g -> new JourneyResults.Goal(g.eventType(), g.condition(), JourneyGoals.iso(g.window()))).orElse(null),
-        entered, conversions, entered == 0 ? null : (double) conversions / entered, revenue,
+        entered, conversions, goal.isEmpty() || entered == 0 ? null : (double) conversions / entered, revenue,
         daily(f), byMessage(f), byEndEvent(f), experiments(f), holdout(f));
   }
 
