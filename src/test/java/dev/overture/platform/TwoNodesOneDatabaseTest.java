@@ -91,9 +91,9 @@ class TwoNodesOneDatabaseTest {
 
   private static List<String> endedByPurchase(JdbcClient jdbc) {
     return jdbc.sql("""
-            SELECT p.BUSINESS_KEY_ FROM ACT_HI_ACTINST a JOIN ACT_HI_PROCINST p ON a.PROC_INST_ID_ = p.ID_
-            WHERE p.PROC_DEF_KEY_ = 'welcome' AND a.ACT_ID_ = 'EndEvent_Purchased' AND p.END_TIME_ IS NOT NULL
-            AND p.BUSINESS_KEY_ IN (%s)""".formatted(COHORT_IDS))
+            SELECT r.profile_id FROM journey_run r
+            WHERE r.journey_key = 'welcome' AND r.end_element_id = 'EndEvent_Purchased' AND r.ended_at IS NOT NULL
+            AND r.profile_id IN (%s)""".formatted(COHORT_IDS))
         .param(COHORT).query(String.class).list();
   }
 
