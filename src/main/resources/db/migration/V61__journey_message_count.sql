@@ -3,7 +3,8 @@
 -- Keyed like journey_element_count: the instance's version and hour of entry (from journey_run when
 -- the outcome is written). outcome: sent (bounced ones included), failed, bounced, opened, clicked,
 -- unsubscribed, or suppressed:<reason key>. No shards: outcomes are written in batches by one writer
--- thread per node and feedback one message at a time, not by concurrent enrollment chunks.
+-- thread per node and feedback one message at a time, not by concurrent enrollment chunks. Below: the
+-- journey log's counters folded onto 4 shards, and the outbox index only the old count read dropped.
 CREATE TABLE journey_message_count (
   journey_key  VARCHAR(255) NOT NULL,
   version      INT          NOT NULL,
@@ -60,3 +61,24 @@ FROM outbox_message o
 JOIN journey_run r ON r.instance_id = o.process_instance_id
 WHERE o.journey_key IS NOT NULL AND o.activity_id IS NOT NULL AND o.status = 'suppressed'
 GROUP BY 1, 2, 3, 4, 5;
+
+-- The journey log's counters on 4 shards instead of 16 (journey/internal/JourneyLog#SHARDS): a quarter of
+-- the rows for the stats to read. Existing rows are folded onto shards 0-3, summing the rows that meet.
+CREATE TABLE journey_count_folded LIKE journey_count;
+INSERT INTO journey_count_folded (journey_key, version, entered_hour, shard, entered, completed, goal_reached, exited_by_event,
+    exited_by_api, cancelled, erased)
+SELECT journey_key, version, entered_hour, shard MOD 4, SUM(entered), SUM(completed), SUM(goal_reached), SUM(exited_by_event),
+    SUM(exited_by_api), SUM(cancelled), SUM(erased)
+FROM journey_count GROUP BY journey_key, version, entered_hour, shard MOD 4;
+RENAME TABLE journey_count TO journey_count_unfolded, journey_count_folded TO journey_count;
+DROP TABLE journey_count_unfolded;
+
+CREATE TABLE journey_element_count_folded LIKE journey_element_count;
+INSERT INTO journey_element_count_folded (journey_key, version, element_id, entered_hour, shard, entered, completed, cancelled)
+SELECT journey_key, version, element_id, entered_hour, shard MOD 4, SUM(entered), SUM(completed), SUM(cancelled)
+FROM journey_element_count GROUP BY journey_key, version, element_id, entered_hour, shard MOD 4;
+RENAME TABLE journey_element_count TO journey_element_count_unfolded, journey_element_count_folded TO journey_element_count;
+DROP TABLE journey_element_count_unfolded;
+
+-- Only the stats' outbox count read this index (V60); every status change of a journey message kept it up.
+DROP INDEX ix_outbox_journey ON outbox_message;
