@@ -1,6 +1,9 @@
 package dev.overture.delivery;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +13,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * What happened to the messages of a journey's Send steps, per BPMN element: from the outbox (one row
- * per message, naming its journey, instance and activity), its suppression reasons, and the outcome
- * events that tracking and unsubscribe links record ({@code message.opened} etc., keyed by outbox id).
- * Scoped like the journey's stats: by version and entry time, through the journey log's journey_run.
+ * What happened to the messages of a journey's Send steps, per BPMN element: from the journey message
+ * counters (journey_message_count, V61), which the outbox and the feedback endpoints move when they record
+ * an outcome. Scoped like the journey's stats: by version and hour of entry of the instance. An element
+ * shows once one of its messages has an outcome (a queued message is not counted yet).
  */
 @Service
 public class JourneyMessageStats {
@@ -22,6 +25,9 @@ public class JourneyMessageStats {
   public record Counts(String elementId, long sent, Map<String, Long> suppressed, long failed, long opened, long clicked,
       long bounced, long unsubscribed) {}
 
+  private static final List<String> OUTCOMES = List.of("sent", "failed", "bounced", "opened", "clicked", "unsubscribed");
+  private static final String SUPPRESSED = "suppressed:";
+
   private final JdbcClient jdbc;
 
   JourneyMessageStats(JdbcClient jdbc) {
@@ -29,46 +35,41 @@ public class JourneyMessageStats {
   }
 
   /**
-   * The journey's message counts per element; {@code version}, {@code from} and {@code to} (entry time of
-   * the instance, from inclusive, to exclusive) may each be null. With any of them, only messages of
-   * instances the journey log still has count (an erased profile's are gone from it).
+   * The journey's message counts per element; {@code version}, {@code from} and {@code to} may each be null.
+   * The counters are kept per hour of entry, so {@code from} and {@code to} select every hour that overlaps [from, to).
    */
   public List<Counts> of(String journeyKey, Integer version, Instant from, Instant to) {
-    boolean scoped = version != null || from != null || to != null;
-    String join = scoped ? " JOIN journey_run r ON r.instance_id = o.process_instance_id" : "";
-    StringBuilder where = new StringBuilder(" WHERE o.journey_key = :key AND o.activity_id IS NOT NULL");
+    StringBuilder where = new StringBuilder(" WHERE journey_key = :key");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("key", journeyKey);
     if (version != null) {
-      where.append(" AND r.version = :version");
+      where.append(" AND version = :version");
       params.put("version", version);
     }
     if (from != null) {
-      where.append(" AND r.started_at >= :from");
-      params.put("from", java.time.LocalDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+      where.append(" AND entered_hour >= :from");
+      params.put("from", LocalDateTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS));
     }
     if (to != null) {
-      where.append(" AND r.started_at < :to");
-      params.put("to", java.time.LocalDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+      where.append(" AND entered_hour < :to");
+      params.put("to", LocalDateTime.ofInstant(to, ZoneOffset.UTC));
     }
     Map<String, long[]> byElement = new TreeMap<>();
-    jdbc.sql("SELECT o.activity_id, SUM(o.status IN ('sent', 'bounced')), SUM(o.status = 'failed'), SUM(o.status = 'bounced'), "
-            + "SUM(o.status IN ('sent', 'bounced') AND EXISTS (SELECT 1 FROM customer_event e WHERE e.event_id = CONCAT(o.id, ':opened'))), "
-            + "SUM(o.status IN ('sent', 'bounced') AND EXISTS (SELECT 1 FROM customer_event e WHERE e.event_id LIKE CONCAT(o.id, ':clicked%'))), "
-            + "SUM(o.status IN ('sent', 'bounced') AND EXISTS (SELECT 1 FROM customer_event e WHERE e.event_id = CONCAT(o.id, ':unsubscribed'))) "
-            + "FROM outbox_message o" + join + where + " GROUP BY o.activity_id")
-        .params(params)
-        .query((rs, n) -> byElement.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-            rs.getLong(6), rs.getLong(7)}))
-        .list();
     Map<String, Map<String, Long>> suppressed = new TreeMap<>();
-    jdbc.sql("SELECT o.activity_id, o.reason, COUNT(*) FROM outbox_message o" + join + where + " AND o.status = 'suppressed' "
-            + "GROUP BY o.activity_id, o.reason")
+    jdbc.sql("SELECT element_id, outcome, SUM(messages) FROM journey_message_count" + where + " GROUP BY element_id, outcome")
         .params(params)
-        .query((rs, n) -> suppressed.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-            .merge(suppressionKey(rs.getString(2)), rs.getLong(3), Long::sum))
+        .query((rs, n) -> {
+          String element = rs.getString(1);
+          String outcome = rs.getString(2);
+          long[] c = byElement.computeIfAbsent(element, k -> new long[OUTCOMES.size()]);
+          if (outcome.startsWith(SUPPRESSED)) {
+            suppressed.computeIfAbsent(element, k -> new TreeMap<>()).merge(outcome.substring(SUPPRESSED.length()), rs.getLong(3), Long::sum);
+          } else if (OUTCOMES.contains(outcome)) {
+            c[OUTCOMES.indexOf(outcome)] += rs.getLong(3);
+          }
+          return null;
+        })
         .list();
-    suppressed.keySet().forEach(element -> byElement.computeIfAbsent(element, k -> new long[6]));
     List<Counts> out = new ArrayList<>();
     byElement.forEach((element, c) -> out.add(new Counts(element, c[0], suppressed.getOrDefault(element, Map.of()), c[1], c[3],
         c[4], c[2], c[5])));
@@ -76,10 +77,10 @@ public class JourneyMessageStats {
   }
 
   /**
-   * The dispatcher's suppression reason (a sentence, docs/delivery.md) as a short key. An erased
-   * profile's rows keep no reason.
+   * The dispatcher's suppression reason (a sentence, docs/delivery.md) as a short key, as the counters keep it
+   * (V61 spells the same mapping in SQL for the rows before it). An erased profile's rows keep no reason.
    */
-  static String suppressionKey(String reason) {
+  public static String suppressionKey(String reason) {
     if (reason == null) {
       return "unknown";
     }

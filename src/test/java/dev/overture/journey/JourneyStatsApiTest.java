@@ -2,6 +2,8 @@ package dev.overture.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.Outcomes;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import dev.overture.profile.Profiles;
@@ -23,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * GET /api/journeys/{key}/stats on a journey of its own, with nine instances taken to every end by hand
- * (so the expected numbers are counted here, not computed) and messages seeded into the outbox.
+ * (so the expected numbers are counted here, not computed) and messages whose outcomes go through the outbox's
+ * and the tracking endpoints' write paths, which move the message counters.
  */
 @TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class JourneyStatsApiTest extends AppTestBase {
@@ -38,6 +42,9 @@ class JourneyStatsApiTest extends AppTestBase {
   @Autowired Profiles profiles;
   @Autowired Events events;
   @Autowired JdbcClient jdbc;
+  @Autowired Outbox outbox;
+  @Autowired Outcomes outcomes;
+  @Autowired TransactionTemplate tx;
 
   private String key;
   private String bought;
@@ -132,48 +139,70 @@ class JourneyStatsApiTest extends AppTestBase {
   }
 
   @Test
-  void messagesCountPerSendStepFromTheOutboxAndTheOutcomeEvents() {
+  void messagesCountPerSendStepFromTheCountersTheOutcomesMove() {
     String instance = instances.get(7);
     String profileId = profileIds.get(7);
-    String opened = outbox(instance, profileId, "Task_Send", "sent", null);
-    String openedAndClicked = outbox(instance, profileId, "Task_Send", "sent", null);
-    String unsubscribed = outbox(instance, profileId, "Task_Send", "sent", null);
-    outbox(instance, profileId, "Task_Send", "bounced", "hard bounce reported by the provider: gone");
-    outbox(instance, profileId, "Task_Send", "failed", "provider answered 400");
-    outbox(instance, profileId, "Task_Send", "suppressed", "no marketing consent for email at send time");
-    outbox(instance, profileId, "Task_Send", "suppressed", "no marketing consent for email at send time");
-    outbox(instance, profileId, "Task_Send", "suppressed", "frequency cap reached: 3 per 7 days email");
-    outbox(instance, profileId, "Task_Other", "pending", null);
-    outcome(opened, profileId, "opened");
-    outcome(openedAndClicked, profileId, "opened");
-    outcome(openedAndClicked, profileId, "clicked:abc123");
-    outcome(openedAndClicked, profileId, "clicked:def456");
-    outcome(unsubscribed, profileId, "unsubscribed");
+    String opened = claimed(instance, profileId, "Task_Send");
+    String openedAndClicked = claimed(instance, profileId, "Task_Send");
+    String unsubscribed = claimed(instance, profileId, "Task_Send");
+    String bounced = claimed(instance, profileId, "Task_Send");
+    List<Outbox.Final> finals = List.of(end(opened, "sent", null), end(openedAndClicked, "sent", null), end(unsubscribed, "sent", null),
+        end(bounced, "sent", null), end(claimed(instance, profileId, "Task_Send"), "failed", "provider answered 400"),
+        end(claimed(instance, profileId, "Task_Send"), "suppressed", "no marketing consent for email at send time"),
+        end(claimed(instance, profileId, "Task_Send"), "suppressed", "no marketing consent for email at send time"),
+        end(claimed(instance, profileId, "Task_Send"), "suppressed", "frequency cap reached: 3 per 7 days email"));
+    List<Outbox.Final> taken = tx.execute(status -> outbox.finishAll(finals));
+    assertThat(taken).hasSize(8);
+    claimed(instance, profileId, "Task_Other");
+    // a retried batch and a repeated bounce find the rows no longer claimed or sent: nothing counts twice
+    List<Outbox.Final> retaken = tx.execute(status -> outbox.finishAll(finals));
+    assertThat(retaken).isEmpty();
+    Boolean first = tx.execute(status -> outbox.markBounced(bounced, "hard bounce reported by the provider: gone"));
+    Boolean again = tx.execute(status -> outbox.markBounced(bounced, "hard bounce reported by the provider: gone"));
+    assertThat(first).isTrue();
+    assertThat(again).isFalse();
+    feedback(opened, profileId, "opened", null);
+    feedback(openedAndClicked, profileId, "opened", null);
+    feedback(openedAndClicked, profileId, "clicked", "abc123");
+    feedback(openedAndClicked, profileId, "clicked", "def456");
+    feedback(unsubscribed, profileId, "unsubscribed", null);
+    feedback(opened, profileId, "opened", null);
 
-    for (String query : new String[] {"", "?version=1"}) {
+    for (String query : new String[] {"", "?version=1", "?from=" + Instant.now().minusSeconds(3600)}) {
       JsonPath stats = api().get("/api/journeys/{key}/stats" + query, key).then().statusCode(200).extract().jsonPath();
-      assertThat(stats.getList("messages.elementId")).as(query).containsExactly("Task_Other", "Task_Send");
+      // Task_Other's message is still queued: no outcome, no counter yet
+      assertThat(stats.getList("messages.elementId")).as(query).containsExactly("Task_Send");
       assertThat(stats.getMap("messages.find { it.elementId == 'Task_Send' }")).as(query).containsExactlyInAnyOrderEntriesOf(
           Map.of("elementId", "Task_Send", "sent", 4, "suppressed", Map.of("no_consent", 2, "frequency_cap", 1), "failed", 1,
               "opened", 2, "clicked", 1, "bounced", 1, "unsubscribed", 1));
     }
+    assertThat(api().get("/api/journeys/{key}/stats?to=" + Instant.now().minusSeconds(7200), key).then().statusCode(200)
+        .extract().jsonPath().getList("messages")).isEmpty();
+
+    // the first open of the bounced message moves opened; the stats read no outbox row
+    feedback(bounced, profileId, "opened", null);
+    jdbc.sql("DELETE FROM outbox_message WHERE journey_key = ?").param(key).update();
+    assertThat(api().get("/api/journeys/{key}/stats", key).then().statusCode(200).extract().jsonPath()
+        .getInt("messages.find { it.elementId == 'Task_Send' }.opened")).isEqualTo(3);
   }
 
-  private String outbox(String instance, String profileId, String activityId, String status, String reason) {
+  /** A row as the dispatcher holds it while sending. */
+  private String claimed(String instance, String profileId, String activityId) {
     String id = UUID.randomUUID().toString();
     Timestamp now = Timestamp.from(Instant.now());
     jdbc.sql("INSERT INTO outbox_message (id, profile_id, channel, purpose, creative_key, journey_key, process_instance_id, "
-            + "activity_id, status, reason, due_at, created_at, updated_at) VALUES (?, ?, 'email', 'marketing', 'seeded', ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(id, profileId, key, instance, activityId, status, reason, now, now, now).update();
+            + "activity_id, status, due_at, created_at, updated_at) VALUES (?, ?, 'email', 'marketing', 'seeded', ?, ?, ?, 'sending', ?, ?, ?)")
+        .params(id, profileId, key, instance, activityId, now, now, now).update();
     return id;
   }
 
-  private void outcome(String outboxId, String profileId, String outcome) {
-    Timestamp now = Timestamp.from(Instant.now());
-    jdbc.sql("INSERT INTO customer_event (event_id, type, profile_id, occurred_at, received_at, properties) VALUES (?, ?, ?, ?, ?, ?)")
-        .params(outboxId + ":" + outcome, "message." + outcome.replaceFirst(":.*", ""), profileId, now, now,
-            "{\"outboxId\":\"" + outboxId + "\"}")
-        .update();
+  private Outbox.Final end(String outboxId, String status, String reason) {
+    return new Outbox.Final(outbox.find(outboxId).orElseThrow(), status, reason, "stats@example.com", 1, null);
+  }
+
+  /** As the tracking endpoints record it. */
+  private void feedback(String outboxId, String profileId, String outcome, String detail) {
+    outcomes.record(outboxId, profileId, "email", null, null, outcome, null, detail);
   }
 
   private void send(String type, String profileId) {

@@ -41,19 +41,21 @@ public class Outbox {
 
   private final TransactionTemplate tx;
   private final AtomicLong lastExpiredScan = new AtomicLong();
+  private final MessageCounters counters;
 
-  Outbox(JdbcClient jdbc, TransactionTemplate tx) {
+  Outbox(JdbcClient jdbc, TransactionTemplate tx, MessageCounters counters) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.counters = counters;
   }
 
   /** The final state of one claimed row, as the dispatcher decided it. */
-  record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {}
+  public record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {}
 
   /**
    * Records the final states of claimed rows in the caller's transaction: the rows still claimed
-   * ({@code sending}) are locked, then updated with one statement. Returns the finals that took effect;
-   * a row that is no longer ours is left alone.
+   * ({@code sending}) are locked, then updated with one statement, and the journey message counters move
+   * for them. Returns the finals that took effect; a row that is no longer ours is left alone.
    */
   public List<Final> finishAll(List<Final> finals) {
     if (finals.isEmpty()) {
@@ -81,6 +83,7 @@ public class Outbox {
             + "o.recipient = f.recipient, o.creative_version = f.version, o.consent_entry_id = f.consent, o.claimed_until = NULL, "
             + "o.updated_at = ?, o.sent_at = CASE WHEN f.status = 'sent' THEN ? ELSE o.sent_at END")
         .params(params).update();
+    counters.finished(taken);
     return taken;
   }
 
@@ -146,10 +149,17 @@ public class Outbox {
     });
   }
 
-  /** A sent message that the provider reports as hard-bounced later; false if it was not {@code sent}. */
+  /**
+   * A sent message that the provider reports as hard-bounced later; false if it was not {@code sent}. Counted
+   * for the journey stats in the caller's transaction, only by the call that changed the row.
+   */
   public boolean markBounced(String id, String reason) {
-    return jdbc.sql("UPDATE outbox_message SET status = 'bounced', reason = ?, updated_at = ? WHERE id = ? AND status = 'sent'")
+    boolean bounced = jdbc.sql("UPDATE outbox_message SET status = 'bounced', reason = ?, updated_at = ? WHERE id = ? AND status = 'sent'")
         .params(truncate(reason), Timestamp.from(Instant.now()), id).update() == 1;
+    if (bounced) {
+      counters.bounced(id);
+    }
+    return bounced;
   }
 
   /** Puts a claimed row back until {@code dueAt} without counting the claim as an attempt (quiet hours, rate limit). */

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every delivery outcome becomes a customer event {@code message.<outcome>} (sent, suppressed,
@@ -28,10 +29,14 @@ public class Outcomes {
 
   private final Events events;
   private final MeterRegistry meters;
+  private final MessageCounters counters;
+  private final TransactionTemplate tx;
 
-  Outcomes(Events events, MeterRegistry meters) {
+  Outcomes(Events events, MeterRegistry meters, MessageCounters counters, TransactionTemplate tx) {
     this.events = events;
     this.meters = meters;
+    this.counters = counters;
+    this.tx = tx;
   }
 
   public void record(Delivery d, String outcome, String reason) {
@@ -42,6 +47,8 @@ public class Outcomes {
       String reason, String detail) {
     CustomerEvent event = event(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail);
     count(channel, outcome);
+    // the first open, click or unsubscribe of a journey message moves its counter, with the mark that makes it the first
+    tx.executeWithoutResult(s -> counters.first(outboxId, outcome));
     try {
       events.publishAll(List.of(event));
     } catch (RuntimeException e) {
