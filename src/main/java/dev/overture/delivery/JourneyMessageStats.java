@@ -1,11 +1,8 @@
 package dev.overture.delivery;
 
+import dev.overture.platform.HourlyCounterFilter;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,25 +36,11 @@ public class JourneyMessageStats {
    * The counters are kept per hour of entry, so {@code from} and {@code to} select every hour that overlaps [from, to).
    */
   public List<Counts> of(String journeyKey, Integer version, Instant from, Instant to) {
-    StringBuilder where = new StringBuilder(" WHERE journey_key = :key");
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("key", journeyKey);
-    if (version != null) {
-      where.append(" AND version = :version");
-      params.put("version", version);
-    }
-    if (from != null) {
-      where.append(" AND entered_hour >= :from");
-      params.put("from", LocalDateTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS));
-    }
-    if (to != null) {
-      where.append(" AND entered_hour < :to");
-      params.put("to", LocalDateTime.ofInstant(to, ZoneOffset.UTC));
-    }
+    HourlyCounterFilter filter = HourlyCounterFilter.of(journeyKey, version, from, to);
     Map<String, long[]> byElement = new TreeMap<>();
     Map<String, Map<String, Long>> suppressed = new TreeMap<>();
-    jdbc.sql("SELECT element_id, outcome, SUM(messages) FROM journey_message_count" + where + " GROUP BY element_id, outcome")
-        .params(params)
+    jdbc.sql("SELECT element_id, outcome, SUM(messages) FROM journey_message_count" + filter.where() + " GROUP BY element_id, outcome")
+        .params(filter.params())
         .query((rs, n) -> {
           String element = rs.getString(1);
           String outcome = rs.getString(2);

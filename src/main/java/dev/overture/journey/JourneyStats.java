@@ -5,11 +5,9 @@ import dev.overture.delivery.JourneyMessageStats;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyLog;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.HourlyCounterFilter;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,27 +62,13 @@ public class JourneyStats {
     JourneyDefinitions.Definition definition = version == null ? versions.get(versions.size() - 1)
         : versions.stream().filter(d -> d.version() == version).findFirst()
             .orElseThrow(() -> ApiProblem.notFound("journey-version", "Journey '" + journeyKey + "' has no version " + version));
-    StringBuilder where = new StringBuilder(" WHERE journey_key = :key");
-    Map<String, Object> params = new HashMap<>();
-    params.put("key", journeyKey);
-    if (version != null) {
-      where.append(" AND version = :version");
-      params.put("version", version);
-    }
-    if (from != null) {
-      where.append(" AND entered_hour >= :from");
-      params.put("from", LocalDateTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS));
-    }
-    if (to != null) {
-      where.append(" AND entered_hour < :to");
-      params.put("to", LocalDateTime.ofInstant(to, ZoneOffset.UTC));
-    }
+    HourlyCounterFilter filter = HourlyCounterFilter.of(journeyKey, version, from, to);
     List<String> reasons = JourneyLog.END_REASONS;
     long[] runs = new long[1 + reasons.size()];
     List<Day> daily = new ArrayList<>();
     jdbc.sql("SELECT DATE(entered_hour), SUM(entered), " + String.join(", ", reasons.stream().map(r -> "SUM(" + r + ")").toList())
-            + " FROM journey_count" + where + " GROUP BY DATE(entered_hour) ORDER BY 1")
-        .params(params)
+            + " FROM journey_count" + filter.where() + " GROUP BY DATE(entered_hour) ORDER BY 1")
+        .params(filter.params())
         .query((rs, n) -> {
           daily.add(new Day(rs.getObject(1, LocalDate.class), rs.getLong(2)));
           for (int i = 0; i < runs.length; i++) {
@@ -100,9 +84,9 @@ public class JourneyStats {
       ended += runs[1 + i];
     }
     Map<String, long[]> counts = new HashMap<>();
-    jdbc.sql("SELECT element_id, SUM(entered), SUM(completed), SUM(cancelled) FROM journey_element_count" + where
+    jdbc.sql("SELECT element_id, SUM(entered), SUM(completed), SUM(cancelled) FROM journey_element_count" + filter.where()
             + " GROUP BY element_id")
-        .params(params)
+        .params(filter.params())
         .query((rs, n) -> counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}))
         .list();
     List<Element> elements = new ArrayList<>();
