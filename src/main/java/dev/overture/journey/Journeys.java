@@ -50,7 +50,6 @@ public class Journeys {
   public static final String PROFILE_ID = "profileId";
   /** The variable naming the event that started the journey or that it last waited for. */
   public static final String EVENT_ID = "eventId";
-  public static final String ENTRY_ID = "entryId";
   /** The delete reason of the instances an erasure ends; the journey log counts them as erased. */
   public static final String ERASED = "profile erased";
 
@@ -226,7 +225,6 @@ public class Journeys {
         .update();
     Map<String, Object> processVars = new HashMap<>(vars);
     processVars.put(PROFILE_ID, profileId);
-    processVars.put(ENTRY_ID, entryId);
     String message = startMessage != null ? startMessage
         : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
     ProcessInstance pi = message == null
@@ -320,8 +318,7 @@ public class Journeys {
       String entryId = UUID.randomUUID().toString();
       Map<String, Object> processVars = new HashMap<>(variables == null ? Map.of() : variables);
       processVars.put(PROFILE_ID, profileId);
-      processVars.put(ENTRY_ID, entryId);
-      ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
+        ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
       entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
     }
     if (!entries.isEmpty()) {
