@@ -2,6 +2,7 @@ package dev.overture.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overture.event.internal.CorrelatedEvents;
 import dev.overture.event.internal.CorrelationWorkers;
 import dev.overture.event.internal.EventCorrelator;
 import dev.overture.event.internal.EventGateway;
@@ -164,6 +165,10 @@ public class Events {
 
   /** One stored event by its id: what a message about it is rendered from. */
   public java.util.Optional<CustomerEvent> find(String eventId) {
+    java.util.Optional<CustomerEvent> correlating = CorrelatedEvents.find(eventId);
+    if (correlating.isPresent()) {
+      return correlating;
+    }
     return jdbc.sql("SELECT event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE event_id = ?")
         .param(eventId)
         .query((rs, n) -> new CustomerEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),

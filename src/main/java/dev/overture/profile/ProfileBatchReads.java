@@ -71,31 +71,39 @@ class ProfileBatchReads {
 
   /** Requested id → its profile (with the first identity of each type, as {@link Profiles#find}); unknown ids are absent. */
   Map<String, Profile> find(Collection<String> requested) {
-    Map<String, String> canonical = canonicalIds(requested);
+    Set<String> asked = new HashSet<>(requested);
+    asked.remove(null);
     Map<String, Profile> out = new HashMap<>();
-    if (canonical.isEmpty()) {
+    if (asked.isEmpty()) {
       return out;
     }
-    Set<String> ids = new HashSet<>(canonical.values());
+    // the canonical id and the profile row in one round trip (as canonicalIds resolves them), then the identities
+    record Found(String asked, String id, String attributes, java.time.Instant createdAt, java.time.Instant updatedAt) {}
+    List<Found> found = jdbc.sql("""
+            SELECT m.merged_id, p.id, p.attributes, p.created_at, p.updated_at FROM profile_merge m
+            JOIN profile p ON p.id = m.survivor_id WHERE m.merged_id IN (:ids)
+            UNION ALL
+            SELECT p.id, p.id, p.attributes, p.created_at, p.updated_at FROM profile p
+            WHERE p.id IN (:ids) AND NOT EXISTS (SELECT 1 FROM profile_merge m WHERE m.merged_id = p.id)""")
+        .param("ids", asked)
+        .query((rs, n) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+            rs.getTimestamp(5).toInstant()))
+        .list();
+    if (found.isEmpty()) {
+      return out;
+    }
     Map<String, Map<String, String>> identities = new HashMap<>();
     jdbc.sql("SELECT profile_id, type, value FROM profile_identity WHERE profile_id IN (:ids) ORDER BY created_at, value")
-        .param("ids", ids)
+        .param("ids", found.stream().map(Found::id).collect(java.util.stream.Collectors.toSet()))
         .query(rs -> {
           identities.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).putIfAbsent(rs.getString(2), rs.getString(3));
         });
     Map<String, Profile> byId = new HashMap<>();
-    jdbc.sql("SELECT id, attributes, created_at, updated_at FROM profile WHERE id IN (:ids)").param("ids", ids)
-        .query(rs -> {
-          String id = rs.getString("id");
-          byId.put(id, new Profile(id, identities.getOrDefault(id, new TreeMap<>()), read(rs.getString("attributes")),
-              rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()));
-        });
-    canonical.forEach((asked, id) -> {
-      Profile p = byId.get(id);
-      if (p != null) {
-        out.put(asked, p);
-      }
-    });
+    for (Found f : found) {
+      Profile p = byId.computeIfAbsent(f.id(), id -> new Profile(id, identities.getOrDefault(id, new TreeMap<>()),
+          read(f.attributes()), f.createdAt(), f.updatedAt()));
+      out.put(f.asked(), p);
+    }
     return out;
   }
 

@@ -226,6 +226,33 @@ class MomentMessagesTest extends DeliveryTestBase {
         "\"body\":\"[TEST] Hi Mia, Hamburg has your size. Reply STOP to opt out.\"");
   }
 
+  @Test
+  void aTestPushGoesThroughTheRealProviderToTheSeedDeviceOnly() {
+    String profileId = profile(Map.of("email", uniqueEmail("push-test")), Map.of("firstName", "Ole"));
+    Creative push = creatives.create(new Creative.Draft(uniqueKey("push-test"), "push", null, null, null, null,
+        "{{firstName}}, your order", "It leaves {{event.storeName}} today.", Map.of()), "user:author");
+
+    api().body(Map.of("profileId", profileId, "event", Map.of("storeName", "Kiel"), "to", List.of("a-customer-device")))
+        .post("/api/creatives/{key}/push/versions/1/test-send", push.key()).then().statusCode(422)
+        .body("type", containsString("not-on-seed-list"));
+    String id = api().body(Map.of("profileId", profileId, "event", Map.of("storeName", "Kiel")))
+        .post("/api/creatives/{key}/push/versions/1/test-send", push.key()).then().statusCode(200)
+        .body("deliveries[0].recipient", equalTo(SEED_DEVICE))
+        .body("deliveries[0].status", equalTo("sent"))
+        .body("rendered.pushTitle", equalTo("[TEST] Ole, your order"))
+        .extract().path("deliveries[0].id");
+
+    List<LoggedRequest> requests = TestHttpProviders.server().findAll(postRequestedFor(urlEqualTo("/push"))
+        .withRequestBody(containing(id)));
+    assertThat(requests).hasSize(1);
+    assertThat(requests.get(0).getBodyAsString()).contains("\"tokens\":[\"" + SEED_DEVICE + "\"]",
+        "\"title\":\"[TEST] Ole, your order\"", "\"body\":\"It leaves Kiel today.\"");
+    assertThat(TestHttpProviders.server().findAll(postRequestedFor(urlEqualTo("/push"))
+        .withRequestBody(containing("a-customer-device")))).isEmpty();
+    assertThat(jdbc.sql("SELECT channel, status FROM test_delivery WHERE id = ?").param(id)
+        .query((rs, n) -> rs.getString(1) + "/" + rs.getString(2)).single()).isEqualTo("push/sent");
+  }
+
   private static Map<String, Object> cartEvent(String cartId, String cartUrl) {
     return Map.of("cartId", cartId, "cartUrl", cartUrl, "value", 49.90, "currency", "EUR", "items", List.of(
         Map.of("name", "Tasse", "quantity", 2, "price", 12.45), Map.of("name", "Grüner Tee", "quantity", 1, "price", 25.00)));

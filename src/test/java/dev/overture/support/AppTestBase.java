@@ -23,6 +23,7 @@ public abstract class AppTestBase {
   /** The only recipients test sends may reach in tests. */
   public static final String SEED_EMAIL = "seed-qa@example.com";
   public static final String SEED_PHONE = "+4915000000999";
+  public static final String SEED_DEVICE = "seed-device-token-qa";
 
   @LocalServerPort
   protected int port;
@@ -53,6 +54,7 @@ public abstract class AppTestBase {
     registry.add("overture.delivery.tracking.secret", () -> "tracking-secret-for-tests");
     registry.add("overture.delivery.test-send.seed-list.email", () -> SEED_EMAIL);
     registry.add("overture.delivery.test-send.seed-list.sms", () -> SEED_PHONE);
+    registry.add("overture.delivery.test-send.seed-list.push", () -> SEED_DEVICE);
   }
 
   @BeforeEach

@@ -43,7 +43,8 @@ public class EventCorrelator {
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
       return tx.execute(s -> store.lockUnprocessed(rowId).map(row -> {
-        EventReactions.Reaction reaction = reactions.react(List.of(occurred(row))).get(0);
+        List<EventReactions.Occurred> events = List.of(occurred(row));
+        EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
         store.markProcessed(rowId);
         log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
             reaction.started());
@@ -71,7 +72,8 @@ public class EventCorrelator {
       tx.executeWithoutResult(s -> {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
         List<Long> locked = rowIds.stream().distinct().filter(rows::containsKey).toList();
-        reactions.react(locked.stream().map(id -> occurred(rows.get(id))).toList());
+        List<EventReactions.Occurred> events = locked.stream().map(id -> occurred(rows.get(id))).toList();
+        CorrelatedEvents.during(events, () -> reactions.react(events));
         store.markProcessed(locked);
       });
     } catch (RuntimeException e) {
