@@ -318,7 +318,7 @@ public class Journeys {
       String entryId = UUID.randomUUID().toString();
       Map<String, Object> processVars = new HashMap<>(variables == null ? Map.of() : variables);
       processVars.put(PROFILE_ID, profileId);
-        ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
+      ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
       entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
     }
     if (!entries.isEmpty()) {

@@ -32,6 +32,18 @@ class ProfileBatchReads {
     this.json = json;
   }
 
+  /**
+   * One round trip that resolves each id in {@code :ids} (column 1) to the profile {@code p} it names now,
+   * selecting {@code columns} of it: a merged id names its survivor (merges are flattened, so one hop), any
+   * other id itself, and either only if that profile exists.
+   */
+  private static String resolving(String columns) {
+    return "SELECT m.merged_id, " + columns + " FROM profile_merge m JOIN profile p ON p.id = m.survivor_id"
+        + " WHERE m.merged_id IN (:ids)"
+        + " UNION ALL SELECT p.id, " + columns + " FROM profile p"
+        + " WHERE p.id IN (:ids) AND NOT EXISTS (SELECT 1 FROM profile_merge m WHERE m.merged_id = p.id)";
+  }
+
   /** Requested id → the id of the profile it names now (itself, or the survivor of a merge); unknown ids are absent. */
   Map<String, String> canonicalIds(Collection<String> requested) {
     Set<String> ids = new HashSet<>(requested);
@@ -40,14 +52,7 @@ class ProfileBatchReads {
     if (ids.isEmpty()) {
       return candidate;
     }
-    // one round trip: a merged id names its survivor (merges are flattened, so one hop), any other id itself,
-    // and either only if that profile exists
-    jdbc.sql("""
-            SELECT m.merged_id, m.survivor_id FROM profile_merge m JOIN profile p ON p.id = m.survivor_id
-            WHERE m.merged_id IN (:ids)
-            UNION ALL
-            SELECT p.id, p.id FROM profile p
-            WHERE p.id IN (:ids) AND NOT EXISTS (SELECT 1 FROM profile_merge m WHERE m.merged_id = p.id)""")
+    jdbc.sql(resolving("p.id"))
         .param("ids", ids)
         .query(rs -> {
           candidate.put(rs.getString(1), rs.getString(2));
@@ -77,14 +82,9 @@ class ProfileBatchReads {
     if (asked.isEmpty()) {
       return out;
     }
-    // the canonical id and the profile row in one round trip (as canonicalIds resolves them), then the identities
+    // the canonical id and the profile row in one round trip, then the identities
     record Found(String asked, String id, String attributes, java.time.Instant createdAt, java.time.Instant updatedAt) {}
-    List<Found> found = jdbc.sql("""
-            SELECT m.merged_id, p.id, p.attributes, p.created_at, p.updated_at FROM profile_merge m
-            JOIN profile p ON p.id = m.survivor_id WHERE m.merged_id IN (:ids)
-            UNION ALL
-            SELECT p.id, p.id, p.attributes, p.created_at, p.updated_at FROM profile p
-            WHERE p.id IN (:ids) AND NOT EXISTS (SELECT 1 FROM profile_merge m WHERE m.merged_id = p.id)""")
+    List<Found> found = jdbc.sql(resolving("p.id, p.attributes, p.created_at, p.updated_at"))
         .param("ids", asked)
         .query((rs, n) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
             rs.getTimestamp(5).toInstant()))

@@ -30,16 +30,11 @@ public final class CorrelatedEvents {
     for (EventReactions.Occurred e : events) {
       byId.put(e.eventId(), new CustomerEvent(e.eventId(), e.type(), e.profileId(), e.occurredAt(), e.properties()));
     }
-    Map<String, CustomerEvent> outer = CURRENT.get();
     CURRENT.set(byId);
     try {
       return reactions.get();
     } finally {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
+      CURRENT.remove();
     }
   }
 }
