@@ -91,15 +91,17 @@ public final class AppProcess implements AutoCloseable {
 
   private void awaitUp() {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/profiles?email=probe@example.com"))
-        .header("Authorization", "Bearer " + AppTestBase.API_KEY).timeout(Duration.ofSeconds(5)).build();
+    // readiness, not the first answer: the web server answers (401 to the configured key, say) before the
+    // ApplicationReadyEvent listeners have stored that key and the access groups; readiness follows them
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+        .timeout(Duration.ofSeconds(5)).build();
     try {
       await().atMost(UP_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
         if (!process.isAlive()) {
           throw new IllegalStateException("exited with " + process.exitValue());
         }
         try {
-          return client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+          return client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (ConnectException notYet) {
           return false;
         }
