@@ -83,7 +83,7 @@ public class Events {
     if (!stored.pending()) {
       return new Ingested(event.eventId(), stored.profileId(), stored.duplicate(), 0);
     }
-    int correlated = correlator.correlate(stored.rowId()).map(EventReactions.Reaction::correlated).orElse(0);
+    int correlated = correlator.correlateNow(stored).map(EventReactions.Reaction::correlated).orElse(0);
     return new Ingested(event.eventId(), stored.profileId(), false, correlated);
   }
 

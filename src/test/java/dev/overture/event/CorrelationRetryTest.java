@@ -25,6 +25,12 @@ class CorrelationRetryTest extends AppTestBase {
   @Autowired RuntimeService runtime;
   @Autowired JdbcClient jdbc;
   @Autowired EventCorrelator correlator;
+  @Autowired Events events;
+
+  private void deploy(BpmnModelInstance model) {
+    String key = model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Process.class).iterator().next().getId();
+    repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).enableDuplicateFiltering(true).deploy();
+  }
 
   /** Waits for {@code probe.poked}, then evaluates ${probeReady}: fails until the variable exists. */
   private void deployProbe() {
@@ -34,8 +40,7 @@ class CorrelationRetryTest extends AppTestBase {
         .serviceTask("Task_NeedsReadiness").camundaExpression("${probeReady}")
         .endEvent("EndEvent_Probe")
         .done();
-    repository.createDeployment().name("correlation-probe").addModelInstance("correlation-probe.bpmn", probe)
-        .enableDuplicateFiltering(true).deploy();
+    deploy(probe);
   }
 
   @Test
@@ -112,8 +117,7 @@ class CorrelationRetryTest extends AppTestBase {
         .intermediateCatchEvent("Event_Second").message("steps.second")
         .endEvent("EndEvent_Steps")
         .done();
-    repository.createDeployment().name("correlation-steps").addModelInstance("correlation-steps.bpmn", steps)
-        .enableDuplicateFiltering(true).deploy();
+    deploy(steps);
     String ada = createProfile(uniqueEmail("steps-a"), "A");
     String bob = createProfile(uniqueEmail("steps-b"), "B");
     ProcessInstance adas = runtime.startProcessInstanceByKey("correlation-steps", ada);
@@ -130,6 +134,85 @@ class CorrelationRetryTest extends AppTestBase {
         .as("Bob's instance took the first step").isOne();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE id IN (?, ?, ?) AND processed_at IS NOT NULL")
         .params(adaFirst, bobFirst, adaSecond).query(Integer.class).single()).isEqualTo(3);
+  }
+
+  /** A profile's instance of the ordered steps, and the row of its first event, which failed once. */
+  private record FailedFirst(String profileId, ProcessInstance steps, long first) {}
+
+  private FailedFirst failedFirstStep(String name) {
+    String profileId = createProfile(uniqueEmail(name), name);
+    ProcessInstance steps = startOrderedSteps(profileId);
+    long first = leasedRow(UUID.randomUUID().toString(), "ordered.first", profileId);
+    correlator.correlateAll(List.of(first));
+    return new FailedFirst(profileId, steps, first);
+  }
+
+  /** Waits for {@code ordered.first}, needs ${orderReady} (fails until it is set), then waits for {@code ordered.second}. */
+  private ProcessInstance startOrderedSteps(String profileId) {
+    BpmnModelInstance steps = Bpmn.createExecutableProcess("correlation-ordered").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Ordered")
+        .intermediateCatchEvent("Event_OrderedFirst").message("ordered.first")
+        .serviceTask("Task_NeedsOrderReady").camundaExpression("${orderReady}")
+        .intermediateCatchEvent("Event_OrderedSecond").message("ordered.second")
+        .endEvent("EndEvent_Ordered")
+        .done();
+    deploy(steps);
+    return runtime.startProcessInstanceByKey("correlation-ordered", profileId);
+  }
+
+  @Test
+  void aProfilesLaterEventWaitsForItsEarlierOneThatFailedAndCorrelatesAfterIt() {
+    FailedFirst f = failedFirstStep("ordered");
+    assertThat(attemptsOf(f.first())).as("the first event failed").isEqualTo(1);
+
+    // before its first event, the instance does not wait for the second: correlated now, it would be lost
+    long second = leasedRow(UUID.randomUUID().toString(), "ordered.second", f.profileId());
+    correlator.correlateAll(List.of(second));
+    assertThat(processed(second)).as("the second event waits for the first").isFalse();
+    assertThat(attemptsOf(second)).as("waiting is not a failure").isZero();
+
+    runtime.setVariable(f.steps().getId(), "orderReady", true);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> runtime.createProcessInstanceQuery().processInstanceId(f.steps().getId()).count() == 0);
+    assertThat(processed(f.first())).isTrue();
+    assertThat(processed(second)).isTrue();
+  }
+
+  @Test
+  void aLaterEventNoLongerWaitsOnceTheEarlierOneHasFailedHoldAttemptsTimes() {
+    FailedFirst f = failedFirstStep("ordered-poison");
+    for (int i = 1; i < 4; i++) {
+      correlator.correlateAll(List.of(f.first()));
+    }
+    assertThat(attemptsOf(f.first())).isGreaterThanOrEqualTo(4);
+
+    long second = leasedRow(UUID.randomUUID().toString(), "ordered.second", f.profileId());
+    correlator.correlateAll(List.of(second));
+
+    assertThat(processed(second)).as("an event that fails this often holds the profile back no longer").isTrue();
+    assertThat(processed(f.first())).isFalse();
+    assertThat(runtime.createExecutionQuery().processInstanceId(f.steps().getId()).activityId("Event_OrderedFirst").count()).isOne();
+  }
+
+  @Test
+  void anEventIngestedForItsReactionCorrelatesTheProfilesEarlierWaitingEventFirst() {
+    FailedFirst f = failedFirstStep("ordered-now");
+    assertThat(processed(f.first())).isFalse();
+    runtime.setVariable(f.steps().getId(), "orderReady", true);
+
+    events.ingest(new CustomerEvent(UUID.randomUUID().toString(), "ordered.second", f.profileId(), null, Map.of()));
+
+    // the partition the event was also handed to may have correlated it first; either way, after the first
+    assertThat(processed(f.first())).isTrue();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(f.steps().getId()).count()).as("both steps taken").isZero();
+  }
+
+  private boolean processed(long rowId) {
+    return jdbc.sql("SELECT processed_at IS NOT NULL FROM customer_event WHERE id = ?").param(rowId).query(Boolean.class).single();
+  }
+
+  private int attemptsOf(long rowId) {
+    return jdbc.sql("SELECT attempts FROM customer_event WHERE id = ?").param(rowId).query(Integer.class).single();
   }
 
   private long leasedRow(String eventId, String type, String profileId) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Correlates one stored event in one transaction with the engine: the row is locked, the
  * {@link EventReactions} (journeys, conversions) react, the row is marked processed; a failure rolls all of it
  * back and schedules a retry with backoff. So an event correlates exactly once, however often it is
- * handed over.
+ * handed over, and after the earlier events of its profile.
  */
 @Component
 public class EventCorrelator {
@@ -39,10 +41,13 @@ public class EventCorrelator {
     this.props = props;
   }
 
-  /** Correlates the row unless already done; returns the reaction, empty if there was nothing to do or it failed. */
+  /**
+   * Correlates the row unless already done or held back behind an earlier event of its profile; returns
+   * the reaction, empty if there was nothing to do, it waits, or it failed.
+   */
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
-      return tx.execute(s -> store.lockUnprocessed(rowId).map(row -> {
+      return tx.execute(s -> store.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
         List<EventReactions.Occurred> events = List.of(occurred(row));
         EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
         store.markProcessed(rowId);
@@ -59,6 +64,15 @@ public class EventCorrelator {
   }
 
   /**
+   * {@link #correlate} for a caller that waits for the reaction: the earlier events of the profile that
+   * are still to be correlated go first, here, so this one is not held back behind them.
+   */
+  public Optional<EventReactions.Reaction> correlateNow(EventStore.Stored stored) {
+    store.waitingBefore(stored.profileId(), stored.rowId(), props.correlation().holdAttempts()).forEach(this::correlate);
+    return correlate(stored.rowId());
+  }
+
+  /**
    * Correlates several rows, in this order, in one transaction: a busy partition shares one commit
    * among them. If anything fails the transaction rolls back and each row is correlated on its own,
    * so one bad event neither blocks the others nor loses its retry.
@@ -71,15 +85,33 @@ public class EventCorrelator {
     try {
       tx.executeWithoutResult(s -> {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
-        List<Long> locked = rowIds.stream().distinct().filter(rows::containsKey).toList();
+        Set<Long> held = holdBack(rows.values());
+        List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
         List<EventReactions.Occurred> events = locked.stream().map(id -> occurred(rows.get(id))).toList();
-        CorrelatedEvents.during(events, () -> reactions.react(events));
-        store.markProcessed(locked);
+        if (!events.isEmpty()) {
+          CorrelatedEvents.during(events, () -> reactions.react(events));
+          store.markProcessed(locked);
+        }
       });
     } catch (RuntimeException e) {
       log.debug("Correlating {} events together failed ({}); one by one", rowIds.size(), e.toString());
       rowIds.forEach(this::correlate);
     }
+  }
+
+  /**
+   * Holds back the rows that an earlier event of their profile must precede (one that failed and waits for
+   * its retry, or one queued on another partition before a merge moved it to this profile): an order
+   * completed must not correlate before the cart abandoned that it answers. Returns their ids.
+   */
+  private Set<Long> holdBack(java.util.Collection<EventStore.Row> rows) {
+    EventsProperties.Correlation c = props.correlation();
+    Map<Long, Instant> held = store.heldBack(rows, c.holdAttempts(), c.retryPollInterval());
+    if (!held.isEmpty()) {
+      log.debug("Event rows {} wait for earlier events of their profiles", held.keySet());
+      store.hold(held);
+    }
+    return held.keySet();
   }
 
   private Duration backoff(int attempt) {

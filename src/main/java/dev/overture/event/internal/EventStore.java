@@ -263,6 +263,59 @@ public class EventStore {
     return Optional.ofNullable(lockUnprocessed(List.of(id)).get(id));
   }
 
+  /**
+   * The rows among {@code rows} that must wait, each with the time the poller may take it again: a row
+   * waits while an earlier row of its profile, not among {@code rows}, is still to be correlated and has
+   * failed fewer than {@code holdAttempts} times. It waits until that row's retry is due (at least {@code
+   * minimum} from now: a row that has not failed yet is on its way through another partition).
+   */
+  public Map<Long, Instant> heldBack(java.util.Collection<Row> rows, int holdAttempts, Duration minimum) {
+    if (rows.isEmpty() || holdAttempts < 1) {
+      return Map.of();
+    }
+    record Earlier(long firstId, Instant retryAt) {}
+    Map<String, Earlier> earliest = new HashMap<>();
+    jdbc.sql("""
+            SELECT profile_id, MIN(id) AS first_id, MAX(CASE WHEN attempts > 0 THEN claimed_until END) AS retry_at
+            FROM customer_event
+            WHERE profile_id IN (:profiles) AND processed_at IS NULL AND attempts < :hold AND id NOT IN (:ids)
+            GROUP BY profile_id""")
+        .param("profiles", rows.stream().map(Row::profileId).collect(Collectors.toSet()))
+        .param("hold", holdAttempts)
+        .param("ids", rows.stream().map(Row::id).toList())
+        .query(rs -> {
+          Timestamp retryAt = rs.getTimestamp("retry_at");
+          earliest.put(rs.getString("profile_id"), new Earlier(rs.getLong("first_id"), retryAt == null ? null : retryAt.toInstant()));
+        });
+    if (earliest.isEmpty()) {
+      return Map.of();
+    }
+    Instant soonest = Instant.now().plus(minimum);
+    Map<Long, Instant> held = new HashMap<>();
+    for (Row row : rows) {
+      Earlier e = earliest.get(row.profileId());
+      if (e != null && e.firstId() < row.id()) {
+        Instant after = e.retryAt() == null ? soonest : e.retryAt().plusMillis(1);
+        held.put(row.id(), after.isAfter(soonest) ? after : soonest);
+      }
+    }
+    return held;
+  }
+
+  /** The ids of the profile's rows before {@code rowId} that would hold it back ({@link #heldBack}), in order. */
+  public List<Long> waitingBefore(String profileId, long rowId, int holdAttempts) {
+    return jdbc.sql("""
+            SELECT id FROM customer_event
+            WHERE profile_id = ? AND processed_at IS NULL AND attempts < ? AND id < ? ORDER BY id""")
+        .params(profileId, holdAttempts, rowId).query(Long.class).list();
+  }
+
+  /** Leaves the rows to the retry poller until the given times, without counting an attempt. */
+  public void hold(Map<Long, Instant> until) {
+    until.forEach((id, at) -> jdbc.sql("UPDATE customer_event SET claimed_until = ? WHERE id = ? AND processed_at IS NULL")
+        .params(Timestamp.from(at), id).update());
+  }
+
   /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
   public Map<Long, Row> lockUnprocessed(List<Long> ids) {
     Map<Long, Row> out = new HashMap<>();

@@ -21,7 +21,9 @@ public record EventsProperties(
    * The durable correlation queue: each stored event is handed to one of {@code partitions}
    * threads by profile (so one profile's events correlate in order), which correlates up to
    * {@code batchSize} waiting events in one transaction; a poller retries what failed
-   * or was left behind by a crash once its lease expired.
+   * or was left behind by a crash once its lease expired. A profile's event waits while an earlier one
+   * of that profile is still to be correlated, unless that one has failed {@code holdAttempts} times
+   * already: then it is taken for an event that will not correlate soon, and the later ones go on.
    */
   public record Correlation(
       @DefaultValue("4") int partitions,
@@ -30,7 +32,8 @@ public record EventsProperties(
       @DefaultValue("1s") Duration retryPollInterval,
       @DefaultValue("100") int retryBatchSize,
       @DefaultValue("2s") Duration retryBase,
-      @DefaultValue("5m") Duration retryMax) {}
+      @DefaultValue("5m") Duration retryMax,
+      @DefaultValue("4") int holdAttempts) {}
 
   /** The AMQP inbound: a durable queue and its dead-letter queue, both declared by Overture. */
   public record Amqp(
