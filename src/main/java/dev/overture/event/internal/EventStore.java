@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -269,7 +270,7 @@ public class EventStore {
    * failed fewer than {@code holdAttempts} times. It waits until that row's retry is due (at least {@code
    * minimum} from now: a row that has not failed yet is on its way through another partition).
    */
-  public Map<Long, Instant> heldBack(java.util.Collection<Row> rows, int holdAttempts, Duration minimum) {
+  public Map<Long, Instant> heldBack(Collection<Row> rows, int holdAttempts, Duration minimum) {
     if (rows.isEmpty() || holdAttempts < 1) {
       return Map.of();
     }
@@ -330,7 +331,7 @@ public class EventStore {
   }
 
   /** {@link #markProcessed(long)} for several rows in one statement. */
-  public void markProcessed(java.util.Collection<Long> ids) {
+  public void markProcessed(Collection<Long> ids) {
     if (!ids.isEmpty()) {
       jdbc.sql("UPDATE customer_event SET processed_at = :now, claimed_until = NULL, last_error = NULL WHERE id IN (:ids)")
           .param("now", Timestamp.from(Instant.now())).param("ids", ids).update();
