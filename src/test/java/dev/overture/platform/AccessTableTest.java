@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -33,9 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The access table of {@code docs/access.md} is what the running app does: every operation of its
- * OpenAPI document, called by a user of each group, a key of each scope, the Segment write key and
- * nobody, is refused (403 problem, 401 without credentials) exactly where the table says no.
+ * The access table of {@code docs/access.md} is what the app does. Every cell (each operation of the OpenAPI
+ * document, for a user of each group, a key of each scope, the Segment write key and nobody) is held against
+ * {@link AccessRules}, the table the request filter decides by; over HTTP, a sample in which every operation
+ * and every caller appears, allowed and refused, shows the filter answers as the rules say (403 problem, 401
+ * without credentials, the refusal naming what would have been enough).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessTableTest extends AppTestBase {
@@ -49,13 +52,26 @@ class AccessTableTest extends AppTestBase {
   IdentityService identity;
   @Autowired
   ApiKeys keys;
+  @Autowired
+  AccessRules rules;
 
   private final List<Role> roles = new ArrayList<>();
   private Map<String, Row> table;
+  private Map<String, JsonNode> operations;
 
   /** Who calls: a group or a scope (as the table's columns name them), the write key, or nobody. */
   record Role(String name, Kind kind, Supplier<RequestSpecification> request) {
     enum Kind { GROUP, SCOPE, WRITE_KEY, NOBODY }
+
+    /** What the request filter knows of this caller; empty for nobody. */
+    Optional<Caller.Rights> rights() {
+      return switch (kind) {
+        case GROUP -> Optional.of(Caller.Rights.person("access-" + name, Set.of(name)));
+        case SCOPE -> Optional.of(Caller.Rights.apiKey("access-table " + name, Set.of(name)));
+        case WRITE_KEY -> Optional.of(Caller.Rights.writeKey("access-table"));
+        case NOBODY -> Optional.empty();
+      };
+    }
 
     @Override
     public String toString() {
@@ -79,6 +95,7 @@ class AccessTableTest extends AppTestBase {
   @BeforeAll
   void callers() throws IOException {
     table = parse(Files.readAllLines(TABLE));
+    operations = operations();
     for (String group : GROUPS) {
       if (identity.createGroupQuery().groupId(group).count() == 0) {
         identity.saveGroup(identity.newGroup(group));
@@ -95,14 +112,65 @@ class AccessTableTest extends AppTestBase {
     roles.add(new Role("no credentials", Role.Kind.NOBODY, io.restassured.RestAssured::given));
   }
 
-  Stream<Arguments> operationsAndCallers() {
+  @Test
+  void everyCellOfTheTableIsWhatTheRulesDecide() {
+    List<String> wrong = new ArrayList<>();
+    operations.forEach((operation, parameters) -> {
+      Row row = table.get(operation);
+      assertThat(row).as("docs/access.md needs a row for %s", operation).isNotNull();
+      String method = operation.substring(0, operation.indexOf(' '));
+      String path = concrete(operation.substring(operation.indexOf(' ') + 1), parameters);
+      for (Role role : roles) {
+        if (row.allows(role) != decides(method, path, role)) {
+          wrong.add(operation + " as " + role + ": the table says " + (row.allows(role) ? "yes" : "no"));
+        }
+      }
+    });
+    assertThat(wrong).as("cells of docs/access.md that AccessRules decides otherwise").isEmpty();
+  }
+
+  /** What the request filter decides: outside /api and /v1 it does not guard; inside, a rule must grant it. */
+  private boolean decides(String method, String path, Role role) {
+    if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
+      return true;
+    }
+    return role.rights().flatMap(rights -> rules.permissionFor(method, path).map(p -> AccessRules.grants(p, rights)))
+        .orElse(false);
+  }
+
+  /**
+   * Every operation twice over HTTP: once by the caller whose turn it is (so each caller appears), once by the next
+   * caller with the other answer, so each operation is seen both allowed and refused where the table has both.
+   */
+  Stream<Arguments> sampledCalls() {
     List<Arguments> calls = new ArrayList<>();
-    operations().forEach((operation, parameters) -> roles.forEach(role -> calls.add(Arguments.of(operation, parameters, role))));
+    int turn = 0;
+    for (Map.Entry<String, JsonNode> operation : operations.entrySet()) {
+      Row row = table.get(operation.getKey());
+      Role first = roles.get(turn++ % roles.size());
+      calls.add(Arguments.of(operation.getKey(), operation.getValue(), first));
+      if (row != null) {
+        for (int i = 1; i < roles.size(); i++) {
+          Role other = roles.get((turn - 1 + i) % roles.size());
+          if (row.allows(other) != row.allows(first)) {
+            calls.add(Arguments.of(operation.getKey(), operation.getValue(), other));
+            break;
+          }
+        }
+      }
+    }
     return calls.stream();
   }
 
+  @Test
+  void theSampleHasEveryOperationAndEveryCaller() {
+    List<Arguments> calls = sampledCalls().toList();
+    assertThat(calls.stream().map(a -> a.get()[0]).distinct()).containsExactlyInAnyOrderElementsOf(operations.keySet());
+    assertThat(calls.stream().map(a -> a.get()[2]).distinct()).containsExactlyInAnyOrderElementsOf(roles);
+  }
+
   @ParameterizedTest(name = "{0} as {2}")
-  @MethodSource("operationsAndCallers")
+  @MethodSource("sampledCalls")
   void answersAsTheAccessTableSays(String operation, JsonNode parameters, Role role) {
     Row row = table.get(operation);
     assertThat(row).as("docs/access.md needs a row for %s", operation).isNotNull();
@@ -128,7 +196,7 @@ class AccessTableTest extends AppTestBase {
 
   @Test
   void everyRowOfTheTableIsAnOperationOfTheApi() {
-    assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(operations().keySet());
+    assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(operations.keySet());
   }
 
   /** "METHOD /path" of every operation of the OpenAPI document, with its parameters. */
