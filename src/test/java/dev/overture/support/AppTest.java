@@ -5,10 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * The whole app on a random port against its own MariaDB database and the test SMTP server, with
- * production-style (non-dev) credentials. Test classes extend {@link AppTestBase}.
+ * production-style (non-dev) credentials, its DataSource wrapped to count statements ({@link StatementCounting}).
+ * Test classes extend {@link AppTestBase}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,4 +25,5 @@ import org.springframework.boot.test.context.SpringBootTest;
     "overture.enrollment.chunk-size=20",
     "overture.enrollment.poll-interval=200ms",
 })
+@Import(StatementCounting.class)
 public @interface AppTest {}

@@ -1,11 +1,13 @@
 package dev.overture.support;
 
+import io.restassured.specification.RequestSpecification;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -30,6 +32,11 @@ public final class Audiences {
    * through {@code app}; returns the profile ids in order.
    */
   public static List<String> create(AppProcess app, JdbcClient jdbc, String cohort, int size) {
+    return create(app::api, jdbc, cohort, size);
+  }
+
+  /** {@link #create(AppProcess, JdbcClient, String, int)} against the app that {@code api} calls. */
+  public static List<String> create(Supplier<RequestSpecification> api, JdbcClient jdbc, String cohort, int size) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       ids.add(UUID.randomUUID().toString());
@@ -52,7 +59,7 @@ public final class Audiences {
       jdbc.sql("INSERT INTO consent_entry (profile_id, channel, purpose, status, source, recorded_at) VALUES "
           + rows("(?, ?, ?, ?, ?, ?)", n)).params(consents).update();
     }
-    app.api().body(Map.of("key", cohort, "name", "Audience " + cohort, "expression", "cohort = \"" + cohort + "\""))
+    api.get().body(Map.of("key", cohort, "name", "Audience " + cohort, "expression", "cohort = \"" + cohort + "\""))
         .post("/api/segments").then().statusCode(201);
     return ids;
   }
