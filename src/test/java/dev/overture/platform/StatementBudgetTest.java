@@ -8,13 +8,13 @@ import dev.overture.enrollment.internal.EnrollmentProperties;
 import dev.overture.enrollment.internal.EnrollmentWorker;
 import dev.overture.event.internal.CorrelationWorkers;
 import dev.overture.event.internal.EventCorrelator;
+import dev.overture.platform.StatementBudgets.Cost;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.Audiences;
 import dev.overture.support.StatementCounting;
 import dev.overture.support.StatementCounting.Recording;
 import dev.overture.support.TestMail;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.camunda.bpm.engine.RuntimeService;
@@ -52,9 +51,7 @@ import org.springframework.messaging.Message;
 class StatementBudgetTest extends AppTestBase {
 
   private static final Logger log = LoggerFactory.getLogger(StatementBudgetTest.class);
-  private static final String BUDGETS = "/statement-budgets.properties";
   private static final Path REPORT = Path.of("target/statement-budgets.txt");
-  private static final String ROW = "%-40s %11s %7s %8s %7s %25s%n";
   private static final Predicate<String> REQUEST = t -> t.startsWith("http-nio-");
   private static final Predicate<String> EVENT_WRITER = "event-writer"::equals;
   /** The delivery workers ({@code delivery-1} …) and the outcome writer ({@code delivery-outcomes}). */
@@ -81,9 +78,6 @@ class StatementBudgetTest extends AppTestBase {
 
   private Predicate<String> testThread;
 
-  /** What one unit cost: statements and commits counted, time-based statements left out, what ran. */
-  private record Cost(String unit, double statements, double commits, double timeBased, String detail) {}
-
   @Test
   void eachUnitOfWorkStaysWithinItsStatementBudget() throws IOException {
     assertThat(StatementCounting.enabled()).as("statement counting is on").isTrue();
@@ -97,38 +91,12 @@ class StatementBudgetTest extends AppTestBase {
     costs.add(emailDispatched());
     costs.add(enrollmentMember());
 
-    Properties budgets = new Properties();
-    try (InputStream in = getClass().getResourceAsStream(BUDGETS)) {
-      budgets.load(in);
-    }
-    List<String> over = new ArrayList<>();
-    StringBuilder table = new StringBuilder("Statements per unit of work (budgets: src/test/resources" + BUDGETS + ")\n")
-        .append(String.format(ROW, "unit", "statements", "budget", "commits", "budget", "time-based (not counted)"));
-    List<String> under = new ArrayList<>();
-    for (Cost c : costs) {
-      Double statements = budget(budgets, c.unit() + ".statements");
-      Double commits = budget(budgets, c.unit() + ".commits");
-      table.append(String.format(ROW, c.unit(), number(c.statements()), number(statements), number(c.commits()), number(commits),
-          number(c.timeBased())));
-      check(over, under, c.unit() + ".statements", c.statements(), statements);
-      check(over, under, c.unit() + ".commits", c.commits(), commits);
-    }
-    StringBuilder report = new StringBuilder(table);
-    if (!over.isEmpty()) {
-      report.append("\nOver budget:\n");
-      over.forEach(o -> report.append("  ").append(o).append('\n'));
-    }
-    if (!under.isEmpty()) {
-      report.append("\nUnder budget (lower the budget to the count, so it holds the gain):\n");
-      under.forEach(o -> report.append("  ").append(o).append('\n'));
-    }
-    report.append("\nWhat each unit ran, by thread (* = counted):\n");
-    costs.stream().filter(c -> c.detail() != null)
-        .forEach(c -> report.append("\n").append(c.unit()).append(":\n").append(c.detail()));
+    StatementBudgets.Verdict verdict = new StatementBudgets().judge(costs);
     Files.createDirectories(REPORT.getParent());
-    Files.writeString(REPORT, report);
-    log.info("\n{}", report);
-    assertThat(over).as("units over their statement budget (all counts in %s)%n%s", REPORT, table).isEmpty();
+    Files.writeString(REPORT, verdict.report());
+    log.info("\n{}", verdict.report());
+    assertThat(verdict.over()).as("units over their statement budget (all counts in %s)%n%s", REPORT, verdict.table())
+        .isEmpty();
   }
 
   // ---- event reactions ----------------------------------------------------------------------------------
@@ -284,9 +252,12 @@ class StatementBudgetTest extends AppTestBase {
     Recording hundred = enroll(100);
     Recording twoHundred = enroll(200);
     Predicate<String> threads = REQUEST.or(testThread);
+    String runs = "  100 members: %d statements, %d commits; 200 members: %d statements, %d commits%n".formatted(
+        hundred.statements(threads, COUNTED), hundred.commits(threads), twoHundred.statements(threads, COUNTED),
+        twoHundred.commits(threads));
     return new Cost("enrollment.member", (twoHundred.statements(threads, COUNTED) - hundred.statements(threads, COUNTED)) / 100.0,
         (twoHundred.commits(threads) - hundred.commits(threads)) / 100.0,
-        (twoHundred.statements(threads, TIME_BASED) - hundred.statements(threads, TIME_BASED)) / 100.0, null);
+        (twoHundred.statements(threads, TIME_BASED) - hundred.statements(threads, TIME_BASED)) / 100.0, runs);
   }
 
   /**
@@ -331,27 +302,5 @@ class StatementBudgetTest extends AppTestBase {
     assertThat(r.rollbacks(threads)).as("%s rolled nothing back", unit).isZero();
     return new Cost(unit, r.statements(threads, COUNTED), r.commits(threads), r.statements(threads, TIME_BASED),
         r.describe(threads, TIME_BASED, "[time-based: not counted]"));
-  }
-
-  private static Double budget(Properties budgets, String key) {
-    String value = budgets.getProperty(key);
-    return value == null ? null : Double.valueOf(value.trim());
-  }
-
-  private static void check(List<String> over, List<String> under, String key, double count, Double budget) {
-    if (budget == null) {
-      over.add(key + ": no budget in " + BUDGETS + " (measured " + number(count) + ")");
-    } else if (count > budget + 1e-9) {
-      over.add(key + ": " + number(count) + " > budget " + number(budget));
-    } else if (count < budget - 1e-9) {
-      under.add(key + ": " + number(count) + " < budget " + number(budget));
-    }
-  }
-
-  private static String number(Double d) {
-    if (d == null) {
-      return "-";
-    }
-    return d == Math.rint(d) ? Long.toString(d.longValue()) : String.format("%.2f", d);
   }
 }
