@@ -66,6 +66,8 @@ class AccessRules {
   AccessRules(@Value("${overture.delivery.creatives.approver-group:creative-approvers}") String creativeApprovers) {
     Permission profilesRead = new Permission("profiles:read", Set.of(MARKETERS, PRIVACY_OFFICERS), true, false);
     Permission profilesWrite = new Permission("profiles:write", Set.of(), true, false);
+    // marketers walk journeys with test profiles before launch; the rest of a profile they only read
+    Permission testProfile = new Permission("profiles:write", Set.of(MARKETERS), true, false);
     Permission consents = new Permission("consents:write", Set.of(PRIVACY_OFFICERS), true, false);
     Permission privacy = new Permission("privacy", Set.of(PRIVACY_OFFICERS), true, false);
     Permission events = new Permission("events:write", Set.of(), true, false);
@@ -83,6 +85,7 @@ class AccessRules {
         rule("POST", "/api/profiles", profilesWrite),
         rule("GET", "/api/profiles", profilesRead),
         rule("GET", "/api/profiles/{id}", profilesRead),
+        rule("PUT", "/api/profiles/{id}/test-profile", testProfile),
         rule("GET", "/api/profiles/{id}/consents", profilesRead),
         rule("PUT", "/api/profiles/{id}/consents/{channel}", consents),
         rule("GET", "/api/profiles/{id}/export", privacy),
