@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.overture.campaign.CampaignFixtures;
 import dev.overture.support.AppTestBase;
 import io.restassured.response.Response;
@@ -49,6 +50,8 @@ class AccessTableTest extends AppTestBase {
   IdentityService identity;
   @Autowired
   ApiKeys keys;
+  @Autowired
+  AccessRules rules;
 
   private final List<Role> roles = new ArrayList<>();
   private Map<String, Row> table;
@@ -131,7 +134,7 @@ class AccessTableTest extends AppTestBase {
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(operations().keySet());
   }
 
-  /** "METHOD /path" of every operation of the OpenAPI document, with its parameters. */
+  /** "METHOD /path" of every operation of the OpenAPI document, with its parameters, and the guarded actuator's. */
   private Map<String, JsonNode> operations() {
     JsonNode doc;
     try {
@@ -142,6 +145,7 @@ class AccessTableTest extends AppTestBase {
     Map<String, JsonNode> operations = new LinkedHashMap<>();
     doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
         operations.put(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue().path("parameters"))));
+    rules.actuatorOperations().forEach(op -> operations.put(op, MissingNode.getInstance()));
     return operations;
   }
 
