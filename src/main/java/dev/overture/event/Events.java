@@ -8,6 +8,7 @@ import dev.overture.event.internal.EventCorrelator;
 import dev.overture.event.internal.EventGateway;
 import dev.overture.event.internal.EventStore;
 import dev.overture.event.internal.EventValidator;
+import dev.overture.event.internal.ReservedAttributeScreen;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
@@ -40,9 +41,10 @@ public class Events {
   private final EventStore store;
   private final CorrelationWorkers workers;
   private final Profiles profiles;
+  private final ReservedAttributeScreen reserved;
 
   Events(JdbcClient jdbc, @Lazy EventGateway gateway, EventCorrelator correlator, ObjectMapper json, EventStore store,
-      CorrelationWorkers workers, Profiles profiles) {
+      CorrelationWorkers workers, Profiles profiles, ReservedAttributeScreen reserved) {
     this.jdbc = jdbc;
     this.json = json;
     this.gateway = gateway;
@@ -50,18 +52,20 @@ public class Events {
     this.store = store;
     this.workers = workers;
     this.profiles = profiles;
+    this.reserved = reserved;
   }
 
   /** What became of an ingested event: which profile it went to, and whether it was a repeat. */
   public record Ingested(String eventId, String profileId, boolean duplicate, Integer correlated) {}
 
   /**
-   * Accepts a batch from any source: validated as a whole (a bad event refuses all with an
-   * {@link ApiProblem}), stored durably, correlated asynchronously right after.
+   * Accepts a batch from any source: reserved attributes screened out (an outside source may not set them),
+   * validated as a whole (a bad event refuses all with an {@link ApiProblem}), stored durably, correlated
+   * asynchronously right after.
    */
   public List<Ingested> accept(List<InboundEvent> batch) {
     try {
-      return gateway.ingest(batch).stream()
+      return gateway.ingest(reserved.screen(batch)).stream()
           .map(s -> new Ingested(s.eventId(), s.profileId(), s.duplicate(), null))
           .toList();
     } catch (MessagingException e) {

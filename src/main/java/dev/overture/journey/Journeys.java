@@ -289,8 +289,12 @@ public class Journeys {
           .query(String.class).list()
           .forEach(id -> refused.put(id, "entered-before"));
     }
+    // an instance of a profile merged into one of these runs under the merged-away id: it counts for the survivor
+    Map<String, String> profileOfKey = new HashMap<>();
+    businessKeys(ids).forEach((id, keys) -> keys.forEach(key -> profileOfKey.put(key, id)));
+    List<String> keys = List.copyOf(profileOfKey.keySet());
     StringBuilder in = new StringBuilder();
-    for (int i = 0; i < ids.size(); i++) {
+    for (int i = 0; i < keys.size(); i++) {
       in.append(i == 0 ? "" : ", ").append("#{p").append(i).append('}');
     }
     NativeProcessInstanceQuery query = runtime.createNativeProcessInstanceQuery().sql(
@@ -298,10 +302,10 @@ public class Journeys {
             + management.getTableName(ProcessDefinition.class) + " DEF ON RES.PROC_DEF_ID_ = DEF.ID_ "
             + "WHERE RES.ID_ = RES.PROC_INST_ID_ AND DEF.KEY_ = #{journeyKey} AND RES.BUSINESS_KEY_ IN (" + in + ")")
         .parameter("journeyKey", journeyKey);
-    for (int i = 0; i < ids.size(); i++) {
-      query.parameter("p" + i, ids.get(i));
+    for (int i = 0; i < keys.size(); i++) {
+      query.parameter("p" + i, keys.get(i));
     }
-    query.list().forEach(pi -> refused.put(pi.getBusinessKey(), "already-in-journey"));
+    query.list().forEach(pi -> refused.put(profileOfKey.get(pi.getBusinessKey()), "already-in-journey"));
     return refused;
   }
 

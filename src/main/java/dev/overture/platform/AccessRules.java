@@ -12,10 +12,10 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Who may call what on {@code /api/**} and {@code /v1/**}, in one table: method and path pattern to a
- * permission, each permission to the Camunda groups and the API-key scope that grant it. A request
- * that no rule covers is refused, so a new endpoint is closed until it is given a row here (and in
- * {@code docs/access.md}, which a test holds against the running app).
+ * Who may call what on {@code /api/**}, {@code /v1/**} and the actuator's endpoints other than health, in one
+ * table: method and path pattern to a permission, each permission to the Camunda groups and the API-key scope that
+ * grant it. A request that no rule covers is refused, so a new endpoint is closed until it is given a row here (and
+ * in {@code docs/access.md}, which a test holds against the running app).
  */
 @Component
 class AccessRules {
@@ -27,7 +27,10 @@ class AccessRules {
 
   /** Every scope an API key may hold; {@code admin} holds the rights of all others. */
   static final List<String> SCOPES = List.of("events:write", "profiles:read", "profiles:write", "consents:write",
-      "journeys:write", "segments:write", "campaigns:write", "privacy", "providers", "admin");
+      "journeys:write", "segments:write", "campaigns:write", "privacy", "providers", "metrics", "admin");
+
+  /** Where the actuator's endpoints are; its health and health groups stay open (load balancers poll them). */
+  static final String ACTUATOR = "/actuator";
 
   static final String ADMIN_SCOPE = "admin";
 
@@ -66,6 +69,8 @@ class AccessRules {
   AccessRules(@Value("${overture.delivery.creatives.approver-group:creative-approvers}") String creativeApprovers) {
     Permission profilesRead = new Permission("profiles:read", Set.of(MARKETERS, PRIVACY_OFFICERS), true, false);
     Permission profilesWrite = new Permission("profiles:write", Set.of(), true, false);
+    // marketers walk journeys with test profiles before launch; the rest of a profile they only read
+    Permission testProfile = new Permission("profiles:write", Set.of(MARKETERS), true, false);
     Permission consents = new Permission("consents:write", Set.of(PRIVACY_OFFICERS), true, false);
     Permission privacy = new Permission("privacy", Set.of(PRIVACY_OFFICERS), true, false);
     Permission events = new Permission("events:write", Set.of(), true, false);
@@ -78,11 +83,14 @@ class AccessRules {
     Permission approve = new Permission(null, Set.of(creativeApprovers), false, false);
     Permission providers = new Permission("providers", Set.of(), true, false);
     Permission admin = new Permission(ADMIN_SCOPE, Set.of(Groups.CAMUNDA_ADMIN), true, false);
+    // journey names and message counts: for the scraper's key and the people who run the cluster
+    Permission metrics = new Permission("metrics", Set.of(Groups.CAMUNDA_ADMIN), true, false);
 
     rules = List.of(
         rule("POST", "/api/profiles", profilesWrite),
         rule("GET", "/api/profiles", profilesRead),
         rule("GET", "/api/profiles/{id}", profilesRead),
+        rule("PUT", "/api/profiles/{id}/test-profile", testProfile),
         rule("GET", "/api/profiles/{id}/consents", profilesRead),
         rule("PUT", "/api/profiles/{id}/consents/{channel}", consents),
         rule("GET", "/api/profiles/{id}/export", privacy),
@@ -124,7 +132,10 @@ class AccessRules {
         rule("POST", "/api/deliveries/{outboxId}/feedback", providers),
         rule("POST", "/api/keys", admin),
         rule("GET", "/api/keys", admin),
-        rule("DELETE", "/api/keys/{id}", admin));
+        rule("DELETE", "/api/keys/{id}", admin),
+        rule("GET", ACTUATOR, metrics),
+        rule("GET", ACTUATOR + "/info", metrics),
+        rule("GET", ACTUATOR + "/prometheus", metrics));
   }
 
   private static Rule rule(String method, String pattern, Permission permission) {
@@ -138,6 +149,12 @@ class AccessRules {
         .filter(r -> r.method().matches(method) && r.pattern().matches(container))
         .map(Rule::permission)
         .findFirst();
+  }
+
+  /** "METHOD /path" of the actuator's guarded operations, which the OpenAPI document does not list. */
+  List<String> actuatorOperations() {
+    return rules.stream().map(r -> r.method().name() + " " + r.pattern().getPatternString())
+        .filter(op -> op.substring(op.indexOf(' ') + 1).startsWith(ACTUATOR)).toList();
   }
 
   /** The groups that may read the journeys and their analytics (the Cockpit plugin's readers). */

@@ -19,12 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Guards {@code /api/**} and {@code /v1/**}. Who: a system presents {@code Authorization: Bearer <api key>},
- * a person the HTTP Basic credentials of their Camunda user, a Segment SDK its write key (checked before
- * this filter on {@code /v1/*}); anything else is a 401 problem. A person signed in to the Camunda webapps
- * may also read {@code /api/journeys/**} with that session (the Cockpit analytics plugin does), reads only:
- * the session cookie rides along on any request the browser makes, so a write needs explicit credentials. What: {@link AccessRules} names the
- * permission the request needs; a caller without it, or a request no rule covers, gets a 403 problem.
+ * Guards {@code /api/**}, {@code /v1/**} and the actuator's endpoints other than health. Who: a system presents
+ * {@code Authorization: Bearer <api key>}, a person the HTTP Basic credentials of their Camunda user, a Segment
+ * SDK its write key (checked before this filter on {@code /v1/*}); anything else is a 401 problem. A person signed
+ * in to the Camunda webapps may also read {@code /api/journeys/**} with that session (the Cockpit analytics plugin
+ * does), reads only: the session cookie rides along on any request the browser makes, so a write needs explicit
+ * credentials. What: {@link AccessRules} names the permission the request needs; a caller without it, or a request
+ * no rule covers, gets a 403 problem.
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
@@ -48,7 +49,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    String path = pathOf(request);
     if (!path.equals(UriUtils.decode(request.getRequestURI().substring(request.getContextPath().length()), StandardCharsets.UTF_8))) {
       // "/api/segments/../keys" is "/api/keys" to the servlet container; the rules are matched on one spelling only
       ApiProblem.write(response, 400, "malformed-path", "Malformed path",
@@ -62,6 +63,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
           : "Bearer realm=\"overture\", Basic realm=\"overture\"");
       ApiProblem.write(response, 401, "unauthenticated", "Unauthenticated", segmentApi
           ? "Send the Segment write key as the HTTP Basic user name, or an API key with scope events:write as 'Authorization: Bearer <key>'"
+          : actuator(path) ? "Send an API key with scope metrics as 'Authorization: Bearer <key>', or a Camunda user of group camunda-admin with HTTP Basic"
           : "Send an API key as 'Authorization: Bearer <key>' or a Camunda user with HTTP Basic", path);
       return;
     }
@@ -79,6 +81,23 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /** Health and its groups (liveness, readiness) stay open: load balancers and the container's check poll them. */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = pathOf(request);
+    return path.equals(HEALTH) || path.startsWith(HEALTH + "/");
+  }
+
+  private static final String HEALTH = AccessRules.ACTUATOR + "/health";
+
+  private static String pathOf(HttpServletRequest request) {
+    return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+  }
+
+  private static boolean actuator(String path) {
+    return path.equals(AccessRules.ACTUATOR) || path.startsWith(AccessRules.ACTUATOR + "/");
   }
 
   private Optional<Caller.Rights> authenticate(HttpServletRequest request) {

@@ -17,7 +17,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Security from the first commit: API keys, Camunda users or Segment write keys on {@code /api/**} and
- * {@code /v1/**}, each request checked against {@link AccessRules}; Camunda's own
+ * {@code /v1/**}, API keys or Camunda users on the actuator's endpoints but health, each request checked against
+ * {@link AccessRules}; Camunda's own
  * HTTP Basic filter on {@code /engine-rest/**} (with authorization on), the webapps' login for the
  * rest, whose session also reads {@code /api/journeys/**} (the Cockpit plugin's calls). {@link CredentialsCheck} refuses to start outside {@code dev} with empty or demo credentials.
  */
@@ -43,7 +44,8 @@ class SecurityConfig {
       ObjectProvider<WriteKeyLookup> writeKeys) {
     FilterRegistrationBean<Filter> reg = new FilterRegistrationBean<>(
         new ApiAuthenticationFilter(apiKeys, engine.getIdentityService(), rules, writeKeys, engine.getName()));
-    reg.addUrlPatterns("/api/*", "/v1/*");
+    // the actuator's endpoints as well (metrics name journeys and count messages); the filter leaves health open
+    reg.addUrlPatterns("/api/*", "/v1/*", AccessRules.ACTUATOR + "/*");
     reg.setName("overtureApiAuthentication");
     // after the Segment write-key filter (order 10), which recognises keys sent in the body as well
     reg.setOrder(11);

@@ -1,15 +1,20 @@
 package dev.overture.profile;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Caller;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/profiles")
 class ProfileController {
+
+  private static final Logger log = LoggerFactory.getLogger(ProfileController.class);
 
   private final Profiles profiles;
 
@@ -41,6 +48,30 @@ class ProfileController {
     return result.created()
         ? ResponseEntity.created(URI.create("/api/profiles/" + p.id())).body(p)
         : ResponseEntity.ok(p);
+  }
+
+  record TestProfileRequest(Boolean testProfile) {}
+
+  /**
+   * Marks the profile as a test profile (its messages go to the file outbox, its waits shrink) or, with false, as a
+   * customer again. The one reserved attribute a marketer may set, to walk a journey before launch; logged with who.
+   */
+  @Operation(summary = "Mark a profile as a test profile, or as a customer again")
+  @ApiResponse(responseCode = "200", description = "The profile as it is now")
+  @ApiResponse(responseCode = "400", description = "testProfile is missing")
+  @ApiResponse(responseCode = "404", description = "No profile with this id")
+  @RequestExample("""
+      {"testProfile": true}""")
+  @PutMapping("/{id}/test-profile")
+  Profile testProfile(@PathVariable String id, @RequestBody TestProfileRequest body, HttpServletRequest request) {
+    if (body == null || body.testProfile() == null) {
+      throw ApiProblem.badRequest("missing-test-profile", "Send {\"testProfile\": true} or {\"testProfile\": false}");
+    }
+    if (!profiles.updateAttributes(id, Map.of(ReservedAttributes.TEST_PROFILE, body.testProfile()))) {
+      throw ApiProblem.notFound("profile", "No profile with id " + id);
+    }
+    log.info("Profile {} marked as {} by {}", id, body.testProfile() ? "a test profile" : "a customer", Caller.of(request));
+    return get(id);
   }
 
   @Operation(summary = "Read a profile")

@@ -87,6 +87,22 @@ class EnrollmentApiTest extends AppTestBase {
   }
 
   @Test
+  void aCustomerWhoseMergedAwayProfileIsInTheJourneyIsNotEnrolledAgain() {
+    List<String> two = profiles(2, Map.of());
+    String younger = two.get(1);
+    runtime.startProcessInstanceByKey(JOURNEY, younger, Map.of("profileId", younger));
+    assertThat(profiles.merge(two.get(0), younger, "test: one customer")).as("the older survives").isEqualTo(two.get(0));
+    String segment = segment("cohort = \"" + cohort + "\"");
+
+    JsonPath done = awaitStatus(start(segment, Map.of()), "completed");
+
+    assertThat(done.getLong("enrolled")).isZero();
+    assertThat(done.getMap("skippedReasons")).containsEntry("already-in-journey", 1);
+    assertThat(two.stream().mapToLong(id -> runtime.createProcessInstanceQuery().processDefinitionKey(JOURNEY)
+        .processInstanceBusinessKey(id).count()).sum()).as("the one instance, under the merged-away id").isEqualTo(1);
+  }
+
+  @Test
   void profilesWhoseEvaluationFailsAreNotMembersAndTheEnrollmentGoesOn() {
     profiles(5, Map.of("age", 40));
     profiles(3, Map.of("age", "forty"));

@@ -5,20 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.overture.platform.ApiKeys;
 import dev.overture.support.AppTestBase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 /**
- * The journey and message metrics on /actuator/prometheus after the welcome journey sent its email. Spring's
- * tests turn the metrics export off unless asked, so this class has a context of its own.
+ * The journey and message metrics on /actuator/prometheus after the welcome journey sent its email, and who may
+ * read them. Spring's tests turn the metrics export off unless asked, so this class has a context of its own.
  */
 @AutoConfigureObservability(tracing = false)
 class JourneyMetricsTest extends AppTestBase {
+
+  @Autowired ApiKeys keys;
+
+  private String metricsKey;
 
   @Test
   void entriesStepsMessagesAndDispatchLagReachPrometheus() {
@@ -42,8 +49,31 @@ class JourneyMetricsTest extends AppTestBase {
     assertThat(after).contains("overture_outbox_dispatch_lag_seconds_max{channel=\"email\"}");
   }
 
+  @Test
+  void metricsNeedAMetricsKeyOrAnAdminWhileHealthStaysOpen() {
+    given().get("/actuator/prometheus").then().statusCode(401).contentType("application/problem+json")
+        .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"));
+    String events = keys.create("metrics test events " + java.util.UUID.randomUUID(), List.of("events:write")).key();
+    given().header("Authorization", "Bearer " + events).get("/actuator/prometheus")
+        .then().statusCode(403).contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString("scope metrics"));
+    given().auth().preemptive().basic(SEGMENT_WRITE_KEY, "").get("/actuator/prometheus").then().statusCode(403);
+    given().header("Authorization", "Bearer " + API_KEY).get("/actuator/prometheus").then().statusCode(200);
+    given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/actuator/prometheus").then().statusCode(200);
+    prometheus();
+
+    given().get("/actuator/info").then().statusCode(401);
+    given().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
+    given().get("/actuator/health/readiness").then().statusCode(200);
+    given().get("/actuator/health/liveness").then().statusCode(200);
+  }
+
   private String prometheus() {
-    return given().get("/actuator/prometheus").then().statusCode(200).extract().asString();
+    if (metricsKey == null) {
+      metricsKey = keys.create("metrics test scraper " + java.util.UUID.randomUUID(), List.of("metrics")).key();
+    }
+    return given().header("Authorization", "Bearer " + metricsKey).get("/actuator/prometheus")
+        .then().statusCode(200).extract().asString();
   }
 
   /** The sample's value, 0 when the series does not exist yet. */

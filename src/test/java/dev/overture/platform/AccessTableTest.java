@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.overture.campaign.CampaignFixtures;
 import dev.overture.support.AppTestBase;
 import io.restassured.response.Response;
@@ -129,9 +130,9 @@ class AccessTableTest extends AppTestBase {
     assertThat(wrong).as("cells of docs/access.md that AccessRules decides otherwise").isEmpty();
   }
 
-  /** What the request filter decides: outside /api and /v1 it does not guard; inside, a rule must grant it. */
+  /** What the request filter decides: outside /api, /v1 and the actuator it does not guard; inside, a rule must grant it. */
   private boolean decides(String method, String path, Role role) {
-    if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
+    if (!path.startsWith("/api/") && !path.startsWith("/v1/") && !path.startsWith(AccessRules.ACTUATOR)) {
       return true;
     }
     return role.rights().flatMap(rights -> rules.permissionFor(method, path).map(p -> AccessRules.grants(p, rights)))
@@ -199,7 +200,7 @@ class AccessTableTest extends AppTestBase {
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(operations.keySet());
   }
 
-  /** "METHOD /path" of every operation of the OpenAPI document, with its parameters. */
+  /** "METHOD /path" of every operation of the OpenAPI document, with its parameters, and the guarded actuator's. */
   private Map<String, JsonNode> operations() {
     JsonNode doc;
     try {
@@ -210,6 +211,7 @@ class AccessTableTest extends AppTestBase {
     Map<String, JsonNode> operations = new LinkedHashMap<>();
     doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
         operations.put(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue().path("parameters"))));
+    rules.actuatorOperations().forEach(op -> operations.put(op, MissingNode.getInstance()));
     return operations;
   }
 

@@ -182,7 +182,8 @@ public class Outbox {
    */
   public int erase(String profileId) {
     jdbc.sql("DELETE FROM frequency_slot WHERE profile_id = ?").param(profileId).update();
-    jdbc.sql("DELETE FROM frequency_lock WHERE profile_id = ?").param(profileId).update();
+    // with the lock rows of the ids merged into it, which point at it
+    jdbc.sql("DELETE FROM frequency_lock WHERE profile_id = ? OR merged_into = ?").params(profileId, profileId).update();
     return jdbc.sql("""
             UPDATE outbox_message SET
                 reason = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled: profile erased'

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code messageId} is the event id, {@code userId} the externalId, {@code anonymousId} the
  * anonymousId, {@code context.device.token} a deviceToken, identify {@code traits} become profile
  * attributes (and {@code traits.email} an identity), as do the {@code context.traits} of track, page
- * and screen calls; {@code alias} merges. A client clock is corrected by its {@code sentAt} as Segment
+ * and screen calls, all but the reserved ones ({@link ReservedAttributeScreen}); {@code alias} merges. A client clock is corrected by its {@code sentAt} as Segment
  * does it: occurredAt = timestamp + (receivedAt - sentAt). Answers as Segment does.
  * The one-letter paths ({@code /v1/t}, {@code /v1/i}, …, {@code /v1/b}) are where analytics.js
  * posts, with a text/plain JSON body; bodies are parsed here so either content type works.
