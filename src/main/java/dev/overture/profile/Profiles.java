@@ -212,7 +212,7 @@ public class Profiles {
    * outbox. Marked by the attribute {@code testProfile: true}.
    */
   public boolean isTestProfile(String id) {
-    return find(id).map(p -> "true".equals(String.valueOf(p.attributes().get("testProfile")))).orElse(false);
+    return find(id).map(TestProfiles::isTest).orElse(false);
   }
 
   /** Merges attributes into an existing profile (JSON merge patch: a null removes a key); false if it does not exist. */
