@@ -207,10 +207,7 @@ public class Profiles {
     return owners.stream().findFirst();
   }
 
-  /**
-   * A test profile walks journeys with shortened waits and its messages go only to the file
-   * outbox. Marked by the attribute {@code testProfile: true}.
-   */
+  /** Whether the profile is a test profile ({@link TestProfiles}: attribute {@code testProfile: true}). */
   public boolean isTestProfile(String id) {
     return find(id).map(TestProfiles::isTest).orElse(false);
   }

@@ -55,10 +55,13 @@ class JourneyRunKeys {
     return key;
   }
 
-  /** Whether the instance is a test walk; false for anything that is no journey or that the log does not know. */
+  /**
+   * Whether the instance is a test walk; false, without a read, for an approval process (it has no journey_run
+   * row) and for anything that is no process instance.
+   */
   boolean isTestWalk(String instanceId, String processDefinitionId) {
     JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
-    JourneyLog.RunKey key = info == null || instanceId == null ? null : find(instanceId, info);
+    JourneyLog.RunKey key = info == null || !info.journey() || instanceId == null ? null : find(instanceId, info);
     return key != null && key.test();
   }
 }
