@@ -2,8 +2,10 @@ package dev.overture.journey;
 
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
+import dev.overture.journey.internal.TestWalks;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
+import dev.overture.profile.TestProfiles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,10 +62,12 @@ public class Journeys {
   private final JourneyDefinitions definitions;
   private final Profiles profiles;
   private final JourneyStates states;
+  private final TestProfiles testProfiles;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles, JourneyStates states) {
+      JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles) {
     this.states = states;
+    this.testProfiles = testProfiles;
     this.runtime = runtime;
     this.repository = repository;
     this.jdbc = jdbc;
@@ -111,7 +115,7 @@ public class Journeys {
     try {
       return tx.execute(s -> {
         // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry
-        profiles.lockForUpdate(profileId);
+        boolean test = testProfiles.lockForUpdate(profileId).orElse(false);
         if (idempotencyKey != null) {
           Optional<Entered> earlier = replay(journeyKey, idempotencyKey, fingerprint);
           if (earlier.isPresent()) {
@@ -122,7 +126,7 @@ public class Journeys {
         refusal(definition, profileId).ifPresent(reason -> {
           throw ApiProblem.conflict("reentry-refused", reason);
         });
-        return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage), false);
+        return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage, test), false);
       });
     } catch (DuplicateKeyException raced) {
       // a concurrent request with the same key committed first: its entry is the answer
@@ -153,13 +157,13 @@ public class Journeys {
         log.info("Event {} does not enter journey '{}': the journey is paused", eventId, definition.key());
         continue;
       }
-      profiles.lockForUpdate(profileId);
+      boolean test = testProfiles.lockForUpdate(profileId).orElse(false);
       Optional<String> refused = refusal(definition, profileId);
       if (refused.isPresent()) {
         log.info("Event {} does not enter journey '{}': {}", eventId, definition.key(), refused.get());
         continue;
       }
-      start(definition, profileId, vars, idempotencyKey, fingerprint, eventType);
+      start(definition, profileId, vars, idempotencyKey, fingerprint, eventType, test);
       started++;
     }
     return started;
@@ -213,8 +217,9 @@ public class Journeys {
     return businessKeys(List.of(profileId)).get(profileId);
   }
 
+  /** Starts one instance; {@code test}: the profile is a test profile, so the instance is a {@link TestWalks test walk}. */
   private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
-      String idempotencyKey, String fingerprint, String startMessage) {
+      String idempotencyKey, String fingerprint, String startMessage, boolean test) {
     String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
     Instant now = Instant.now();
@@ -227,9 +232,9 @@ public class Journeys {
     processVars.put(PROFILE_ID, profileId);
     String message = startMessage != null ? startMessage
         : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
-    ProcessInstance pi = message == null
+    ProcessInstance pi = TestWalks.start(test, () -> message == null
         ? runtime.startProcessInstanceByKey(journeyKey, profileId, processVars)
-        : runtime.startProcessInstanceByMessageAndProcessDefinitionId(message, definition.id(), profileId, processVars);
+        : runtime.startProcessInstanceByMessageAndProcessDefinitionId(message, definition.id(), profileId, processVars));
     jdbc.sql("UPDATE journey_entry SET process_instance_id = ? WHERE id = ?").params(pi.getId(), entryId).update();
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
@@ -312,17 +317,19 @@ public class Journeys {
   /**
    * Enters every profile into the journey inside the caller's transaction: the instances and their
    * entry rows commit or roll back with the caller's other writes (an audience enrollment's chunk).
-   * The entry rows are written with one multi-row insert.
+   * The entry rows are written with one multi-row insert; the chunk's test profiles are read with one query.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
     Instant now = Instant.now();
+    java.util.Set<String> tests = testProfiles.among(profileIds);
     for (String profileId : profileIds) {
       String entryId = UUID.randomUUID().toString();
       Map<String, Object> processVars = new HashMap<>(variables == null ? Map.of() : variables);
       processVars.put(PROFILE_ID, profileId);
-      ProcessInstance pi = runtime.startProcessInstanceByKey(journeyKey, profileId, processVars);
+      ProcessInstance pi = TestWalks.start(tests.contains(profileId),
+          () -> runtime.startProcessInstanceByKey(journeyKey, profileId, processVars));
       entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
     }
     if (!entries.isEmpty()) {

@@ -9,12 +9,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.EventBasedGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.springframework.stereotype.Component;
@@ -22,7 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The Wait templates: the timer catch event's date is {@code ${waitUntil.at(execution)}}, computed when
  * the journey arrives from the element's properties: a duration, a date, or the next occurrence of a
- * local time in the profile's time zone (attribute {@code timezone}, UTC when absent).
+ * local time in the profile's time zone (attribute {@code timezone}, UTC when absent). Behind an event-based
+ * gateway the engine creates its events' timers while the journey is at the gateway: the Wait is then the
+ * gateway's one Wait event. A test profile's wait is shortened later, as every timer of its journey is.
  */
 @Component("waitUntil")
 public class WaitUntil {
@@ -35,8 +42,9 @@ public class WaitUntil {
 
   /** The due date of the wait the execution has just entered. */
   public Date at(DelegateExecution execution) {
-    Map<String, String> p = properties(execution);
-    String id = execution.getCurrentActivityId();
+    BaseElement wait = waitOf(execution);
+    Map<String, String> p = properties(wait);
+    String id = wait.getId();
     Instant now = Instant.now();
     Instant due = switch (p.getOrDefault("waitMode", "")) {
       case "duration" -> plus(now, p.get("waitDuration"), id);
@@ -72,8 +80,27 @@ public class WaitUntil {
     }
   }
 
-  private static Map<String, String> properties(DelegateExecution execution) {
+  /** The Wait event whose timer is being created: the execution's element, or the one Wait behind its event-based gateway. */
+  private static BaseElement waitOf(DelegateExecution execution) {
     BaseElement element = (BaseElement) execution.getBpmnModelElementInstance();
+    if (!(element instanceof EventBasedGateway gateway)) {
+      return element;
+    }
+    // by the sequence flows, which the engine follows too (a diagram need not list a node's outgoing flows)
+    List<FlowNode> waits = gateway.getModelInstance().getModelElementsByType(SequenceFlow.class).stream()
+        .filter(f -> f.getSource() == gateway).map(SequenceFlow::getTarget)
+        .filter(n -> n instanceof IntermediateCatchEvent && properties(n).containsKey("waitMode")).toList();
+    if (waits.size() != 1) {
+      throw new IllegalStateException("Event-based gateway '" + gateway.getId() + "' leads to " + waits.size()
+          + " Wait templates; it can compute the timer of one (draw the others as timers with a duration or date)");
+    }
+    return waits.get(0);
+  }
+
+  private static Map<String, String> properties(BaseElement element) {
+    if (element.getExtensionElements() == null) {
+      return Map.of();
+    }
     return element.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list().stream()
         .flatMap(ps -> ps.getCamundaProperties().stream())
         .filter(cp -> cp.getCamundaName() != null && cp.getCamundaValue() != null)

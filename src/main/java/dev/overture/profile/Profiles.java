@@ -128,14 +128,6 @@ public class Profiles {
   }
 
   /**
-   * Locks the profile row until the caller's transaction ends, so decisions per profile (e.g. "is
-   * this a re-entry?") are taken one at a time. Returns false if there is no such profile.
-   */
-  public boolean lockForUpdate(String id) {
-    return jdbc.sql("SELECT id FROM profile WHERE id = ? FOR UPDATE").param(id).query(String.class).optional().isPresent();
-  }
-
-  /**
    * One attempt of {@link #upsert}. A profile is only ever created together with an identity that names
    * it: identities go in with a plain insert, so the loser of two creates of one identity gets a
    * duplicate key, rolls back its profile with it, and its next attempt finds the winner's.
@@ -207,12 +199,9 @@ public class Profiles {
     return owners.stream().findFirst();
   }
 
-  /**
-   * A test profile walks journeys with shortened waits and its messages go only to the file
-   * outbox. Marked by the attribute {@code testProfile: true}.
-   */
+  /** Whether the profile is a test profile ({@link TestProfiles}: attribute {@code testProfile: true}). */
   public boolean isTestProfile(String id) {
-    return find(id).map(p -> "true".equals(String.valueOf(p.attributes().get("testProfile")))).orElse(false);
+    return find(id).map(TestProfiles::isTest).orElse(false);
   }
 
   /** Merges attributes into an existing profile (JSON merge patch: a null removes a key); false if it does not exist. */

@@ -24,8 +24,8 @@ public class ReservedAttributes {
 
   private static final Logger log = LoggerFactory.getLogger(ReservedAttributes.class);
 
-  /** Marks a profile whose journeys are walked for testing (see {@link Profiles#isTestProfile}). */
-  public static final String TEST_PROFILE = "testProfile";
+  /** Marks a profile whose journeys are walked for testing ({@link TestProfiles}). */
+  public static final String TEST_PROFILE = TestProfiles.ATTRIBUTE;
 
   /** Every reserved name; docs/events.md says why each one is and why the other attributes Overture reads are not. */
   public static final Set<String> NAMES = Set.of(TEST_PROFILE);

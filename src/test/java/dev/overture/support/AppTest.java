@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Import;
     "camunda.bpm.job-execution.wait-time-in-millis=200",
     "overture.enrollment.chunk-size=20",
     "overture.enrollment.poll-interval=200ms",
+    // a test profile's every wait: short, so that walking a journey's three waits stays a few seconds of the suite
+    "overture.events.journeys.test-mode-wait=2s",
 })
 @Import(StatementCounting.class)
 public @interface AppTest {}

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * outbox. Each is moved in the transaction that records the outcome, and only by the write that changed
  * the row (a claimed row taking its final state, a sent row bouncing, the first open, click or
  * unsubscribe of a message), so a rolled-back or repeated write never counts twice. Rows outside a
- * journey, or of an instance the journey log no longer has, are not counted.
+ * journey, of an instance the journey log no longer has, or of a test profile's instance, are not counted.
  */
 @Component
 class MessageCounters {
@@ -77,7 +77,7 @@ class MessageCounters {
   private void add(String outcome, Collection<String> outboxIds) {
     jdbc.sql("INSERT INTO journey_message_count (journey_key, version, element_id, entered_hour, outcome, messages) "
             + "SELECT o.journey_key, r.version, o.activity_id, DATE_FORMAT(r.started_at, '%Y-%m-%d %H:00:00'), :outcome, COUNT(*) "
-            + "FROM outbox_message o JOIN journey_run r ON r.instance_id = o.process_instance_id "
+            + "FROM outbox_message o JOIN journey_run r ON r.instance_id = o.process_instance_id AND r.test = 0 "
             + "WHERE o.id IN (:ids) AND o.journey_key IS NOT NULL AND o.activity_id IS NOT NULL "
             + "GROUP BY o.journey_key, r.version, o.activity_id, 4 ORDER BY o.journey_key, r.version, o.activity_id, 4 "
             + "ON DUPLICATE KEY UPDATE messages = messages + VALUES(messages)")

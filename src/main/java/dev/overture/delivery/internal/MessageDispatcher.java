@@ -13,6 +13,7 @@ import dev.overture.delivery.MissingTemplateValue;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
+import dev.overture.profile.TestProfiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,9 @@ import org.springframework.stereotype.Component;
  * (channel × purpose), open service ticket (marketing), an address, the suppression list, an approved
  * creative, quiet hours and the frequency cap (marketing only), the channel's rate limit. Then the
  * provider call with the outbox id as idempotency key; transient failures come back later with
- * exponential backoff and jitter, permanent ones fail. Every outcome becomes a customer event.
+ * exponential backoff and jitter, permanent ones fail. Every outcome becomes a customer event. A test profile's
+ * message goes to the file outbox, and the holdout, quiet hours and frequency caps, which shape what customers
+ * receive, neither hold it back nor count it (docs/events.md, "Test mode").
  */
 @Component
 public class MessageDispatcher {
@@ -95,33 +98,34 @@ public class MessageDispatcher {
       return;
     }
     Profile profile = found.get();
+    boolean test = TestProfiles.isTest(profile);
     boolean audienceRemoval = channel == Channel.AUDIENCE && "remove".equals(d.param("action"));
-    if (marketing && !audienceRemoval && d.processInstanceId() != null && holdout.contains(profile.id())) {
-      suppress(d, HOLDOUT_REASON);
+    if (marketing && !audienceRemoval && !test && d.processInstanceId() != null && holdout.contains(profile.id())) {
+      suppress(d, test, HOLDOUT_REASON);
       return;
     }
     Consents.Decision consent = audienceRemoval ? new Consents.Decision(true, null) : reads.consent(profile.id(), channel, purpose);
     if (!consent.allowed()) {
-      suppress(d, "no " + purpose.key() + " consent for " + channel.key() + " at send time");
+      suppress(d, test, "no " + purpose.key() + " consent for " + channel.key() + " at send time");
       return;
     }
     if (marketing && !audienceRemoval && reads.marketingPaused(profile.id())) {
-      suppress(d, "marketing paused: the customer has an open service ticket");
+      suppress(d, test, "marketing paused: the customer has an open service ticket");
       return;
     }
     String address = address(channel, profile, reads);
     if (address == null) {
-      suppress(d, "profile has no " + addressName(channel));
+      suppress(d, test, "profile has no " + addressName(channel));
       return;
     }
     Optional<Suppressions.Suppression> suppressed = channel == Channel.EMAIL || channel == Channel.SMS
         ? reads.suppression(channel, address) : Optional.empty();
     if (suppressed.isPresent()) {
-      suppress(d, "address is on the suppression list (" + suppressed.get().reason() + ")");
+      suppress(d, test, "address is on the suppression list (" + suppressed.get().reason() + ")");
       return;
     }
     if (channel == Channel.PUSH && reachableTokens(profile, reads).isEmpty()) {
-      suppress(d, "every device token of the profile is on the suppression list");
+      suppress(d, test, "every device token of the profile is on the suppression list");
       return;
     }
     Creative creative = null;
@@ -129,7 +133,7 @@ public class MessageDispatcher {
     if (channel != Channel.AUDIENCE) {
       Optional<Creative> approved = reads.approvedCreative(d.creativeKey(), channel.key());
       if (approved.isEmpty()) {
-        fail(d, "no approved " + channel.key() + " creative '" + d.creativeKey() + "'", null, null);
+        fail(d, test, "no approved " + channel.key() + " creative '" + d.creativeKey() + "'", null, null);
         return;
       }
       creative = approved.get();
@@ -137,19 +141,19 @@ public class MessageDispatcher {
         // the context taken when the journey step ran; a row queued without one speaks of the profile as it is now
         rendered = creatives.render(creative, d.context() != null ? d.context() : MessageContext.of(profile, Map.of(), Map.of()));
       } catch (MissingTemplateValue e) {
-        fail(d, "creative '" + d.creativeKey() + "' v" + creative.version() + " cannot be rendered: " + e.getMessage(), null,
+        fail(d, test, "creative '" + d.creativeKey() + "' v" + creative.version() + " cannot be rendered: " + e.getMessage(), null,
             creative.version());
         return;
       }
     }
-    if (marketing && !audienceRemoval) {
+    if (marketing && !audienceRemoval && !test) {
       Optional<Instant> opens = quietHours.deferredUntil(channel.key(), profile.attributes(), Instant.now());
       if (opens.isPresent()) {
         outbox.defer(d.id(), opens.get(), "quiet hours in the profile's time zone: waits until " + opens.get());
         return;
       }
       if (!caps.reserve(profile.id(), channel.key(), d.id())) {
-        suppress(d, "frequency cap reached: " + caps.capOf(channel.key()).map(FrequencyCaps::describe).orElse("") + " " + channel.key());
+        suppress(d, test, "frequency cap reached: " + caps.capOf(channel.key()).map(FrequencyCaps::describe).orElse("") + " " + channel.key());
         return;
       }
     }
@@ -157,14 +161,14 @@ public class MessageDispatcher {
       outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
       return;
     }
-    send(d, channel, marketing, profile, address, rendered, consent.entryId(), reads);
+    send(d, channel, marketing, test, profile, address, rendered, consent.entryId(), reads);
   }
 
-  private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative.Rendered r,
-      Long consentEntryId, DispatchLookups.Reads reads) {
+  private void send(Delivery d, Channel channel, boolean marketing, boolean test, Profile profile, String address,
+      Creative.Rendered r, Long consentEntryId, DispatchLookups.Reads reads) {
     Integer version = r == null ? null : r.version();
-    // same rule as Profiles.isTestProfile, read from the profile already loaded
-    boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
+    // a test profile's messages go only to the file outbox
+    boolean toFile = test;
     List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile, reads) : List.of();
     try {
       switch (channel) {
@@ -175,7 +179,7 @@ public class MessageDispatcher {
         case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
       }
       String recipient = channel == Channel.EMAIL || channel == Channel.SMS ? address : null;
-      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, consentEntryId));
+      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, consentEntryId, test));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
         Instant next = Instant.now().plus(backoff(d.attempts()));
@@ -189,10 +193,11 @@ public class MessageDispatcher {
         for (String dead : channel == Channel.PUSH ? deviceTokens : List.of(address)) {
           suppressions.suppress(channel, dead, Suppressions.Reason.HARD_BOUNCE, "dispatcher");
         }
-        writer.submit(new Outbox.Final(d, Delivery.BOUNCED, e.getMessage(), channel == Channel.PUSH ? null : address, version, null));
+        writer.submit(new Outbox.Final(d, Delivery.BOUNCED, e.getMessage(), channel == Channel.PUSH ? null : address, version, null,
+            test));
         return;
       }
-      fail(d, e.getMessage(), address, version);
+      fail(d, test, e.getMessage(), address, version);
     }
   }
 
@@ -265,11 +270,19 @@ public class MessageDispatcher {
   }
 
   private void suppress(Delivery d, String reason) {
-    writer.submit(new Outbox.Final(d, Delivery.SUPPRESSED, reason, null, null, null));
+    suppress(d, false, reason);
+  }
+
+  private void suppress(Delivery d, boolean test, String reason) {
+    writer.submit(new Outbox.Final(d, Delivery.SUPPRESSED, reason, null, null, null, test));
   }
 
   private void fail(Delivery d, String reason, String recipient, Integer version) {
-    writer.submit(new Outbox.Final(d, Delivery.FAILED, reason, recipient, version, null));
+    fail(d, false, reason, recipient, version);
+  }
+
+  private void fail(Delivery d, boolean test, String reason, String recipient, Integer version) {
+    writer.submit(new Outbox.Final(d, Delivery.FAILED, reason, recipient, version, null, test));
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random, capped. */

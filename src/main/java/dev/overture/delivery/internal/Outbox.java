@@ -50,7 +50,13 @@ public class Outbox {
   }
 
   /** The final state of one claimed row, as the dispatcher decided it. */
-  public record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {}
+  /** A claimed row's final state; {@code test}: the message was a test profile's, which counts in no metric. */
+  public record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId,
+      boolean test) {
+    public Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {
+      this(delivery, status, reason, recipient, creativeVersion, consentEntryId, false);
+    }
+  }
 
   /**
    * Records the final states of claimed rows in the caller's transaction: the rows still claimed

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every delivery outcome becomes a customer event {@code message.<outcome>} (sent, suppressed,
  * failed, bounced, opened, clicked, unsubscribed) so journeys can wait for it. The event id is the
  * outbox id plus the outcome, so a repeated outcome is stored once. Journeys react asynchronously,
- * as to any event; an outcome type that no journey names is only stored.
+ * as to any event; an outcome type that no journey names is only stored. A test profile's outcomes are events
+ * like any other (its journeys react to them) but move no metric.
  */
 @Component
 public class Outcomes {
@@ -45,8 +46,16 @@ public class Outcomes {
 
   public void record(String outboxId, String profileId, String channel, String creativeKey, String journeyKey, String outcome,
       String reason, String detail) {
+    record(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail, false);
+  }
+
+  /** As {@link #record(String, String, String, String, String, String, String, String)}; {@code test}: a test profile's. */
+  public void record(String outboxId, String profileId, String channel, String creativeKey, String journeyKey, String outcome,
+      String reason, String detail, boolean test) {
     CustomerEvent event = event(outboxId, profileId, channel, creativeKey, journeyKey, outcome, reason, detail);
-    count(channel, outcome);
+    if (!test) {
+      count(channel, outcome);
+    }
     // the first open, click or unsubscribe of a journey message moves its counter, with the mark that makes it the first
     tx.executeWithoutResult(s -> counters.first(outboxId, outcome));
     try {
@@ -61,6 +70,9 @@ public class Outcomes {
   void recordAll(List<Outbox.Final> finals) {
     Instant now = Instant.now();
     for (Outbox.Final f : finals) {
+      if (f.test()) {
+        continue;
+      }
       count(f.delivery().channel(), f.status());
       if (f.delivery().dueAt() != null && !Delivery.SUPPRESSED.equals(f.status())) {
         // how long a due message waited for its provider call: the dispatcher's lag behind the outbox

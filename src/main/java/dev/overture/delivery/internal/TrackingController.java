@@ -4,7 +4,7 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.platform.ApiProblem;
-import dev.overture.profile.Profiles;
+import dev.overture.profile.TestProfiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,9 +44,9 @@ class TrackingController {
   private final TrackingTokens tokens;
   private final Outcomes outcomes;
   private final Consents consents;
-  private final Profiles profiles;
+  private final TestProfiles profiles;
 
-  TrackingController(TrackingTokens tokens, Outcomes outcomes, Consents consents, Profiles profiles) {
+  TrackingController(TrackingTokens tokens, Outcomes outcomes, Consents consents, TestProfiles profiles) {
     this.tokens = tokens;
     this.outcomes = outcomes;
     this.consents = consents;
@@ -58,9 +59,8 @@ class TrackingController {
   @GetMapping("/o/{token}")
   ResponseEntity<byte[]> open(@PathVariable String token) {
     TrackingTokens.Claims c = verify(token, "o");
-    if (!TestSends.isTest(c.outboxId()) && profiles.exists(c.profileId())) {
-      outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "opened", null, null);
-    }
+    Optional<Boolean> testProfile = TestSends.isTest(c.outboxId()) ? Optional.empty() : profiles.of(c.profileId());
+    testProfile.ifPresent(test -> outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "opened", null, null, test));
     return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore()).body(PIXEL);
   }
 
@@ -71,9 +71,9 @@ class TrackingController {
   ResponseEntity<Void> click(@PathVariable String token) {
     TrackingTokens.Claims c = verify(token, "c");
     URI target = URI.create(c.url());
-    if (!TestSends.isTest(c.outboxId()) && profiles.exists(c.profileId())) {
-      outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "clicked", null, shortHash(c.url()));
-    }
+    Optional<Boolean> testProfile = TestSends.isTest(c.outboxId()) ? Optional.empty() : profiles.of(c.profileId());
+    testProfile.ifPresent(test -> outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "clicked", null,
+        shortHash(c.url()), test));
     return ResponseEntity.status(HttpStatus.FOUND).location(target).cacheControl(CacheControl.noStore()).build();
   }
 
@@ -100,10 +100,11 @@ class TrackingController {
     TrackingTokens.Claims c = verify(token, "u");
     Channel channel = Channel.fromKey(c.channel()).orElseThrow(() -> invalid());
     // a test message went to a seed address, not to the profile whose data it showed: nobody is unsubscribed
-    if (!TestSends.isTest(c.outboxId()) && profiles.exists(c.profileId())) {
+    Optional<Boolean> testProfile = TestSends.isTest(c.outboxId()) ? Optional.empty() : profiles.of(c.profileId());
+    testProfile.ifPresent(test -> {
       consents.record(c.profileId(), channel, Purpose.MARKETING, false, "unsubscribe-link", "recipient");
-      outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "unsubscribed", null, null);
-    }
+      outcomes.record(c.outboxId(), c.profileId(), c.channel(), null, null, "unsubscribed", null, null, test);
+    });
     return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Unsubscribed</title></head>"
         + "<body><p>You are unsubscribed.</p></body></html>";
   }

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * conversion there): for each journey instance of the profile (merged-away ids included) whose version
  * declares this goal, entered at or before the event and no longer ago than the goal's window, that has not
  * converted yet and whose condition the event's properties meet. The instance's primary key in
- * {@code journey_conversion} makes a second goal event a no-op. Runs before the journeys react
+ * {@code journey_conversion} makes a second goal event a no-op. A test profile's runs never convert. Runs before the journeys react
  * ({@code @Order}), so a journey that this very event starts does not count it.
  */
 @Component
@@ -77,7 +77,8 @@ class Conversions implements EventReactions {
     List<Run> runs = jdbc.sql("""
             SELECT r.instance_id, r.journey_key, r.version, r.started_at FROM journey_run r
             LEFT JOIN journey_conversion c ON c.instance_id = r.instance_id
-            WHERE r.profile_id IN (:profiles) AND r.journey_key IN (:keys) AND r.started_at <= :at AND c.instance_id IS NULL""")
+            WHERE r.profile_id IN (:profiles) AND r.journey_key IN (:keys) AND r.started_at <= :at AND c.instance_id IS NULL
+              AND r.test = 0""")
         .param("profiles", profileIds)
         .param("keys", candidates.stream().map(JourneyGoals.Goal::journeyKey).distinct().toList())
         .param("at", Utc.of(at))

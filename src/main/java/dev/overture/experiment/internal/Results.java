@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * Computes {@link JourneyResults} from {@code journey_run} (entries, filtered by version and entry time),
  * {@code journey_conversion} and its touches, and {@code experiment_assignment}. Experiment arms leave out the
  * profiles of the global holdout (they got no message, whatever their arm), which are reported on their own;
- * {@code entered} and {@code conversions} count every entry, as the stats do.
+ * {@code entered} and {@code conversions} count every entry, as the stats do. Test profiles' runs count nowhere.
  */
 @Component
 public class Results {
@@ -60,7 +60,8 @@ public class Results {
   }
 
   private static Filter filter(String journeyKey, Integer version, Instant from, Instant to) {
-    StringBuilder where = new StringBuilder("r.journey_key = :journeyKey");
+    // a test profile's runs count nowhere (docs/events.md, "Test mode")
+    StringBuilder where = new StringBuilder("r.journey_key = :journeyKey AND r.test = 0");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("journeyKey", journeyKey);
     if (version != null) {

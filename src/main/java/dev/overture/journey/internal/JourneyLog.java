@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * of entry and element (V56). It runs inside the engine's command, on the engine's Spring-managed
  * transaction: what a transaction logs is gathered in memory and written just before it commits (one
  * multi-row insert per table, counters in primary-key order, so concurrent transactions never lock
- * two counter rows in opposite order), and a rolled-back step leaves nothing.
+ * two counter rows in opposite order), and a rolled-back step leaves nothing. A test profile's instance (a
+ * {@link TestWalks test walk}) gets its row, marked, and moves no counter and no metric.
  */
 @Component
 public class JourneyLog {
@@ -53,30 +54,23 @@ public class JourneyLog {
    */
   static final int SHARDS = 4;
   private static final int ROWS_PER_STATEMENT = 500;
-  private static final int REMEMBERED_RUNS = 100_000;
 
   private final JdbcTemplate jdbc;
   private final MeterRegistry meters;
+  private final JourneyRunKeys known;
 
-  /** Instance id → the journey, version and hour of entry its counters go to; a run never changes them. */
-  private final Map<String, RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RunKey> eldest) {
-      return size() > REMEMBERED_RUNS;
-    }
-  });
-
-  JourneyLog(JdbcTemplate jdbc, MeterRegistry meters) {
+  JourneyLog(JdbcTemplate jdbc, MeterRegistry meters, JourneyRunKeys known) {
     this.jdbc = jdbc;
     this.meters = meters;
+    this.known = known;
   }
 
-  /** Where an instance's counts go: its journey, version and the UTC hour it entered. */
-  record RunKey(String journeyKey, int version, LocalDateTime hour) implements Comparable<RunKey> {
+  /** Where an instance's counts go: its journey, version and the UTC hour it entered; a test walk's go nowhere. */
+  record RunKey(String journeyKey, int version, LocalDateTime hour, boolean test) implements Comparable<RunKey> {
     @Override
     public int compareTo(RunKey o) {
       return Comparator.comparing(RunKey::journeyKey).thenComparingInt(RunKey::version).thenComparing(RunKey::hour)
-          .compare(this, o);
+          .thenComparing(RunKey::test).compare(this, o);
     }
   }
 
@@ -161,6 +155,10 @@ public class JourneyLog {
       if (run == null) {
         return;
       }
+      if (run.test()) {
+        walked(pending, a);
+        return;
+      }
       ElementKey element = new ElementKey(run, a.getActivityId());
       long[] counts = pending.elementCounts.computeIfAbsent(element, k -> new long[3]);
       if (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_START)) {
@@ -180,20 +178,28 @@ public class JourneyLog {
           counts[2]++;
         } else {
           counts[1]++;
-          if (a.getActivityType() != null && a.getActivityType().endsWith("EndEvent")) {
-            // the engine names the event subprocess as the end of an instance that one ends
-            pending.lastEndEvent.put(a.getProcessInstanceId(), a.getActivityId());
-          }
-          JourneyProcesses.Info info = JourneyProcesses.of(a.getProcessDefinitionId());
-          String message = info == null ? null : info.messages().get(a.getActivityId());
-          if (message != null) {
-            pending.lastMessage.put(a.getProcessInstanceId(), message);
-          }
+          walked(pending, a);
         }
       }
     }
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       write(pending);
+    }
+  }
+
+  /** What the instance's row needs of a completed element: the end event it ended at, the message that ended a wait. */
+  private static void walked(Pending pending, HistoricActivityInstanceEventEntity a) {
+    if (!a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_END) || a.isCanceled()) {
+      return;
+    }
+    if (a.getActivityType() != null && a.getActivityType().endsWith("EndEvent")) {
+      // the engine names the event subprocess as the end of an instance that one ends
+      pending.lastEndEvent.put(a.getProcessInstanceId(), a.getActivityId());
+    }
+    JourneyProcesses.Info info = JourneyProcesses.of(a.getProcessDefinitionId());
+    String message = info == null ? null : info.messages().get(a.getActivityId());
+    if (message != null) {
+      pending.lastMessage.put(a.getProcessInstanceId(), message);
     }
   }
 
@@ -203,11 +209,13 @@ public class JourneyLog {
       return;
     }
     LocalDateTime startedAt = utc(p.getStartTime() == null ? Instant.now() : p.getStartTime().toInstant());
-    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS));
+    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS), TestWalks.starting());
     Run run = new Run(p.getProcessInstanceId(), key, p.getBusinessKey() == null ? "" : p.getBusinessKey(), startedAt);
     pending.started.put(run.instanceId, run);
-    pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
-    known.put(run.instanceId, key);
+    if (!key.test()) {
+      pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
+    }
+    known.remember(run.instanceId, key);
   }
 
   private void ended(Pending pending, HistoricProcessInstanceEventEntity p) {
@@ -229,7 +237,9 @@ public class JourneyLog {
     if ("erased".equals(reason)) {
       pending.erased.add(run.instanceId);
     }
-    pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[1 + END_REASONS.indexOf(reason)]++;
+    if (!key.test()) {
+      pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[1 + END_REASONS.indexOf(reason)]++;
+    }
   }
 
   /**
@@ -264,22 +274,12 @@ public class JourneyLog {
     if (started != null) {
       return started.key;
     }
-    RunKey key = known.get(instanceId);
-    if (key != null) {
-      return key;
-    }
     JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
     if (info == null) {
       return null;
     }
-    List<LocalDateTime> at = jdbc.queryForList("SELECT started_at FROM journey_run WHERE instance_id = ?", LocalDateTime.class,
-        instanceId);
-    if (at.isEmpty()) {
-      return adopt(pending, instanceId, info);
-    }
-    key = new RunKey(info.key(), info.version(), at.get(0).truncatedTo(ChronoUnit.HOURS));
-    known.put(instanceId, key);
-    return key;
+    RunKey key = known.find(instanceId, info);
+    return key != null ? key : adopt(pending, instanceId, info);
   }
 
   /**
@@ -293,10 +293,10 @@ public class JourneyLog {
     Instant start = historic != null && historic.getStartTime() != null ? historic.getStartTime().toInstant() : Instant.now();
     String businessKey = execution != null ? execution.getBusinessKey() : historic != null ? historic.getBusinessKey() : null;
     LocalDateTime startedAt = utc(start);
-    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS));
+    RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS), false);
     pending.started.put(instanceId, new Run(instanceId, key, businessKey == null ? "" : businessKey, startedAt));
     pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
-    known.put(instanceId, key);
+    known.remember(instanceId, key);
     return key;
   }
 
@@ -319,14 +319,15 @@ public class JourneyLog {
     pending.gatewaysLeft.clear();
     List<Run> inserts = pending.started.values().stream().filter(r -> !pending.erased.contains(r.instanceId)).toList();
     for (List<Run> part : parts(inserts)) {
-      List<Object> args = new ArrayList<>(part.size() * 8);
+      List<Object> args = new ArrayList<>(part.size() * 9);
       for (Run r : part) {
         args.addAll(java.util.Arrays.asList(r.instanceId, r.key.journeyKey(), r.key.version(), r.profileId, r.startedAt,
-            r.endedAt, r.endReason, r.endElementId));
+            r.endedAt, r.endReason, r.endElementId, r.key.test()));
       }
       // IGNORE: an instance adopted by two transactions at once gets one row
       jdbc.update("INSERT IGNORE INTO journey_run (instance_id, journey_key, version, profile_id, started_at, ended_at, end_reason, "
-          + "end_element_id) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")), args.toArray());
+          + "end_element_id, test) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+          args.toArray());
     }
     List<Object[]> updates = pending.ended.values().stream().filter(r -> !pending.erased.contains(r.instanceId))
         .map(r -> new Object[] {r.endedAt, r.endReason, r.endElementId, r.instanceId}).toList();
