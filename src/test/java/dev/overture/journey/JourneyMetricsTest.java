@@ -11,13 +11,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
-/**
- * The journey and message metrics on /actuator/prometheus after the welcome journey sent its email. Spring's
- * tests turn the metrics export off unless asked, so this class has a context of its own.
- */
-@AutoConfigureObservability(tracing = false)
+/** The journey and message metrics on /actuator/prometheus after the welcome journey sent its email. */
 class JourneyMetricsTest extends AppTestBase {
 
   @Test

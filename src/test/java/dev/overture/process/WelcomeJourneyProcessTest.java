@@ -25,10 +25,8 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /** Every path of bpmn/welcome.bpmn, with jobs (async steps and the timer) executed by the test. */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class WelcomeJourneyProcessTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;
