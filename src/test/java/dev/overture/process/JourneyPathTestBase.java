@@ -19,6 +19,7 @@ import dev.overture.segment.Segments;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -55,6 +56,8 @@ abstract class JourneyPathTestBase {
 
   @BeforeEach
   void registerDelegates() {
+    // the test's own engine: out of the JVM-wide registry, where the app tests' webapps and REST API would list it
+    ProcessEngines.unregister(engine.getProcessEngine());
     BpmnAwareTests.init(engine.getProcessEngine());
     // a customer's waits, as drawn
     when(waits.of(any(), anyString())).thenAnswer(call -> call.getArgument(1));
