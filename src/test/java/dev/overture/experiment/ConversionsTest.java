@@ -24,10 +24,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /** Goal events recorded as conversions when they are ingested: window, condition, revenue, once per instance, erasure. */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class ConversionsTest extends AppTestBase {
 
   @Autowired RuntimeService runtime;

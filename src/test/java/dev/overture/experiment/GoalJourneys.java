@@ -4,7 +4,7 @@ import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 
 /** Test journeys with a goal: a process with the given goal properties and body, deployed under a fresh key. */
-final class GoalJourneys {
+public final class GoalJourneys {
 
   private GoalJourneys() {}
 
@@ -12,7 +12,7 @@ final class GoalJourneys {
    * Deploys {@code <process properties="goalProperties">body</process>} plus {@code definitions} (messages) and returns
    * its key; the property values are XML attribute text (escape quotes and angle brackets).
    */
-  static String deploy(RepositoryService repository, String goalProperties, String body, String definitions) {
+  public static String deploy(RepositoryService repository, String goalProperties, String body, String definitions) {
     String key = "goal-" + UUID.randomUUID().toString().substring(0, 8);
     repository.createDeployment().addString(key + ".bpmn", """
         <?xml version="1.0" encoding="UTF-8"?>

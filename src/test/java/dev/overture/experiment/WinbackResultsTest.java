@@ -29,14 +29,12 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Seeded data counted by hand: profiles walk winback, every third one buys, and the results endpoint must give
  * the same profiles, conversions, revenue and attribution per variant, and the p-value the library gives for the
  * hand-counted table.
  */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class WinbackResultsTest extends AppTestBase {
 
   private static final int PROFILES = 120;

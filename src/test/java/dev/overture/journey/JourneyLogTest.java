@@ -19,7 +19,6 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,7 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * approval process keeps its history. Counts are compared before and after, as other tests in the
  * shared context run the same journeys.
  */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class JourneyLogTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;

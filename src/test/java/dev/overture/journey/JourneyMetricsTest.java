@@ -14,13 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
-/**
- * The journey and message metrics on /actuator/prometheus after the welcome journey sent its email, and who may
- * read them. Spring's tests turn the metrics export off unless asked, so this class has a context of its own.
- */
-@AutoConfigureObservability(tracing = false)
+/** The journey and message metrics on /actuator/prometheus after the welcome journey sent its email, and who may read them. */
 class JourneyMetricsTest extends AppTestBase {
 
   @Autowired ApiKeys keys;

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,7 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (so the expected numbers are counted here, not computed) and messages whose outcomes go through the outbox's
  * and the tracking endpoints' write paths, which move the message counters.
  */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class JourneyStatsApiTest extends AppTestBase {
 
   @Autowired RepositoryService repository;

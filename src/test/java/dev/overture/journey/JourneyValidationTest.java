@@ -9,10 +9,8 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /** Deploying journeys through the engine's RepositoryService: broken ones are refused, naming the element. */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class JourneyValidationTest extends AppTestBase {
 
   @Autowired RepositoryService repository;

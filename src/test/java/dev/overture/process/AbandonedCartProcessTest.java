@@ -16,7 +16,10 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 
-/** bpmn/abandoned-cart.bpmn: entered by cart.abandoned, ended by order.completed with the same cartId. */
+/**
+ * bpmn/abandoned-cart.bpmn in the shared app: entered by the cart.abandoned event, ended only by an order.completed
+ * with the same cartId, and a test profile's walk through it. Its paths one by one: {@link AbandonedCartPathTest}.
+ */
 class AbandonedCartProcessTest extends JourneyProcessTestBase {
 
   @Test
@@ -47,24 +50,6 @@ class AbandonedCartProcessTest extends JourneyProcessTestBase {
     send("order.completed", profileId, Map.of("cartId", "another-cart"));
 
     assertThat(pi).isWaitingAt("Gateway_OrderedWithinHour");
-  }
-
-  @Test
-  void emailAfterAnHourThenPushAfterADayWithoutOrder() {
-    String profileId = consentingProfile(Map.of());
-    send("cart.abandoned", profileId, Map.of("cartId", "cart-" + UUID.randomUUID()));
-    ProcessInstance pi = instance("abandoned-cart", profileId);
-
-    Job hour = runJobAt(pi, "Event_HourPassed");
-    assertThat(Duration.between(Instant.now(), hour.getDuedate().toInstant())).isGreaterThan(Duration.ofMinutes(55));
-    assertThat(creativesSentTo(profileId)).containsExactly("cart-reminder");
-    assertThat(pi).isWaitingAt("Gateway_OrderedWithinDay");
-    runJobAt(pi, "Event_DayPassed");
-
-    assertThat(endedAt(pi)).isEqualTo("EndEvent_PushSent");
-    assertThat(deliveries.ofProfile(profileId)).extracting(Delivery::creativeKey, Delivery::channel)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("cart-reminder", "email"),
-            org.assertj.core.groups.Tuple.tuple("cart-last-call", "push"));
   }
 
   @Test

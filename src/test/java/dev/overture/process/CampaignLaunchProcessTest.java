@@ -41,10 +41,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
-/** Every path of bpmn/campaign-launch.bpmn; the test executes the jobs (timers, async enrollment) itself. */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
+/**
+ * Every path of bpmn/campaign-launch.bpmn in the shared app: the test fires the timers (hours and days away) itself,
+ * the job executor runs the async enrollment.
+ */
 class CampaignLaunchProcessTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;
@@ -104,7 +105,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
     assertThat(campaigns.find(c.id()).orElseThrow().status()).isEqualTo(Campaign.SCHEDULED);
 
     execute(pi, "Event_StartAtReached");
-    execute(pi, "Task_EnrollAudience");
+    awaitEnrolled(pi);
     assertThat(pi).isWaitingAt("Event_EndAtReached");
     Campaign running = campaigns.find(c.id()).orElseThrow();
     assertThat(running.status()).isEqualTo(Campaign.RUNNING);
@@ -149,7 +150,7 @@ class CampaignLaunchProcessTest extends AppTestBase {
     decide(pi, creativeReviewer, "creative", "approve", null);
     decide(pi, complianceOfficer, "compliance", "approve", "ok");
     execute(pi, "Event_StartAtReached");
-    execute(pi, "Task_EnrollAudience");
+    awaitEnrolled(pi);
 
     assertThat(pi).isWaitingAt("Event_EndAtReached");
     assertThat(campaigns.find(c.id()).orElseThrow().enrolled()).isEqualTo(3);
@@ -391,6 +392,11 @@ class CampaignLaunchProcessTest extends AppTestBase {
   private void signIn(String user) {
     identity.setAuthentication(user, identity.createGroupQuery().groupMember(user).list().stream()
         .map(org.camunda.bpm.engine.identity.Group::getId).toList());
+  }
+
+  /** The enrollment is an async step: the job executor takes it as soon as the start timer has fired. */
+  private void awaitEnrolled(ProcessInstance pi) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pi).isWaitingAt("Event_EndAtReached"));
   }
 
   private void execute(ProcessInstance pi, String activityId) {

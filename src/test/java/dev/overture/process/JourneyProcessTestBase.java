@@ -23,14 +23,12 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
- * Process tests of the journeys in bpmn/: jobs (async steps and timers) run only when the test
- * executes them; events go through the real ingestion flow and correlate before ingest returns.
- * Same properties as {@link WelcomeJourneyProcessTest}, so all share one Spring context.
+ * End-to-end tests of the journeys in bpmn/ in the shared app: events go through the real ingestion flow and
+ * correlate before ingest returns. The job executor runs; the journeys' timers are days away, so it leaves them
+ * to the test, which runs one when it wants the wait over.
  */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 abstract class JourneyProcessTestBase extends AppTestBase {
 
   @Autowired ProcessEngine engine;

@@ -16,13 +16,11 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A journey key of 40 characters: {@code key:version:uuid} exceeds the 64 characters of a definition id,
  * so the engine names the definition by a bare UUID, and the key must come from the definition itself.
  */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class LongJourneyKeyTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;

@@ -16,10 +16,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /** The delegates behind the Split, Update profile and Wait templates, in a journey drawn as Modeler writes it. */
-@TestPropertySource(properties = "camunda.bpm.job-execution.enabled=false")
 class OvertureTasksProcessTest extends AppTestBase {
 
   @Autowired ProcessEngine engine;

@@ -4,16 +4,21 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
  * The whole app on a random port against its own MariaDB database and the test SMTP server, with
  * production-style (non-dev) credentials, its DataSource wrapped to count statements ({@link StatementCounting}).
- * Test classes extend {@link AppTestBase}.
+ * Test classes extend {@link AppTestBase}. Every app test shares this one Spring context: a class that adds
+ * properties, mock beans or auto-configuration of its own gets a second app in the JVM, booted and polling beside
+ * the first. Metrics export is on (Spring's tests turn it off unless asked) so that the metrics tests read
+ * /actuator/prometheus in the same context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "overture.admin.user=" + AppTestBase.ADMIN,
     "overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
