@@ -53,11 +53,13 @@ public class MessageDispatcher {
   private final OutcomeWriter writer;
   private final DeliveryProperties props;
   private final Holdout holdout;
+  private final GuardedSend guarded;
 
   MessageDispatcher(Outbox outbox, Creatives creatives, Suppressions suppressions, FrequencyCaps caps, QuietHours quietHours,
       RateLimits rateLimits, ChannelSenders senders, DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props,
-      Holdout holdout) {
+      Holdout holdout, GuardedSend guarded) {
     this.holdout = holdout;
+    this.guarded = guarded;
     this.outbox = outbox;
     this.creatives = creatives;
     this.suppressions = suppressions;
@@ -157,25 +159,41 @@ public class MessageDispatcher {
       outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
       return;
     }
-    send(d, channel, marketing, profile, address, rendered, consent.entryId(), reads);
+    send(d, channel, purpose, profile, address, rendered, consent.entryId(), reads);
   }
 
-  private void send(Delivery d, Channel channel, boolean marketing, Profile profile, String address, Creative.Rendered r,
+  private void send(Delivery d, Channel channel, Purpose purpose, Profile profile, String address, Creative.Rendered r,
       Long consentEntryId, DispatchLookups.Reads reads) {
+    boolean marketing = purpose == Purpose.MARKETING;
     Integer version = r == null ? null : r.version();
     // same rule as Profiles.isTestProfile, read from the profile already loaded
     boolean toFile = "true".equals(String.valueOf(profile.attributes().get("testProfile")));
     List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile, reads) : List.of();
-    try {
+    GuardedSend.ProviderCall call = addresses -> {
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);
         case SMS -> senders.sms(d, address, r, marketing, toFile);
-        case PUSH -> senders.push(d, deviceTokens, r, toFile);
+        case PUSH -> senders.push(d, addresses, r, toFile);
         case WEBHOOK -> senders.webhook(d, r, toFile);
         case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
       }
+    };
+    try {
+      Long restsOn = consentEntryId;
+      if (channel == Channel.AUDIENCE && "remove".equals(d.param("action"))) {
+        call.send(List.of()); // leaving an audience needs no consent
+      } else {
+        List<String> addresses = channel == Channel.EMAIL || channel == Channel.SMS ? List.of(address) : deviceTokens;
+        GuardedSend.Result result = guarded.send(profile.id(), channel, purpose, addresses, call);
+        if (!result.sent()) {
+          caps.release(d.id());
+          suppress(d, result.refusal());
+          return;
+        }
+        restsOn = result.consentEntryId();
+      }
       String recipient = channel == Channel.EMAIL || channel == Channel.SMS ? address : null;
-      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, consentEntryId));
+      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, restsOn));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
         Instant next = Instant.now().plus(backoff(d.attempts()));
