@@ -127,7 +127,8 @@ class ClusterRateLimitTest {
   }
 
   private ConfigurableApplicationContext node(String database, String name) {
-    return new SpringApplicationBuilder(OvertureApplication.class).run(
+    List<String> args = new ArrayList<>(StandaloneApps.fileOutboxFor("email", "push", "webhook", "audience"));
+    args.addAll(List.of(
         "--overture.db.url=" + database,
         "--overture.db.user=" + TestDatabases.user(),
         "--overture.db.password=" + TestDatabases.password(),
@@ -138,7 +139,8 @@ class ClusterRateLimitTest {
         "--overture.delivery.sms.url=http://127.0.0.1:" + provider.port() + "/sms/" + name,
         "--overture.delivery.sms.rate-per-second=" + RATE,
         // small claims, so each node keeps claiming while the other has work too
-        "--overture.delivery.batch-size=5");
+        "--overture.delivery.batch-size=5"));
+    return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
   }
 
   private static String approvedSmsCreative(ConfigurableApplicationContext app) {

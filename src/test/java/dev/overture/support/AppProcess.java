@@ -71,6 +71,7 @@ public final class AppProcess implements AutoCloseable {
         "--overture.delivery.outbox-dir=" + LOGS.resolve(name + "-outbox"),
         "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.port(),
         "--camunda.bpm.job-execution.wait-time-in-millis=200"));
+    command.addAll(StandaloneApps.fileOutboxFor("sms", "push", "webhook", "audience"));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // the shared test server's URL must not reach the child: its database is the one given here

@@ -227,7 +227,7 @@ public class MessageDispatcher {
       for (Channel channel : candidates(d, profile.get())) {
         tried.add(channel.key());
         String address = address(channel, profile.get(), reads);
-        if (reads.consent(profile.get().id(), channel, purpose).allowed() && address != null
+        if (senders.reachable(channel) && reads.consent(profile.get().id(), channel, purpose).allowed() && address != null
             && !((channel == Channel.EMAIL || channel == Channel.SMS) && reads.suppression(channel, address).isPresent())
             && (channel != Channel.PUSH || !reachableTokens(profile.get(), reads).isEmpty())
             && reads.approvedCreative(d.creativeKey(), channel.key()).isPresent()) {
@@ -236,7 +236,7 @@ public class MessageDispatcher {
         }
       }
     }
-    suppress(d, "no reachable channel among " + tried + " (consent, address, suppression or approved creative)");
+    suppress(d, "no reachable channel among " + tried + " (provider, consent, address, suppression or approved creative)");
     return null;
   }
 
