@@ -1,6 +1,7 @@
 package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -29,18 +30,23 @@ public class Consents {
   private final SendGuard guard;
   private final TransactionTemplate tx;
 
-  Consents(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx) {
+  private final Profiles profiles;
+
+  Consents(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx, Profiles profiles) {
     this.jdbc = jdbc;
     this.guard = guard;
     this.tx = tx;
+    this.profiles = profiles;
   }
 
   /**
-   * Appends a statement; returns it as recorded. A revocation first waits for the profile's sends in flight
-   * ({@link SendGuard}) and commits with them out of the way (in the caller's transaction, if any): once it
-   * returned and committed, no message it revokes leaves any more.
+   * Appends a statement for the profile, or for its survivor when the id was merged away (the ledger follows
+   * merges, and the send-time decision reads the survivor's); returns it as recorded. A revocation first waits
+   * for the profile's sends in flight ({@link SendGuard}) and commits with them out of the way (in the caller's
+   * transaction, if any): once it returned and committed, no message it revokes leaves any more.
    */
-  public Consent record(String profileId, Channel channel, Purpose purpose, boolean granted, String source, String recordedBy) {
+  public Consent record(String requestedId, Channel channel, Purpose purpose, boolean granted, String source, String recordedBy) {
+    String profileId = profiles.canonicalId(requestedId).orElse(requestedId);
     return tx.execute(s -> {
       if (!granted) {
         guard.lockProfile(profileId);

@@ -39,8 +39,8 @@ public class ChannelProviders {
 
   /**
    * The routes for these settings: {@code smtpHost} whether {@code spring.mail.host} is set, {@code dev} whether
-   * the {@code dev} profile is active. A provider value other than the real one's name or {@code file}, or the
-   * real one named without its URL or host, stops the start with the property's name.
+   * the {@code dev} profile is active. A provider value other than the real one's name or {@code file}, the real one
+   * named without its URL or host, or {@code file} named beside them, stops the start with the property's name.
    */
   public ChannelProviders(DeliveryProperties props, boolean smtpHost, boolean dev) {
     decide(Channel.EMAIL, props.email().provider(), "smtp", smtpHost, "spring.mail.host (SPRING_MAIL_HOST)", dev);
@@ -78,6 +78,10 @@ public class ChannelProviders {
     if (named.isEmpty()) {
       route = configured ? Route.PROVIDER : dev ? Route.FILE : Route.NONE;
     } else if (named.equals(FILE)) {
+      if (configured) {
+        // a provider configured and the file outbox named: which one was meant is a guess either way
+        throw new IllegalStateException(setting + " is 'file' but " + property + " is set too: remove one of them");
+      }
       route = Route.FILE;
     } else if (named.equals(real)) {
       if (!configured) {

@@ -64,12 +64,15 @@ class ChannelProvidersTest {
   }
 
   @Test
-  void aProviderNamedWithoutWhatItNeedsOrAnUnknownOneStopsTheStart() {
+  void aProviderNamedWithoutWhatItNeedsBesideAnotherOrAnUnknownOneStopsTheStart() {
     assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("push.provider", "http")), false, true))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("overture.delivery.push.provider").hasMessageContaining("overture.delivery.push.url");
     assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("email.provider", "smtp")), false, false))
         .hasMessageContaining("spring.mail.host");
+    assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("sms.provider", "file", "sms.url", "https://sms.example.com")),
+        false, false))
+        .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("overture.delivery.sms.url");
     assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("sms.provider", "twilio")), false, false))
         .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("'http' or 'file', not 'twilio'");
   }
