@@ -27,7 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Revocations over the API race a dispatch of marketing emails to the real SMTP server (GreenMail): once
  * {@code PUT .../consents/email} with {@code revoked} has answered, no email for that profile may reach the
- * server. Each message's arrival is taken at the server, each answer at the client, on one clock.
+ * server. Each revocation goes out as soon as its message is claimed, when the dispatcher has read consent
+ * for its batch but may not have sent it yet. Each message's arrival is taken at the server, each answer at
+ * the client, on one clock.
  */
 class RevocationRaceTest extends DeliveryTestBase {
 
@@ -62,8 +64,10 @@ class RevocationRaceTest extends DeliveryTestBase {
 
     // every other profile, in the order their messages were queued, while the dispatcher works through them
     List<String> revoked = new ArrayList<>();
+    Map<String, String> messageOf = new ConcurrentHashMap<>();
     for (int i = 0; i < ids.size(); i += 2) {
       revoked.add(ids.get(i));
+      messageOf.put(ids.get(i), outboxIds.get(i));
     }
     Map<String, Instant> answeredAt = new ConcurrentHashMap<>();
     List<Long> answerMillis = Collections.synchronizedList(new ArrayList<>());
@@ -72,6 +76,9 @@ class RevocationRaceTest extends DeliveryTestBase {
       List<Future<?>> calls = new ArrayList<>();
       for (String id : revoked) {
         calls.add(clients.submit(() -> {
+          // the narrowest gap: the message is claimed (its batch's consent read), but perhaps not sent yet
+          await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+              .until(() -> !"pending".equals(deliveries.find(messageOf.get(id)).orElseThrow().status()));
           long asked = System.nanoTime();
           api().body(Map.of("purpose", "marketing", "status", "revoked", "source", "race"))
               .put("/api/profiles/{id}/consents/email", id)
@@ -108,8 +115,8 @@ class RevocationRaceTest extends DeliveryTestBase {
     }
     List<Long> sorted = answerMillis.stream().sorted().toList();
     log.info("{} emails, {} revocations: {} sent, {} to revoked profiles before their answer, {} after; revocations answered"
-            + " in {} ms (median), {} ms (max)", PROFILES, revoked.size(), sent, before, late.size(), sorted.get(sorted.size() / 2),
-        sorted.get(sorted.size() - 1));
+            + " in {} ms (median), {} ms (p90), {} ms (max)", PROFILES, revoked.size(), sent, before, late.size(),
+        sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() - 1));
     assertThat(late).as("emails that reached the SMTP server after their revocation was answered").isEmpty();
     assertThat(sent).as("every profile that kept its consent got its email").isGreaterThanOrEqualTo(PROFILES - revoked.size());
   }
