@@ -17,8 +17,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +27,7 @@ import org.springframework.stereotype.Component;
  * this covers what was deployed before the configuration changed, or on a node configured otherwise.
  */
 @Component
-class DeployedJourneyChannels implements ApplicationRunner {
+class DeployedJourneyChannels implements SmartInitializingSingleton {
 
   private final RepositoryService repository;
   private final ManagementService management;
@@ -43,8 +42,9 @@ class DeployedJourneyChannels implements ApplicationRunner {
   /** One deployed version and its model. */
   record Deployed(String key, int version, BpmnModelInstance model) {}
 
+  /** Once the engine is built and has deployed the bundled journeys, before the web server, dispatcher and jobs start. */
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterSingletonsInstantiated() {
     List<ProcessDefinitionStatistics> all = management.createProcessDefinitionStatisticsQuery().list();
     Map<String, Integer> latest = all.stream()
         .collect(Collectors.toMap(ProcessDefinitionStatistics::getKey, ProcessDefinitionStatistics::getVersion, Math::max));
