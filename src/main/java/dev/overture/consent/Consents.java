@@ -1,6 +1,7 @@
 package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The consent ledger: append-only, one row per statement of the customer; the current state of a
@@ -25,20 +27,38 @@ public class Consents {
       rs.getString("status"), rs.getString("source"), rs.getString("recorded_by"), rs.getTimestamp("recorded_at").toInstant());
 
   private final JdbcClient jdbc;
+  private final SendGuard guard;
+  private final TransactionTemplate tx;
 
-  Consents(JdbcClient jdbc) {
+  private final Profiles profiles;
+
+  Consents(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx, Profiles profiles) {
     this.jdbc = jdbc;
+    this.guard = guard;
+    this.tx = tx;
+    this.profiles = profiles;
   }
 
-  /** Appends a statement; returns it as recorded. */
-  public Consent record(String profileId, Channel channel, Purpose purpose, boolean granted, String source, String recordedBy) {
-    Instant now = Instant.now();
-    String status = granted ? "granted" : "revoked";
-    jdbc.sql("INSERT INTO consent_entry (profile_id, channel, purpose, status, source, recorded_by, recorded_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .params(profileId, channel.key(), purpose.key(), status, source, recordedBy, Timestamp.from(now))
-        .update();
-    return new Consent(channel.key(), purpose.key(), status, source, recordedBy, now);
+  /**
+   * Appends a statement for the profile, or for its survivor when the id was merged away (the ledger follows
+   * merges, and the send-time decision reads the survivor's); returns it as recorded. A revocation first waits
+   * for the profile's sends in flight ({@link SendGuard}) and commits with them out of the way (in the caller's
+   * transaction, if any): once it returned and committed, no message it revokes leaves any more.
+   */
+  public Consent record(String requestedId, Channel channel, Purpose purpose, boolean granted, String source, String recordedBy) {
+    String profileId = profiles.canonicalId(requestedId).orElse(requestedId);
+    return tx.execute(s -> {
+      if (!granted) {
+        guard.lockProfile(profileId);
+      }
+      Instant now = Instant.now();
+      String status = granted ? "granted" : "revoked";
+      jdbc.sql("INSERT INTO consent_entry (profile_id, channel, purpose, status, source, recorded_by, recorded_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .params(profileId, channel.key(), purpose.key(), status, source, recordedBy, Timestamp.from(now))
+          .update();
+      return new Consent(channel.key(), purpose.key(), status, source, recordedBy, now);
+    });
   }
 
   /**
@@ -118,9 +138,15 @@ public class Consents {
     }
   }
 
-  /** Erasure: deletes the profile's ledger; returns how many entries. */
+  /**
+   * Erasure: deletes the profile's ledger and marks the profile erased for the {@link SendGuard}, after its
+   * sends in flight (in the caller's transaction); returns how many entries.
+   */
   public int erase(String profileId) {
-    return jdbc.sql("DELETE FROM consent_entry WHERE profile_id = ?").param(profileId).update();
+    return tx.execute(s -> {
+      guard.erase(profileId);
+      return jdbc.sql("DELETE FROM consent_entry WHERE profile_id = ?").param(profileId).update();
+    });
   }
 
   public Optional<Consent> current(String profileId, Channel channel, Purpose purpose) {

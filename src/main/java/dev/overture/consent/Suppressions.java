@@ -15,6 +15,7 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Addresses that must not be messaged on a channel: hard bounces, complaints, manual entries. An
@@ -53,20 +54,31 @@ public class Suppressions {
   public record Suppression(String channel, String addressHash, String reason, String source, Instant createdAt) {}
 
   private final JdbcClient jdbc;
+  private final SendGuard guard;
+  private final TransactionTemplate tx;
 
-  Suppressions(JdbcClient jdbc) {
+  Suppressions(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx) {
     this.jdbc = jdbc;
+    this.guard = guard;
+    this.tx = tx;
   }
 
-  /** Adds the address; an address already on the list keeps its first reason. Returns true if it was new. */
+  /**
+   * Adds the address; an address already on the list keeps its first reason. Returns true if it was new.
+   * Waits for the sends in flight to the address first ({@link SendGuard}), so none leaves after it returned.
+   */
   public boolean suppress(Channel channel, String address, Reason reason, String source) {
-    try {
-      return jdbc.sql("INSERT INTO suppression (channel, address_hash, reason, source, created_at) VALUES (?, ?, ?, ?, ?)")
-          .params(channel.key(), hash(channel, address), reason.key(), source == null ? "api" : source, Timestamp.from(Instant.now()))
-          .update() == 1;
-    } catch (DuplicateKeyException suppressed) {
-      return false;
-    }
+    String hash = hash(channel, address);
+    return Boolean.TRUE.equals(tx.execute(s -> {
+      guard.lockAddress(channel, address);
+      try {
+        return jdbc.sql("INSERT INTO suppression (channel, address_hash, reason, source, created_at) VALUES (?, ?, ?, ?, ?)")
+            .params(channel.key(), hash, reason.key(), source == null ? "api" : source, Timestamp.from(Instant.now()))
+            .update() == 1;
+      } catch (DuplicateKeyException suppressed) {
+        return false;
+      }
+    }));
   }
 
   /** Removes the address; returns true if it was on the list. */

@@ -237,6 +237,7 @@ class EnrollmentBenchmark {
         "--overture.delivery.outbox-dir=target/benchmark/outbox",
         "--overture.enrollment.chunk-size=" + chunkSize,
         "--overture.enrollment.poll-interval=100ms"));
+    args.addAll(StandaloneApps.fileOutboxFor("email", "sms", "push", "webhook", "audience"));
     String external = System.getenv("DB_URL");
     if (external == null || external.isBlank()) {
       args.addAll(List.of("--overture.db.url=", "--overture.db.embedded-dir=" + data, "--overture.db.embedded-port=0"));

@@ -203,6 +203,7 @@ class JourneyStatsBenchmark {
         "--overture.delivery.outbox-dir=target/benchmark/outbox",
         "--overture.enrollment.worker-enabled=false",
         "--overture.db.url=", "--overture.db.embedded-dir=" + DATA, "--overture.db.embedded-port=0"));
+    args.addAll(StandaloneApps.fileOutboxFor("email", "sms", "push", "webhook", "audience"));
     return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
   }
 }

@@ -37,6 +37,8 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Event-to-reaction latency and ingest rate (issue 3, "Measure"). Not part of {@code verify}; run with
@@ -57,6 +59,12 @@ class EventLatencyBenchmarkTest extends AppTestBase {
     // same two cores would measure the SMTP sink (it takes about 140 messages/s here), which in production
     // runs elsewhere (docs/performance.md)
     TestMail.fileOutboxForNewContexts(true);
+  }
+
+  @DynamicPropertySource
+  static void emailToTheFileOutbox(DynamicPropertyRegistry registry) {
+    // named: outside the dev profile an email channel without SMTP has no provider
+    registry.add("overture.delivery.email.provider", () -> "file");
   }
 
   @AfterAll

@@ -71,6 +71,10 @@ public final class AppProcess implements AutoCloseable {
         "--overture.delivery.outbox-dir=" + LOGS.resolve(name + "-outbox"),
         "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.port(),
         "--camunda.bpm.job-execution.wait-time-in-millis=200"));
+    // the HTTP channels to the file outbox, but for one the test gives a provider URL (both would stop the start)
+    command.addAll(StandaloneApps.fileOutboxFor(java.util.stream.Stream.of("sms", "push", "webhook", "audience")
+        .filter(c -> java.util.Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--overture.delivery." + c + ".url=")))
+        .toArray(String[]::new)));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // the shared test server's URL must not reach the child: its database is the one given here

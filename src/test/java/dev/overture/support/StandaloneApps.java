@@ -37,8 +37,17 @@ public final class StandaloneApps {
         "--overture.admin.user=" + AppTestBase.ADMIN,
         "--overture.admin.password=" + AppTestBase.ADMIN_PASSWORD,
         "--overture.delivery.outbox-dir=" + dir.resolve("outbox")));
+    args.addAll(fileOutboxFor("email", "sms", "push", "webhook", "audience"));
     args.addAll(List.of(extraArgs));
     return new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Arguments that send these channels to the file outbox by name ({@code --overture.delivery.<channel>.provider=file}):
+   * an app outside the dev profile without a channel's provider refuses to start with a journey that uses it.
+   */
+  public static List<String> fileOutboxFor(String... channels) {
+    return java.util.Arrays.stream(channels).map(c -> "--overture.delivery." + c + ".provider=file").toList();
   }
 
   /**

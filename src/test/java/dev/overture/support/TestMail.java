@@ -1,12 +1,19 @@
 package dev.overture.support;
 
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** One GreenMail SMTP server per test JVM on a free port; tests tell their mail apart by recipient. */
 public final class TestMail {
@@ -16,6 +23,7 @@ public final class TestMail {
   private TestMail() {}
 
   private static int port;
+  private static final Map<String, List<Instant>> arrivals = new ConcurrentHashMap<>();
   private static volatile boolean fileOutbox;
 
   public static synchronized GreenMail server() {
@@ -23,6 +31,7 @@ public final class TestMail {
       // a fixed free port, so a test can stop the server ("SMTP refused") and start it again where the app expects it
       port = freePort();
       greenMail = new GreenMail(setup());
+      recordArrivals(greenMail);
       greenMail.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> greenMail.stop(), "test-greenmail-stop"));
     }
@@ -41,6 +50,7 @@ public final class TestMail {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(250))
         .ignoreExceptions().until(() -> {
           GreenMail next = new GreenMail(setup());
+          recordArrivals(next);
           try {
             next.start();
           } catch (RuntimeException e) {
@@ -50,6 +60,24 @@ public final class TestMail {
           greenMail = next;
           return true;
         });
+  }
+
+  /**
+   * Notes when each message reached the server, per recipient: GreenMail delivers to the mailbox after the
+   * DATA phase and before its {@code 250 OK}, so the time is when the message left the sender for good.
+   */
+  private static void recordArrivals(GreenMail server) {
+    UserManager users = server.getUserManager();
+    MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
+    users.setMessageDeliveryHandler((message, to) -> {
+      arrivals.computeIfAbsent(to.getEmail().toLowerCase(Locale.ROOT), k -> new CopyOnWriteArrayList<>()).add(Instant.now());
+      return deliver.handle(message, to);
+    });
+  }
+
+  /** When the server received each message for this address, in order of arrival (since this JVM started). */
+  public static List<Instant> arrivals(String address) {
+    return List.copyOf(arrivals.getOrDefault(address.toLowerCase(Locale.ROOT), List.of()));
   }
 
   private static ServerSetup setup() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Suppressions;
+import dev.overture.delivery.ChannelProviders;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Delivery;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Turns a rendered creative into each channel's provider call: email with tracking links and the
  * one-click unsubscribe header, SMS and push as JSON, a signed webhook, and hashed audience members.
  * A push provider answering 404 or 410 reports the request's device tokens as unregistered: a hard bounce.
- * A test profile's messages always go to the file outbox.
+ * A test profile's messages always go to the file outbox; where the others go: {@link ChannelProviders}.
  */
 @Component
 class ChannelSenders {
@@ -39,14 +40,22 @@ class ChannelSenders {
   private final TrackingTokens tokens;
   private final DeliveryProperties props;
   private final ObjectMapper json;
+  private final ChannelProviders providers;
 
-  ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json) {
+  ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json,
+      ChannelProviders providers) {
+    this.providers = providers;
     this.emailSender = emailSender;
     this.fileEmailSender = new FileOutboxEmailSender(Path.of(props.outboxDir()));
     this.http = http;
     this.tokens = tokens;
     this.props = props;
     this.json = json;
+  }
+
+  /** Whether the channel's messages can go anywhere (its provider or the file outbox): what a preferred channel needs. */
+  boolean reachable(Channel channel) {
+    return providers.route(channel) != ChannelProviders.Route.NONE;
   }
 
   void email(Delivery d, String to, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
@@ -89,7 +98,7 @@ class ChannelSenders {
     payload.put("to", phone);
     payload.put("body", asSent(d, r, marketing).smsBody());
     payload.put("reference", d.id());
-    http.post("sms", props.sms(), toFile, d.id(), write(payload), Map.of());
+    http.post(Channel.SMS, props.sms(), toFile, d.id(), write(payload), Map.of());
   }
 
   void push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
@@ -103,7 +112,7 @@ class ChannelSenders {
     payload.put("body", r.pushBody());
     payload.put("data", Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key())));
     try {
-      http.post("push", props.push(), toFile, d.id(), write(payload), Map.of());
+      http.post(Channel.PUSH, props.push(), toFile, d.id(), write(payload), Map.of());
     } catch (DeliveryException e) {
       Integer status = e.providerStatus();
       if (status != null && (status == 404 || status == 410)) {
@@ -130,7 +139,7 @@ class ChannelSenders {
       throw new DeliveryException("overture.delivery.webhook.secret is not set: webhooks are always signed", false, null);
     }
     String timestamp = Long.toString(Instant.now().getEpochSecond());
-    http.post("webhook", props.webhook(), toFile, d.id(), body,
+    http.post(Channel.WEBHOOK, props.webhook(), toFile, d.id(), body,
         Map.of(TIMESTAMP_HEADER, timestamp, SIGNATURE_HEADER, "sha256=" + signature(secret, timestamp, body)));
   }
 
@@ -147,7 +156,7 @@ class ChannelSenders {
     payload.put("action", "remove".equals(d.param("action")) ? "remove" : "add");
     payload.put("members", List.of(member));
     payload.put("reference", d.id());
-    http.post("audience", props.audience(), toFile, d.id(), write(payload), Map.of());
+    http.post(Channel.AUDIENCE, props.audience(), toFile, d.id(), write(payload), Map.of());
   }
 
   /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}: what a webhook receiver recomputes. */

@@ -1,5 +1,7 @@
 package dev.overture.delivery.internal;
 
+import dev.overture.consent.Channel;
+import dev.overture.delivery.ChannelProviders;
 import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import java.nio.file.Path;
@@ -122,13 +124,13 @@ class DeliveryFlows {
         .defaultOutputChannel("unsupportedChannelDelivery.input");
   }
 
-  /** Email: SMTP (or .eml files), HTML + text, one-click List-Unsubscribe, tracked links. */
+  /** Email: SMTP (or .eml files where named), HTML + text, one-click List-Unsubscribe, tracked links. */
   @Bean
   IntegrationFlow emailDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
     return send("emailSend", dispatcher, deliveryCapacity);
   }
 
-  /** SMS: JSON to the HTTP provider ({@code overture.delivery.sms.url}) or the file outbox. */
+  /** SMS: JSON to the HTTP provider ({@code overture.delivery.sms.url}) or, where named, the file outbox. */
   @Bean
   IntegrationFlow smsDelivery(MessageDispatcher dispatcher, Semaphore deliveryCapacity) {
     return send("smsSend", dispatcher, deliveryCapacity);
@@ -189,10 +191,18 @@ class DeliveryFlows {
     }, e -> e.id(endpointId));
   }
 
-  /** SMTP when {@code spring.mail.host} is set (Boot then creates the mail sender), else {@code .eml} files. */
+  /**
+   * SMTP when {@code spring.mail.host} is set (Boot then creates the mail sender), {@code .eml} files where the
+   * email channel is routed to the file outbox, else a sender that fails each message naming what to configure.
+   */
   @Bean
-  EmailSender emailSender(ObjectProvider<JavaMailSenderImpl> smtp, DeliveryProperties props) {
-    JavaMailSenderImpl mail = smtp.getIfAvailable();
-    return mail == null ? new FileOutboxEmailSender(Path.of(props.outboxDir())) : new SmtpEmailSender(mail);
+  EmailSender emailSender(ObjectProvider<JavaMailSenderImpl> smtp, DeliveryProperties props, ChannelProviders providers) {
+    return switch (providers.route(Channel.EMAIL)) {
+      case PROVIDER -> new SmtpEmailSender(smtp.getObject());
+      case FILE -> new FileOutboxEmailSender(Path.of(props.outboxDir()));
+      case NONE -> email -> {
+        throw new DeliveryException(providers.missing(Channel.EMAIL).orElse("email has no provider"), false, null);
+      };
+    };
   }
 }

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code overture.delivery.*}: how the outbox is polled (threads, batch, lease, how old a batch's
  * governance reads may get, how many outcomes are written per transaction), how hard a failing
- * provider is retried, and each channel's provider (URL, credentials, messages per second). A
- * channel without a URL writes to the file outbox instead.
+ * provider is retried, and each channel's provider (URL, credentials, messages per second, or
+ * {@code provider: file} for the file outbox). Where each channel's messages go: {@link dev.overture.delivery.ChannelProviders}.
  */
 @ConfigurationProperties("overture.delivery")
 public record DeliveryProperties(
@@ -26,29 +26,29 @@ public record DeliveryProperties(
     claimLease = claimLease == null ? Duration.ofMinutes(2) : claimLease;
     threads = threads == null || threads < 1 ? 4 : threads;
     rateLimitWait = rateLimitWait == null ? Duration.ofSeconds(5) : rateLimitWait;
-    email = email == null ? new Email(null, null) : email;
-    sms = sms == null ? new Provider(null, null, null, null) : sms;
-    push = push == null ? new Provider(null, null, null, null) : push;
-    webhook = webhook == null ? new Provider(null, null, null, null) : webhook;
-    audience = audience == null ? new Provider(null, null, null, null) : audience;
+    email = email == null ? new Email(null, null, null) : email;
+    sms = sms == null ? new Provider(null, null, null, null, null) : sms;
+    push = push == null ? new Provider(null, null, null, null, null) : push;
+    webhook = webhook == null ? new Provider(null, null, null, null, null) : webhook;
+    audience = audience == null ? new Provider(null, null, null, null, null) : audience;
     tracking = tracking == null ? new Tracking(null, null) : tracking;
     creatives = creatives == null ? new Creatives(null, null) : creatives;
     lookupMaxAge = lookupMaxAge == null ? Duration.ofSeconds(1) : lookupMaxAge;
     outcomeBatchSize = outcomeBatchSize == null || outcomeBatchSize < 1 ? 200 : outcomeBatchSize;
   }
 
-  public record Email(String from, Double ratePerSecond) {
+  /** Email: SMTP with Spring Boot's {@code spring.mail.*}; {@code provider}: {@code smtp}, {@code file} or unset. */
+  public record Email(String from, Double ratePerSecond, String provider) {
     public Email {
       from = from == null ? "Overture <no-reply@overture.local>" : from;
     }
   }
 
-  /** An HTTP provider: {@code url} absent → file outbox; {@code token} sent as Bearer; {@code secret} signs webhooks. */
-  public record Provider(String url, String token, String secret, Double ratePerSecond) {
-    public boolean configured() {
-      return url != null && !url.isBlank();
-    }
-  }
+  /**
+   * An HTTP provider: {@code url}; {@code token} sent as Bearer; {@code secret} signs webhooks; {@code provider}:
+   * {@code http}, {@code file} or unset.
+   */
+  public record Provider(String url, String token, String secret, Double ratePerSecond, String provider) {}
 
   /** Links in messages: the public base URL of this app, and the HMAC key for tracking tokens. */
   public record Tracking(String baseUrl, String secret) {

@@ -1,5 +1,7 @@
 package dev.overture.delivery.internal;
 
+import dev.overture.consent.Channel;
+import dev.overture.delivery.ChannelProviders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * POSTs one JSON message to an HTTP provider with the outbox id as {@code Idempotency-Key}, and
  * sorts failures: 4xx (except 408 and 429) is permanent, 5xx, 408, 429 and I/O errors are transient.
- * Without a URL the request is written to {@code <outbox dir>/<channel>/<outbox id>.json}.
+ * A channel routed to the file outbox, and a test profile's message, is written to
+ * {@code <outbox dir>/<channel>/<outbox id>.json}; a channel without a provider fails the message.
  */
 @Component
 class HttpProvider {
@@ -31,19 +34,25 @@ class HttpProvider {
 
   private final HttpClient http;
   private final Path outboxDir;
+  private final ChannelProviders providers;
 
-  HttpProvider(DeliveryProperties props) {
+  HttpProvider(DeliveryProperties props, ChannelProviders providers) {
+    this.providers = providers;
     // the JDK client directly: per message, RestClient's URI templates, converters and observations cost
     // more CPU than the call to a fast provider (dispatch benchmark, docs/performance.md)
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.outboxDir = Path.of(props.outboxDir());
   }
 
-  void post(String channel, DeliveryProperties.Provider provider, boolean toFile, String outboxId, String json,
+  void post(Channel channel, DeliveryProperties.Provider provider, boolean toFile, String outboxId, String json,
       Map<String, String> headers) throws DeliveryException {
-    if (toFile || !provider.configured()) {
-      writeFile(channel, outboxId, json, headers);
+    ChannelProviders.Route route = providers.route(channel);
+    if (toFile || route == ChannelProviders.Route.FILE) {
+      writeFile(channel.key(), outboxId, json, headers);
       return;
+    }
+    if (route == ChannelProviders.Route.NONE) {
+      throw new DeliveryException(providers.missing(channel).orElse(channel.key() + " has no provider"), false, null);
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.url()))
         .timeout(RESPONSE_TIMEOUT)
@@ -58,16 +67,16 @@ class HttpProvider {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new DeliveryException(channel + " provider unreachable: " + e, true, e);
+      throw new DeliveryException(channel.key() + " provider unreachable: " + e, true, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeliveryException(channel + " provider call interrupted", true, e);
+      throw new DeliveryException(channel.key() + " provider call interrupted", true, e);
     }
     int status = response.statusCode();
     if (status >= 400) {
       boolean transientFailure = status >= 500 || status == 408 || status == 429;
       String body = response.body() == null ? "" : response.body();
-      throw new DeliveryException(channel + " provider answered " + status
+      throw new DeliveryException(channel.key() + " provider answered " + status
           + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, false, status, null);
     }
   }

@@ -56,11 +56,13 @@ public class MessageDispatcher {
   private final OutcomeWriter writer;
   private final DeliveryProperties props;
   private final Holdout holdout;
+  private final GuardedSend guarded;
 
   MessageDispatcher(Outbox outbox, Creatives creatives, Suppressions suppressions, FrequencyCaps caps, QuietHours quietHours,
       RateLimits rateLimits, ChannelSenders senders, DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props,
-      Holdout holdout) {
+      Holdout holdout, GuardedSend guarded) {
     this.holdout = holdout;
+    this.guarded = guarded;
     this.outbox = outbox;
     this.creatives = creatives;
     this.suppressions = suppressions;
@@ -161,25 +163,41 @@ public class MessageDispatcher {
       outbox.defer(d.id(), Instant.now().plusSeconds(1), "rate limit of the " + channel.key() + " provider");
       return;
     }
-    send(d, channel, marketing, test, profile, address, rendered, consent.entryId(), reads);
+    send(d, channel, purpose, test, profile, address, rendered, consent.entryId(), reads);
   }
 
-  private void send(Delivery d, Channel channel, boolean marketing, boolean test, Profile profile, String address,
+  private void send(Delivery d, Channel channel, Purpose purpose, boolean test, Profile profile, String address,
       Creative.Rendered r, Long consentEntryId, DispatchLookups.Reads reads) {
+    boolean marketing = purpose == Purpose.MARKETING;
     Integer version = r == null ? null : r.version();
     // a test profile's messages go only to the file outbox
     boolean toFile = test;
     List<String> deviceTokens = channel == Channel.PUSH ? reachableTokens(profile, reads) : List.of();
-    try {
+    GuardedSend.ProviderCall call = addresses -> {
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);
         case SMS -> senders.sms(d, address, r, marketing, toFile);
-        case PUSH -> senders.push(d, deviceTokens, r, toFile);
+        case PUSH -> senders.push(d, addresses, r, toFile);
         case WEBHOOK -> senders.webhook(d, r, toFile);
         case AUDIENCE -> senders.audience(d, profile.email(), phone(profile), toFile);
       }
+    };
+    try {
+      Long restsOn = consentEntryId;
+      if (channel == Channel.AUDIENCE && "remove".equals(d.param("action"))) {
+        call.send(List.of()); // leaving an audience needs no consent
+      } else {
+        List<String> addresses = channel == Channel.EMAIL || channel == Channel.SMS ? List.of(address) : deviceTokens;
+        GuardedSend.Result result = guarded.send(profile.id(), channel, purpose, addresses, call);
+        if (!result.sent()) {
+          caps.release(d.id());
+          suppress(d, test, result.refusal());
+          return;
+        }
+        restsOn = result.consentEntryId();
+      }
       String recipient = channel == Channel.EMAIL || channel == Channel.SMS ? address : null;
-      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, consentEntryId, test));
+      writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, restsOn, test));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
         Instant next = Instant.now().plus(backoff(d.attempts()));
@@ -214,7 +232,7 @@ public class MessageDispatcher {
       for (Channel channel : candidates(d, profile.get())) {
         tried.add(channel.key());
         String address = address(channel, profile.get(), reads);
-        if (reads.consent(profile.get().id(), channel, purpose).allowed() && address != null
+        if (senders.reachable(channel) && reads.consent(profile.get().id(), channel, purpose).allowed() && address != null
             && !((channel == Channel.EMAIL || channel == Channel.SMS) && reads.suppression(channel, address).isPresent())
             && (channel != Channel.PUSH || !reachableTokens(profile.get(), reads).isEmpty())
             && reads.approvedCreative(d.creativeKey(), channel.key()).isPresent()) {
@@ -223,7 +241,7 @@ public class MessageDispatcher {
         }
       }
     }
-    suppress(d, "no reachable channel among " + tried + " (consent, address, suppression or approved creative)");
+    suppress(d, "no reachable channel among " + tried + " (provider, consent, address, suppression or approved creative)");
     return null;
   }
 

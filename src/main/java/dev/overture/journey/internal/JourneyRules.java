@@ -9,10 +9,13 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import dev.overture.delivery.Deliveries;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +37,8 @@ public final class JourneyRules {
   static final String OUR_TEMPLATES = "dev.overture.";
   static final String WAIT_TEMPLATES = "dev.overture.Wait";
   static final String WAIT_UNTIL = "${waitUntil.at(execution)}";
+  /** The delegate of every Send template: its channel must have somewhere to send. */
+  static final String SEND_MESSAGE = "${sendMessage}";
 
   private final Predicate<String> beanExists;
   private final Map<String, Set<String>> templateVersions;
@@ -82,6 +87,27 @@ public final class JourneyRules {
           + String.join(", ", supported.stream().sorted().toList()) + "); update the element in Camunda Modeler");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A Send task's channel (for {@code preferred}: its {@code fallbackChannels}, email when none) without a provider,
+   * in words that name the property to set; {@code missingProvider} answers per channel key. An expression is
+   * checked when the message is sent.
+   */
+  static Optional<String> sendChannels(String channel, String fallbacks, Function<String, Optional<String>> missingProvider) {
+    if (channel == null || channel.isBlank() || isExpression(channel)) {
+      return Optional.empty();
+    }
+    List<String> channels = Deliveries.PREFERRED.equals(channel.trim())
+        ? List.of((fallbacks == null || fallbacks.isBlank() ? "email" : fallbacks).split("[,\\s]+"))
+        : List.of(channel.trim());
+    List<String> problems = channels.stream().filter(c -> !c.isBlank() && !isExpression(c)).map(missingProvider)
+        .flatMap(Optional::stream).distinct().toList();
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  private static boolean isExpression(String value) {
+    return value.contains("${") || value.contains("#{");
   }
 
   static Optional<String> messageName(String name) {

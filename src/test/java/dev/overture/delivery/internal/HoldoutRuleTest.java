@@ -38,7 +38,8 @@ class HoldoutRuleTest {
   private final OutcomeWriter writer = mock(OutcomeWriter.class);
   private final MessageDispatcher dispatcher = new MessageDispatcher(mock(Outbox.class), mock(Creatives.class),
       mock(Suppressions.class), mock(FrequencyCaps.class), mock(QuietHours.class), mock(RateLimits.class),
-      mock(ChannelSenders.class), mock(DispatchLookups.class), writer, mock(DeliveryProperties.class), holdout);
+      mock(ChannelSenders.class), mock(DispatchLookups.class), writer, mock(DeliveryProperties.class), holdout,
+      mock(GuardedSend.class));
 
   @Test
   void aHeldOutProfileGetsNoMarketingFromAJourney() {

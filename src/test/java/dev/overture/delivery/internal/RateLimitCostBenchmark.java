@@ -44,7 +44,7 @@ class RateLimitCostBenchmark {
       db.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
       db.setMaximumPoolSize(THREADS + 1);
       createTable(db);
-      DeliveryProperties.Provider sms = new DeliveryProperties.Provider(null, null, null, 1_000_000.0);
+      DeliveryProperties.Provider sms = new DeliveryProperties.Provider(null, null, null, 1_000_000.0, null);
       RateLimits limits = new RateLimits(new DeliveryProperties(null, null, null, null, null, null, null, null, null,
           null, sms, null, null, null, null, null, null, null), db);
 
