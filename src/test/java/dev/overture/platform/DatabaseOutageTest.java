@@ -60,8 +60,10 @@ class DatabaseOutageTest {
         "overture.events.segment-write-key=" + AppTestBase.SEGMENT_WRITE_KEY,
         "overture.delivery.tracking.secret=tracking-secret-for-tests"));
     // command-line arguments, so they win over application.yml's ${DB_URL}, which points at the shared server
-    app = new SpringApplicationBuilder(OvertureApplication.class)
-        .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+    List<String> args = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
+    // email goes to the test SMTP server; the HTTP channels, which no provider serves here, to the file outbox
+    args.addAll(StandaloneApps.fileOutboxFor("sms", "push", "webhook", "audience"));
+    app = new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
     assertThat(app.getEnvironment().getProperty("overture.db.url")).isEqualTo(server.jdbcUrl(DATABASE));
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
   }
