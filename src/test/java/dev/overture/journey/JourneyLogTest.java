@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -124,6 +125,22 @@ class JourneyLogTest extends AppTestBase {
         .isZero();
     assertThat(delta(before, elementCounts("welcome"))).isEmpty();
     assertThat(delta(runsBefore, runCounts("welcome"))).containsOnly(0);
+  }
+
+  @Test
+  void anApprovalProcessKeepsItsHistoryAndRemovalTime() {
+    String key = "approval-" + UUID.randomUUID().toString().substring(0, 8);
+    engine.getRepositoryService().createDeployment().addModelInstance(key + ".bpmn", Bpmn.createExecutableProcess(key)
+        .camundaHistoryTimeToLive(30).startEvent().userTask("Task_Review").endEvent().done()).deploy();
+    String approval = engine.getRuntimeService().startProcessInstanceByKey(key).getId();
+    engine.getTaskService().complete(engine.getTaskService().createTaskQuery().processInstanceId(approval).singleResult().getId());
+
+    Map<String, Object> history = jdbc.sql("SELECT END_TIME_, REMOVAL_TIME_ FROM ACT_HI_PROCINST WHERE PROC_INST_ID_ = ?")
+        .param(approval).query().singleRow();
+    assertThat(((java.sql.Timestamp) history.get("REMOVAL_TIME_")).toInstant())
+        .isEqualTo(((java.sql.Timestamp) history.get("END_TIME_")).toInstant().plus(java.time.Duration.ofDays(30)));
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM ACT_HI_TASKINST WHERE PROC_INST_ID_ = ? AND REMOVAL_TIME_ IS NOT NULL")
+        .param(approval).query(Long.class).single()).isOne();
   }
 
   private String profile(boolean emailConsent) {

@@ -53,6 +53,7 @@ class JourneyHistoryPlugin implements ProcessEnginePlugin {
     }
     configuration.getCustomHistoryEventHandlers().add(new Router(journeyLog, new DbHistoryEventHandler()));
     configuration.setEnableDefaultDbHistoryEventHandler(false);
+    configuration.setHistoryRemovalTimeProvider(new JourneyRemovalTimes());
   }
 
   /**
