@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public interface EventReactions {
 
-  /** A stored event, as the reactions see it. */
-  record Occurred(String eventId, String type, String profileId, Instant occurredAt, Map<String, Object> properties) {}
+  /**
+   * A stored event, as the reactions see it. {@code profileIds}: its profile's id first, then every id merged into
+   * it, oldest merge first (the business keys its journeys may run under), read once for the correlation's batch.
+   */
+  record Occurred(String eventId, String type, String profileId, List<String> profileIds, Instant occurredAt,
+      Map<String, Object> properties) {}
 
   /** What one event did: how many waiting executions it reached, how many journeys it started. */
   record Reaction(int correlated, int started) {}

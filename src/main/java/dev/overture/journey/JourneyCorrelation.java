@@ -59,8 +59,8 @@ class JourneyCorrelation implements EventReactions {
   }
 
   /**
-   * Reads the business keys of every profile in the batch (its id and its merged-away aliases) and the
-   * executions waiting for any of the batch's types in one query each, then reacts to each event in turn.
+   * Reads the executions waiting for any of the batch's types under any of its profiles' business keys (each
+   * profile's id and its merged-away ids) in one query, then reacts to each event in turn.
    * A profile's later events in the batch ask again, since its earlier event may have moved its journeys
    * on (or started one).
    */
@@ -69,13 +69,12 @@ class JourneyCorrelation implements EventReactions {
     if (events.isEmpty()) {
       return List.of();
     }
-    Map<String, List<String>> keys = journeys.businessKeys(events.stream().map(Occurred::profileId).distinct().toList());
     Waiting waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
-        keys.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
+        events.stream().flatMap(e -> e.profileIds().stream()).collect(Collectors.toSet()));
     Set<String> touched = new HashSet<>();
     List<Reaction> reactions = new ArrayList<>(events.size());
     for (Occurred event : events) {
-      List<String> own = keys.get(event.profileId());
+      List<String> own = event.profileIds();
       boolean first = own.stream().noneMatch(touched::contains);
       touched.addAll(own);
       List<Wait> waits = first ? waiting.of(event.type(), own) : waiting(List.of(event.type()), own).of(event.type(), own);

@@ -3,6 +3,9 @@ package dev.overture.event.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
+import dev.overture.profile.Profiles;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,9 +35,12 @@ public class EventCorrelator {
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
+  private final Profiles profiles;
 
-  EventCorrelator(EventStore store, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
+  EventCorrelator(EventStore store, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
+      Profiles profiles) {
     this.store = store;
+    this.profiles = profiles;
     this.reactions = reactions;
     this.tx = tx;
     this.json = json;
@@ -48,7 +54,7 @@ public class EventCorrelator {
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
       return tx.execute(s -> store.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
-        List<EventReactions.Occurred> events = List.of(occurred(row));
+        List<EventReactions.Occurred> events = occurred(List.of(row));
         EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
         store.markProcessed(rowId);
         log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
@@ -87,7 +93,7 @@ public class EventCorrelator {
         Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
-        List<EventReactions.Occurred> events = locked.stream().map(id -> occurred(rows.get(id))).toList();
+        List<EventReactions.Occurred> events = occurred(locked.stream().map(rows::get).toList());
         if (!events.isEmpty()) {
           CorrelatedEvents.during(events, () -> reactions.react(events));
           store.markProcessed(locked);
@@ -120,8 +126,21 @@ public class EventCorrelator {
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
-  private EventReactions.Occurred occurred(EventStore.Row row) {
-    return new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), row.occurredAt(), read(row.properties()));
+  /** The rows as the reactions see them, with their profiles' merged-away ids read in one query for all. */
+  private List<EventReactions.Occurred> occurred(Collection<EventStore.Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<String>> aliases = profiles.aliasesOf(rows.stream().map(EventStore.Row::profileId).distinct().toList());
+    List<EventReactions.Occurred> out = new ArrayList<>(rows.size());
+    for (EventStore.Row row : rows) {
+      List<String> ids = new ArrayList<>();
+      ids.add(row.profileId());
+      ids.addAll(aliases.getOrDefault(row.profileId(), List.of()));
+      out.add(new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), List.copyOf(ids), row.occurredAt(),
+          read(row.properties())));
+    }
+    return out;
   }
 
   private Map<String, Object> read(String properties) {

@@ -4,7 +4,6 @@ import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
 import dev.overture.event.EventReactions;
 import dev.overture.journey.JourneyGoals;
-import dev.overture.journey.Journeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -39,21 +38,19 @@ class Conversions implements EventReactions {
   static final String METER = "overture.journey.conversions";
 
   private final JourneyGoals goals;
-  private final Journeys journeys;
   private final Deliveries deliveries;
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
 
-  Conversions(JourneyGoals goals, Journeys journeys, Deliveries deliveries, JdbcClient jdbc, MeterRegistry meters) {
+  Conversions(JourneyGoals goals, Deliveries deliveries, JdbcClient jdbc, MeterRegistry meters) {
     this.goals = goals;
-    this.journeys = journeys;
     this.deliveries = deliveries;
     this.jdbc = jdbc;
     this.meters = meters;
   }
 
-  /** An instance of a journey the profile entered. */
-  private record Run(String instanceId, String journeyKey, int version, Instant startedAt) {}
+  /** An instance of a journey the profile entered; {@code variant}: its first experiment arm, "none" outside a split. */
+  private record Run(String instanceId, String journeyKey, int version, Instant startedAt, String variant) {}
 
   @Override
   public boolean anyReactsTo(String eventType) {
@@ -73,16 +70,20 @@ class Conversions implements EventReactions {
   private void convert(Occurred event) {
     List<JourneyGoals.Goal> candidates = goals.ofEventType(event.type());
     Instant at = event.occurredAt() == null ? Instant.now() : event.occurredAt();
-    List<String> profileIds = journeys.businessKeys(event.profileId());
+    List<String> profileIds = event.profileIds();
     List<Run> runs = jdbc.sql("""
-            SELECT r.instance_id, r.journey_key, r.version, r.started_at FROM journey_run r
+            SELECT r.instance_id, r.journey_key, r.version, r.started_at,
+              (SELECT a.variant FROM experiment_assignment a WHERE a.instance_id = r.instance_id
+               ORDER BY a.assigned_at, a.experiment_key LIMIT 1) AS variant
+            FROM journey_run r
             LEFT JOIN journey_conversion c ON c.instance_id = r.instance_id
             WHERE r.profile_id IN (:profiles) AND r.journey_key IN (:keys) AND r.started_at <= :at AND c.instance_id IS NULL
               AND r.test = 0""")
         .param("profiles", profileIds)
         .param("keys", candidates.stream().map(JourneyGoals.Goal::journeyKey).distinct().toList())
         .param("at", Utc.of(at))
-        .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getInt(3), Utc.instant(rs.getObject(4, LocalDateTime.class))))
+        .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getInt(3), Utc.instant(rs.getObject(4, LocalDateTime.class)),
+            rs.getString(5) == null ? "none" : rs.getString(5)))
         .list();
     List<Run> converted = new ArrayList<>();
     for (Run run : runs) {
@@ -138,8 +139,7 @@ class Conversions implements EventReactions {
 
   /** The conversions counter, tagged with journey and the instance's variant ("none" outside a split), once committed. */
   private void count(Run run) {
-    String variant = jdbc.sql("SELECT variant FROM experiment_assignment WHERE instance_id = ? ORDER BY assigned_at, experiment_key LIMIT 1")
-        .param(run.instanceId()).query(String.class).optional().orElse("none");
+    String variant = run.variant();
     Counter counter = Counter.builder(METER).description("Journey instances that reached their goal within its window")
         .tag("journey", run.journeyKey()).tag("variant", variant).register(meters);
     if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CorrelatedEventsTest {
 
-  private final EventReactions.Occurred shipped = new EventReactions.Occurred("e-1", "order.shipped", "p-1",
+  private final EventReactions.Occurred shipped = new EventReactions.Occurred("e-1", "order.shipped", "p-1", List.of("p-1"),
       Instant.parse("2026-12-02T10:00:00Z"), Map.of("orderId", "o-7"));
 
   @Test
