@@ -118,8 +118,15 @@ class EventLatencyBenchmarkTest extends AppTestBase {
       // diagnostic: the reactions alone, without the dispatcher sending what they queue
       outboxPoller.stop();
     }
+    long[] cpuBefore = cpu();
     postShippedAtRate(run, profiles);
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> reactions(run) >= n);
+    // what the measured events cost, their shipping notices dispatched (the file outbox) and correlated as outcomes
+    settled();
+    long[] cpuAfter = cpu();
+    double appCpuPerEvent = (cpuAfter[0] - cpuBefore[0]) / 1e6 / n;
+    double dbCpuPerEvent = cpuAfter[1] < 0 ? Double.NaN : (cpuAfter[1] - cpuBefore[1]) / (double) n;
+    double statementsPerEvent = (cpuAfter[2] - cpuBefore[2]) / (double) n;
     String shipped = "bench-" + run + "-shipped-%";
     List<Long> latencies = jdbc.sql("SELECT TIMESTAMPDIFF(MICROSECOND, e.received_at, o.created_at) " + SHIPPED + " ORDER BY 1")
         .param(shipped).query(Long.class).list();
@@ -153,9 +160,12 @@ class EventLatencyBenchmarkTest extends AppTestBase {
           p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
         Reactions sustained: %.0f/s (first event accepted to last reaction), measured %s
         Seconds with a reaction over 100 ms: %d of %d; the worst: %s
+        CPU per event, from its post to its notice dispatched: this JVM (app and load generator) %.2f ms, database %.2f ms;
+          statements the database received per event (its Questions counter, idle pollers included): %.1f
         Sustained ingest: REST %.0f events/s (%d events, 8 clients), AMQP %.0f events/s (%d messages)
         """.formatted(latencies.size(), rate, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), pct(latencies, 100),
-        sustained, window, slowSeconds[0], slowSeconds[1], String.join("; ", worst), restRate, ingest, amqpRate, ingest);
+        sustained, window, slowSeconds[0], slowSeconds[1], String.join("; ", worst), appCpuPerEvent, dbCpuPerEvent,
+        statementsPerEvent, restRate, ingest, amqpRate, ingest);
     log.info("\n{}", report);
     Files.createDirectories(Path.of("target/benchmark"));
     Files.writeString(Path.of("target/benchmark/events.txt"), report);
@@ -184,6 +194,30 @@ class EventLatencyBenchmarkTest extends AppTestBase {
         assertThat(f.get().statusCode()).isEqualTo(202);
       }
     }
+  }
+
+  /**
+   * [this JVM's CPU time in ns, the database server's CPU time in ms (-1 when its process cannot be read: another
+   * host), the server's Questions counter]. The server's process is found through its pid file.
+   */
+  private long[] cpu() {
+    long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+    long questions = jdbc.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'")
+        .query(Long.class).single();
+    long db = -1;
+    try {
+      String pidFile = jdbc.sql("SELECT @@pid_file").query(String.class).single();
+      Path file = Path.of(pidFile).isAbsolute() ? Path.of(pidFile)
+          : Path.of(jdbc.sql("SELECT @@datadir").query(String.class).single()).resolve(pidFile);
+      String pid = Files.readString(file).trim();
+      String[] stat = Files.readString(Path.of("/proc", pid, "stat")).replaceFirst("^.*\\) ", "").split(" ");
+      // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms
+      db = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      log.info("The database server's CPU time is not readable here: {}", e.toString());
+    }
+    return new long[] {jvm, db, questions};
   }
 
   /** No message waiting to be sent and no event waiting to be correlated. */
