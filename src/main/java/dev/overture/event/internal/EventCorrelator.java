@@ -30,16 +30,16 @@ public class EventCorrelator {
   private static final Logger log = LoggerFactory.getLogger(EventCorrelator.class);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  private final EventStore store;
+  private final CorrelationQueue queue;
   private final AllReactions reactions;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
   private final Profiles profiles;
 
-  EventCorrelator(EventStore store, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
+  EventCorrelator(CorrelationQueue queue, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
       Profiles profiles) {
-    this.store = store;
+    this.queue = queue;
     this.profiles = profiles;
     this.reactions = reactions;
     this.tx = tx;
@@ -53,18 +53,18 @@ public class EventCorrelator {
    */
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
-      return tx.execute(s -> store.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
+      return tx.execute(s -> queue.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
         List<EventReactions.Occurred> events = occurred(List.of(row));
         EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
-        store.markProcessed(rowId);
+        queue.markProcessed(rowId);
         log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
             reaction.started());
         return reaction;
       }));
     } catch (RuntimeException e) {
-      Duration backoff = backoff(store.attempts(rowId) + 1);
+      Duration backoff = backoff(queue.attempts(rowId) + 1);
       log.warn("Correlating event row {} failed, retrying in {}: {}", rowId, backoff, e.toString());
-      store.markFailed(rowId, e.toString(), backoff);
+      queue.markFailed(rowId, e.toString(), backoff);
       return Optional.empty();
     }
   }
@@ -74,7 +74,7 @@ public class EventCorrelator {
    * are still to be correlated go first, here, so this one is not held back behind them.
    */
   public Optional<EventReactions.Reaction> correlateNow(EventStore.Stored stored) {
-    store.waitingBefore(stored.profileId(), stored.rowId(), props.correlation().holdAttempts()).forEach(this::correlate);
+    queue.waitingBefore(stored.profileId(), stored.rowId(), props.correlation().holdAttempts()).forEach(this::correlate);
     return correlate(stored.rowId());
   }
 
@@ -90,13 +90,13 @@ public class EventCorrelator {
     }
     try {
       tx.executeWithoutResult(s -> {
-        Map<Long, EventStore.Row> rows = store.lockUnprocessed(rowIds);
+        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds);
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
         List<EventReactions.Occurred> events = occurred(locked.stream().map(rows::get).toList());
         if (!events.isEmpty()) {
           CorrelatedEvents.during(events, () -> reactions.react(events));
-          store.markProcessed(locked);
+          queue.markProcessed(locked);
         }
       });
     } catch (RuntimeException e) {
@@ -110,12 +110,12 @@ public class EventCorrelator {
    * its retry, or one queued on another partition before a merge moved it to this profile): an order
    * completed must not correlate before the cart abandoned that it answers. Returns their ids.
    */
-  private Set<Long> holdBack(java.util.Collection<EventStore.Row> rows) {
+  private Set<Long> holdBack(java.util.Collection<CorrelationQueue.Row> rows) {
     EventsProperties.Correlation c = props.correlation();
-    Map<Long, Instant> held = store.heldBack(rows, c.holdAttempts(), c.retryPollInterval());
+    Map<Long, Instant> held = queue.heldBack(rows, c.holdAttempts(), c.retryPollInterval());
     if (!held.isEmpty()) {
       log.debug("Event rows {} wait for earlier events of their profiles", held.keySet());
-      store.hold(held);
+      queue.hold(held);
     }
     return held.keySet();
   }
@@ -127,13 +127,13 @@ public class EventCorrelator {
   }
 
   /** The rows as the reactions see them, with their profiles' merged-away ids read in one query for all. */
-  private List<EventReactions.Occurred> occurred(Collection<EventStore.Row> rows) {
+  private List<EventReactions.Occurred> occurred(Collection<CorrelationQueue.Row> rows) {
     if (rows.isEmpty()) {
       return List.of();
     }
-    Map<String, List<String>> aliases = profiles.aliasesOf(rows.stream().map(EventStore.Row::profileId).distinct().toList());
+    Map<String, List<String>> aliases = profiles.aliasesOf(rows.stream().map(CorrelationQueue.Row::profileId).distinct().toList());
     List<EventReactions.Occurred> out = new ArrayList<>(rows.size());
-    for (EventStore.Row row : rows) {
+    for (CorrelationQueue.Row row : rows) {
       List<String> ids = new ArrayList<>();
       ids.add(row.profileId());
       ids.addAll(aliases.getOrDefault(row.profileId(), List.of()));

@@ -54,10 +54,10 @@ class EventFlows {
 
   /** The safety net: events not correlated (failure, crash, full queue) are claimed again once due. */
   @Bean
-  IntegrationFlow eventCorrelationRetry(EventStore store, EventsProperties props) {
+  IntegrationFlow eventCorrelationRetry(CorrelationQueue queue, EventsProperties props) {
     return IntegrationFlow
         .fromSupplier(() -> {
-          List<EventStore.Stored> due = store.claimDue(props.correlation().retryBatchSize());
+          List<EventStore.Stored> due = queue.claimDue(props.correlation().retryBatchSize());
           return due.isEmpty() ? null : due;
         }, e -> e.id("eventCorrelationPoller").poller(Pollers.fixedDelay(props.correlation().retryPollInterval())))
         .channel("eventCorrelationHandOver.input")

@@ -5,11 +5,9 @@ import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,9 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code customer_event} table, which is also the durable correlation queue: a row is
- * correlated once, marked by {@code processed_at}; {@code claimed_until} is the lease of whoever
- * correlates it, so a crash leaves the row to the retry poller instead of losing it.
+ * Stores events in the {@code customer_event} table: a batch in one transaction, repeats found by event id, each
+ * row that something reacts to left for the {@link CorrelationQueue} with a lease, the others stored as done.
  */
 @Component
 public class EventStore {
@@ -44,13 +41,16 @@ public class EventStore {
   private final Profiles profiles;
   private final EventsProperties props;
   private final AllReactions reactions;
+  private final EventProfiles eventProfiles;
 
-  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, AllReactions reactions) {
+  EventStore(JdbcClient jdbc, TransactionTemplate tx, Profiles profiles, EventsProperties props, AllReactions reactions,
+      EventProfiles eventProfiles) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.profiles = profiles;
     this.props = props;
     this.reactions = reactions;
+    this.eventProfiles = eventProfiles;
   }
 
   /**
@@ -59,20 +59,17 @@ public class EventStore {
    */
   public record Stored(Long rowId, String eventId, String profileId, boolean duplicate, boolean pending) {}
 
-  /** A claimed row, for the correlator. */
-  public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties) {}
-
   /**
    * Resolves each event's profile (creating it from identities, merging traits and aliases), then
    * inserts all events in one transaction. When this returns, the events are durable. An event of a
    * type that no deployed journey names is stored as processed: there is nothing to correlate.
    */
   public List<Stored> store(List<EventValidator.ValidEvent> batch) {
-    return insert(batch, profilesOf(batch));
+    return insert(batch, eventProfiles.of(batch));
   }
 
   /**
-   * The transaction of {@link #store}, for events whose profiles {@link #profilesOf} resolved (same order).
+   * The transaction of {@link #store}, for events whose profiles {@link EventProfiles#of} resolved (same order).
    * A merge or an erasure may remove one of those profiles before this commits; the foreign key on
    * {@code customer_event.profile_id} refuses the insert then (rather than leave the event on an id nobody
    * owns), and the events are stored again under the survivors.
@@ -216,162 +213,7 @@ public class EventStore {
     return out;
   }
 
-  /**
-   * The profile of each event. Events that name only a profile id (delivery outcomes, most server-side
-   * calls) were resolved by the validator for the whole batch; the others are resolved one by one, since
-   * they may create or merge profiles.
-   */
-  List<String> profilesOf(List<EventValidator.ValidEvent> batch) {
-    List<String> out = new ArrayList<>(batch.size());
-    for (EventValidator.ValidEvent e : batch) {
-      out.add(namesOnlyAProfile(e.raw()) && e.namedProfileId() != null ? e.namedProfileId() : profileOf(e.raw()));
-    }
-    return out;
-  }
-
-  private static boolean namesOnlyAProfile(InboundEvent e) {
-    boolean noIdentities = e.identities() == null || e.identities().values().stream().allMatch(v -> v == null || v.isBlank());
-    return noIdentities && e.aliasOf() == null && (e.traits() == null || e.traits().isEmpty()) && e.profileId() != null;
-  }
-
-  private String profileOf(InboundEvent e) {
-    String id;
-    boolean hasIdentities = e.identities() != null && e.identities().values().stream().anyMatch(v -> v != null && !v.isBlank());
-    if (hasIdentities) {
-      boolean noTraits = e.traits() == null || e.traits().isEmpty();
-      id = (noTraits ? profiles.ownerOfAll(e.identities()) : Optional.<String>empty())
-          .orElseGet(() -> profiles.upsert(e.identities(), e.traits()).profile().id());
-      if (e.profileId() != null && !e.profileId().isBlank() && profiles.exists(e.profileId())) {
-        id = profiles.merge(e.profileId(), id, "event " + e.eventId() + " named profile " + e.profileId() + " and its identities");
-      }
-    } else {
-      id = profiles.canonicalId(e.profileId()).orElseThrow();
-    }
-    if (e.aliasOf() != null) {
-      // Segment alias: the profile known by the previous id folds into this one (or vice versa, by age)
-      String previous = profiles.resolve(e.aliasOf()).orElseGet(() -> profiles.upsert(e.aliasOf(), null).profile().id());
-      id = profiles.merge(previous, id, "alias event " + e.eventId());
-    }
-    return id;
-  }
-
   private Optional<String> existingProfile(String eventId) {
     return jdbc.sql("SELECT profile_id FROM customer_event WHERE event_id = ?").param(eventId).query(String.class).optional();
-  }
-
-  /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
-  public Optional<Row> lockUnprocessed(long id) {
-    return Optional.ofNullable(lockUnprocessed(List.of(id)).get(id));
-  }
-
-  /**
-   * The rows among {@code rows} that must wait, each with the time the poller may take it again: a row
-   * waits while an earlier row of its profile, not among {@code rows}, is still to be correlated and has
-   * failed fewer than {@code holdAttempts} times. It waits until that row's retry is due (at least {@code
-   * minimum} from now: a row that has not failed yet is on its way through another partition).
-   */
-  public Map<Long, Instant> heldBack(Collection<Row> rows, int holdAttempts, Duration minimum) {
-    if (rows.isEmpty() || holdAttempts < 1) {
-      return Map.of();
-    }
-    record Earlier(long firstId, Instant retryAt) {}
-    Map<String, Earlier> earliest = new HashMap<>();
-    jdbc.sql("""
-            SELECT profile_id, MIN(id) AS first_id, MAX(CASE WHEN attempts > 0 THEN claimed_until END) AS retry_at
-            FROM customer_event
-            WHERE profile_id IN (:profiles) AND processed_at IS NULL AND attempts < :hold AND id NOT IN (:ids)
-            GROUP BY profile_id""")
-        .param("profiles", rows.stream().map(Row::profileId).collect(Collectors.toSet()))
-        .param("hold", holdAttempts)
-        .param("ids", rows.stream().map(Row::id).toList())
-        .query(rs -> {
-          Timestamp retryAt = rs.getTimestamp("retry_at");
-          earliest.put(rs.getString("profile_id"), new Earlier(rs.getLong("first_id"), retryAt == null ? null : retryAt.toInstant()));
-        });
-    if (earliest.isEmpty()) {
-      return Map.of();
-    }
-    Instant soonest = Instant.now().plus(minimum);
-    Map<Long, Instant> held = new HashMap<>();
-    for (Row row : rows) {
-      Earlier e = earliest.get(row.profileId());
-      if (e != null && e.firstId() < row.id()) {
-        Instant after = e.retryAt() == null ? soonest : e.retryAt().plusMillis(1);
-        held.put(row.id(), after.isAfter(soonest) ? after : soonest);
-      }
-    }
-    return held;
-  }
-
-  /** The ids of the profile's rows before {@code rowId} that would hold it back ({@link #heldBack}), in order. */
-  public List<Long> waitingBefore(String profileId, long rowId, int holdAttempts) {
-    return jdbc.sql("""
-            SELECT id FROM customer_event
-            WHERE profile_id = ? AND processed_at IS NULL AND attempts < ? AND id < ? ORDER BY id""")
-        .params(profileId, holdAttempts, rowId).query(Long.class).list();
-  }
-
-  /** Leaves the rows to the retry poller until the given times, without counting an attempt. */
-  public void hold(Map<Long, Instant> until) {
-    until.forEach((id, at) -> jdbc.sql("UPDATE customer_event SET claimed_until = ? WHERE id = ? AND processed_at IS NULL")
-        .params(Timestamp.from(at), id).update());
-  }
-
-  /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
-  public Map<Long, Row> lockUnprocessed(List<Long> ids) {
-    Map<Long, Row> out = new HashMap<>();
-    jdbc.sql("SELECT id, event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
-            + "ORDER BY id FOR UPDATE")
-        .param("ids", ids)
-        .query(rs -> {
-          out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
-              rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties")));
-        });
-    return out;
-  }
-
-  /** {@link #markProcessed(long)} for several rows in one statement. */
-  public void markProcessed(Collection<Long> ids) {
-    if (!ids.isEmpty()) {
-      jdbc.sql("UPDATE customer_event SET processed_at = :now, claimed_until = NULL, last_error = NULL WHERE id IN (:ids)")
-          .param("now", Timestamp.from(Instant.now())).param("ids", ids).update();
-    }
-  }
-
-  public void markProcessed(long id) {
-    markProcessed(List.of(id));
-  }
-
-  /** Records a failed correlation; the retry poller tries again after the backoff. */
-  public void markFailed(long id, String error, Duration backoff) {
-    jdbc.sql("UPDATE customer_event SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ? AND processed_at IS NULL")
-        .params(error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error,
-            Timestamp.from(Instant.now().plus(backoff)), id)
-        .update();
-  }
-
-  public int attempts(long id) {
-    return jdbc.sql("SELECT attempts FROM customer_event WHERE id = ?").param(id).query(Integer.class).optional().orElse(0);
-  }
-
-  /** Claims up to {@code limit} rows whose correlation is due: never done, lease expired or backoff over. */
-  public List<Stored> claimDue(int limit) {
-    return tx.execute(s -> {
-      Timestamp now = Timestamp.from(Instant.now());
-      List<Stored> due = jdbc.sql("""
-              SELECT id, event_id, profile_id FROM customer_event
-              WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
-              ORDER BY processed_at, claimed_until LIMIT ? FOR UPDATE SKIP LOCKED""")
-          .params(now, limit)
-          .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("event_id"), rs.getString("profile_id"), false, true))
-          .list();
-      if (!due.isEmpty()) {
-        jdbc.sql("UPDATE customer_event SET claimed_until = :until WHERE id IN (:ids)")
-            .param("until", Timestamp.from(now.toInstant().plus(props.correlation().lease())))
-            .param("ids", due.stream().map(Stored::rowId).toList())
-            .update();
-      }
-      return due;
-    });
   }
 }

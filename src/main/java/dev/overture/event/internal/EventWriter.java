@@ -30,6 +30,7 @@ class EventWriter implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
   private final EventStore store;
+  private final EventProfiles profiles;
   private final int maxEvents;
   private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
   private volatile boolean running;
@@ -38,14 +39,15 @@ class EventWriter implements SmartLifecycle {
   private record Submission(List<EventValidator.ValidEvent> events, List<String> profileIds,
       CompletableFuture<List<EventStore.Stored>> result) {}
 
-  EventWriter(EventStore store, EventsProperties props) {
+  EventWriter(EventStore store, EventProfiles profiles, EventsProperties props) {
     this.store = store;
+    this.profiles = profiles;
     this.maxEvents = Math.max(1, props.ingestBatchSize());
   }
 
   /** Stores the events (durable when this returns), sharing the transaction with concurrent requests. */
   List<EventStore.Stored> store(List<EventValidator.ValidEvent> events) {
-    List<String> profileIds = store.profilesOf(events);
+    List<String> profileIds = profiles.of(events);
     if (!running) {
       return store.insert(events, profileIds);
     }

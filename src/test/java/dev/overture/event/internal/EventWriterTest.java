@@ -26,13 +26,14 @@ import org.springframework.mock.env.MockEnvironment;
 class EventWriterTest {
 
   private final EventStore store = mock(EventStore.class);
+  private final EventProfiles profiles = mock(EventProfiles.class);
   private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstMayCommit = new CountDownLatch(1);
   private EventWriter writer;
 
   @BeforeEach
   void start() {
-    when(store.profilesOf(anyList())).thenAnswer(i -> ((List<?>) i.getArgument(0)).stream().map(e -> "profile").toList());
+    when(profiles.of(anyList())).thenAnswer(i -> ((List<?>) i.getArgument(0)).stream().map(e -> "profile").toList());
     when(store.insert(anyList(), anyList())).thenAnswer(i -> {
       List<EventValidator.ValidEvent> events = i.getArgument(0);
       List<String> ids = events.stream().map(e -> e.raw().eventId()).toList();
@@ -48,7 +49,7 @@ class EventWriterTest {
       }
       return ids.stream().map(id -> new EventStore.Stored(1L, id, "profile", false, true)).toList();
     });
-    writer = new EventWriter(store, properties());
+    writer = new EventWriter(store, profiles, properties());
     writer.start();
   }
 
