@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricActivityInstanceEventEntity;
@@ -26,7 +23,6 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.HistoricProcessInstanceEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -35,9 +31,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The compact journey log: turns the journey history events that {@link JourneyHistoryLevel} lets the
  * engine produce into one {@code journey_run} row per instance and counters per journey, version, hour
  * of entry and element (V56). It runs inside the engine's command, on the engine's Spring-managed
- * transaction: what a transaction logs is gathered in memory and written just before it commits (one
- * multi-row insert per table, counters in primary-key order, so concurrent transactions never lock
- * two counter rows in opposite order), and a rolled-back step leaves nothing. A test profile's instance (a
+ * transaction: what a transaction logs is gathered in memory and handed to the {@link JourneyLogWriter} just
+ * before it commits, and a rolled-back step leaves nothing. A test profile's instance (a
  * {@link TestWalks test walk}) gets its row, marked, and moves no counter and no metric.
  */
 @Component
@@ -47,20 +42,12 @@ public class JourneyLog {
   public static final List<String> END_REASONS = List.of("completed", "goal_reached", "exited_by_event", "exited_by_api",
       "cancelled", "erased");
 
-  /**
-   * Counter rows per journey, version and hour; a transaction adds to one, picked at random. Four, not 16:
-   * the stats read every shard row (16 made a 30-day journey 127k element rows, 637 ms; 4 make it 188 ms,
-   * docs/performance.md), and counters are written just before commit, so chunks that meet wait briefly.
-   */
-  static final int SHARDS = 4;
-  private static final int ROWS_PER_STATEMENT = 500;
-
-  private final JdbcTemplate jdbc;
+  private final JourneyLogWriter writer;
   private final MeterRegistry meters;
   private final JourneyRunKeys known;
 
-  JourneyLog(JdbcTemplate jdbc, MeterRegistry meters, JourneyRunKeys known) {
-    this.jdbc = jdbc;
+  JourneyLog(JourneyLogWriter writer, MeterRegistry meters, JourneyRunKeys known) {
+    this.writer = writer;
     this.meters = meters;
     this.known = known;
   }
@@ -83,7 +70,7 @@ public class JourneyLog {
     }
   }
 
-  private static final class Run {
+  static final class Run {
     final String instanceId;
     final RunKey key;
     final String profileId;
@@ -317,57 +304,7 @@ public class JourneyLog {
     // a gateway whose wait ended and nothing followed: the instance was ended there
     pending.gatewaysLeft.values().forEach(gateway -> pending.elementCounts.get(gateway)[2]++);
     pending.gatewaysLeft.clear();
-    List<Run> inserts = pending.started.values().stream().filter(r -> !pending.erased.contains(r.instanceId)).toList();
-    for (List<Run> part : parts(inserts)) {
-      List<Object> args = new ArrayList<>(part.size() * 9);
-      for (Run r : part) {
-        args.addAll(java.util.Arrays.asList(r.instanceId, r.key.journeyKey(), r.key.version(), r.profileId, r.startedAt,
-            r.endedAt, r.endReason, r.endElementId, r.key.test()));
-      }
-      // IGNORE: an instance adopted by two transactions at once gets one row
-      jdbc.update("INSERT IGNORE INTO journey_run (instance_id, journey_key, version, profile_id, started_at, ended_at, end_reason, "
-          + "end_element_id, test) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)")),
-          args.toArray());
-    }
-    List<Object[]> updates = pending.ended.values().stream().filter(r -> !pending.erased.contains(r.instanceId))
-        .map(r -> new Object[] {r.endedAt, r.endReason, r.endElementId, r.instanceId}).toList();
-    if (!updates.isEmpty()) {
-      jdbc.batchUpdate("UPDATE journey_run SET ended_at = ?, end_reason = ?, end_element_id = ? WHERE instance_id = ?", updates);
-    }
-    if (!pending.erased.isEmpty()) {
-      List<String> ids = List.copyOf(pending.erased);
-      jdbc.update("DELETE FROM journey_run WHERE instance_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
-          ids.toArray());
-    }
-    int shard = ThreadLocalRandom.current().nextInt(SHARDS);
-    for (List<Map.Entry<RunKey, long[]>> part : parts(List.copyOf(pending.runCounts.entrySet()))) {
-      List<Object> args = new ArrayList<>();
-      for (Map.Entry<RunKey, long[]> e : part) {
-        args.addAll(List.of(e.getKey().journeyKey(), e.getKey().version(), e.getKey().hour(), shard));
-        for (long n : e.getValue()) {
-          args.add(n);
-        }
-      }
-      jdbc.update("INSERT INTO journey_count (journey_key, version, entered_hour, shard, entered, completed, goal_reached, "
-          + "exited_by_event, exited_by_api, cancelled, erased) VALUES "
-          + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-          + " ON DUPLICATE KEY UPDATE entered = entered + VALUES(entered), completed = completed + VALUES(completed), "
-          + "goal_reached = goal_reached + VALUES(goal_reached), exited_by_event = exited_by_event + VALUES(exited_by_event), "
-          + "exited_by_api = exited_by_api + VALUES(exited_by_api), cancelled = cancelled + VALUES(cancelled), "
-          + "erased = erased + VALUES(erased)", args.toArray());
-    }
-    for (List<Map.Entry<ElementKey, long[]>> part : parts(List.copyOf(pending.elementCounts.entrySet()))) {
-      List<Object> args = new ArrayList<>();
-      for (Map.Entry<ElementKey, long[]> e : part) {
-        RunKey run = e.getKey().run();
-        args.addAll(List.of(run.journeyKey(), run.version(), e.getKey().elementId(), run.hour(), shard,
-            e.getValue()[0], e.getValue()[1], e.getValue()[2]));
-      }
-      jdbc.update("INSERT INTO journey_element_count (journey_key, version, element_id, entered_hour, shard, entered, completed, "
-          + "cancelled) VALUES " + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
-          + " ON DUPLICATE KEY UPDATE entered = entered + VALUES(entered), completed = completed + VALUES(completed), "
-          + "cancelled = cancelled + VALUES(cancelled)", args.toArray());
-    }
+    writer.write(pending.started.values(), pending.ended.values(), pending.erased, pending.runCounts, pending.elementCounts);
     pending.runCounts.forEach((key, counts) -> pending.enteredMetric.merge(key.journeyKey(), counts[0], Long::sum));
     pending.elementCounts.forEach((key, counts) -> pending.stepsMetric.merge(List.of(key.run().journeyKey(), key.elementId()),
         counts[1], Long::sum));
@@ -396,14 +333,6 @@ public class JourneyLog {
     });
     pending.enteredMetric.clear();
     pending.stepsMetric.clear();
-  }
-
-  private static <T> List<List<T>> parts(List<T> all) {
-    List<List<T>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += ROWS_PER_STATEMENT) {
-      out.add(all.subList(i, Math.min(all.size(), i + ROWS_PER_STATEMENT)));
-    }
-    return out;
   }
 
   static LocalDateTime utc(Instant instant) {
