@@ -56,7 +56,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * on, is killed. Then every request must have had its effect exactly once: one entry per profile, one event row and one
  * post-purchase journey per event, every event processed, one email per (profile, creative) at the SMTP server and no
  * Message-ID twice, no incident. Node 1 is started again at the end and must hold what the others hold.
- * Results go to the log and to {@code target/benchmark/galera-failover.md}.
+ * Results go to the log and to {@code target/benchmark/galera-failover.md}. Also {@code -Dbench.galera.pace-ms} (100)
+ * between requests and {@code -Dbench.galera.settle-minutes} (6) for the emails and events to finish after the load.
  */
 @Tag("benchmark")
 class GaleraFailoverBenchmark {
