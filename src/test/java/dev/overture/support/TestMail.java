@@ -124,6 +124,16 @@ public final class TestMail {
         .toList();
   }
 
+  /** A header of the message, its values joined with commas; empty when it has none. */
+  public static String header(MimeMessage m, String name) {
+    try {
+      String value = m.getHeader(name, ",");
+      return value == null ? "" : value;
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The first part of this MIME type (text/plain, text/html) anywhere in the message, or null. */
   public static String part(MimeMessage message, String type) throws Exception {
     return message.isMimeType(type) ? message.getContent().toString() : find(message.getContent(), type);
