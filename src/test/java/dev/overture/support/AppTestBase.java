@@ -38,11 +38,13 @@ public abstract class AppTestBase {
     registry.add("overture.db.password", TestDatabases::password);
     registry.add("spring.mail.host", TestMail::host);
     registry.add("spring.mail.port", TestMail::port);
-    // the AMQP event inbound on the real RabbitMQ, one queue per Spring context, gone when unused
+    // the AMQP event inbound on the real RabbitMQ, one queue per Spring context, gone when unused. Its dead-letter
+    // queue has no consumer, so it counts as unused from the context's start: it must outlive the slowest suite (a
+    // loaded machine took over 10 minutes to reach the dead-letter test, and the queue had expired)
     String queue = "overture.events.test." + UUID.randomUUID();
     registry.add("overture.events.amqp.enabled", () -> "true");
     registry.add("overture.events.amqp.queue", () -> queue);
-    registry.add("overture.events.amqp.queue-expires", () -> "10m");
+    registry.add("overture.events.amqp.queue-expires", () -> "2h");
     registry.add("overture.events.segment-write-key", () -> SEGMENT_WRITE_KEY);
     // HTTP channel providers: one WireMock per test JVM
     registry.add("overture.delivery.sms.url", () -> TestHttpProviders.url("/sms"));
