@@ -48,7 +48,8 @@ public final class AppProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the app on {@code jdbcUrl} (user root, no password), sending email to the test JVM's GreenMail,
+   * Starts the app on {@code jdbcUrl} (user root, no password), sending email to the app processes' GreenMail
+   * ({@link ProcessMail}),
    * with the test credentials; {@code extraArgs} ({@code --name=value}) come last and win.
    */
   public static AppProcess start(String name, String jdbcUrl, String... extraArgs) {
