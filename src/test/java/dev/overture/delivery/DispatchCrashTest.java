@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overture.support.AppProcess;
 import dev.overture.support.Audiences;
+import dev.overture.support.ProcessMail;
 import dev.overture.support.ProcessTestDatabase;
 import dev.overture.support.StandaloneApps;
 import dev.overture.support.TestMail;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * "accepted" from "lost" to a sender that died before recording it: docs/decisions.md).
  */
 @Tag(StandaloneApps.TAG)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(StandaloneApps.APP_PROCESSES)
 class DispatchCrashTest {
 
   private static final Logger log = LoggerFactory.getLogger(DispatchCrashTest.class);
@@ -84,7 +89,7 @@ class DispatchCrashTest {
   }
 
   private static List<MimeMessage> received() {
-    return Arrays.stream(TestMail.server().getReceivedMessages()).filter(m -> recipient(m).startsWith(COHORT + "-")).toList();
+    return ProcessMail.received().stream().filter(m -> recipient(m).startsWith(COHORT + "-")).toList();
   }
 
   private static String recipient(MimeMessage m) {

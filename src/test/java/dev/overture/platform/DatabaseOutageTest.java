@@ -4,17 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.overture.OvertureApplication;
+import dev.overture.support.AppProcess;
 import dev.overture.support.AppTest;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.StandaloneApps;
-import dev.overture.support.TestMail;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.File;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,12 +23,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The app on a MariaDB of its own that the test stops and starts again: while it is gone every API call
@@ -37,6 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * once it is back the same app answers again.
  */
 @Tag(StandaloneApps.TAG)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(StandaloneApps.APP_PROCESSES)
 class DatabaseOutageTest {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
@@ -45,27 +48,20 @@ class DatabaseOutageTest {
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 
   private static EmbeddedMariaDb server;
-  private static ConfigurableApplicationContext app;
+  private static AppProcess app;
   private static int port;
 
   @BeforeAll
   static void startAppOnItsOwnDatabase() {
-    StandaloneApps.requireOwnJvm();
     server = EmbeddedMariaDb.start(DIR, 0);
     server.createDatabase(DATABASE);
-    List<String> properties = new ArrayList<>(List.of(AppTest.class.getAnnotation(SpringBootTest.class).properties()));
-    properties.addAll(List.of(
-        "overture.db.url=" + server.jdbcUrl(DATABASE), "overture.db.user=root", "overture.db.password=",
-        "server.port=0", "spring.mail.host=" + TestMail.host(), "spring.mail.port=" + TestMail.port(),
-        "overture.events.segment-write-key=" + AppTestBase.SEGMENT_WRITE_KEY,
-        "overture.delivery.tracking.secret=tracking-secret-for-tests"));
-    // command-line arguments, so they win over application.yml's ${DB_URL}, which points at the shared server
-    List<String> args = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
-    // email goes to the test SMTP server; the HTTP channels, which no provider serves here, to the file outbox
-    args.addAll(StandaloneApps.fileOutboxFor("sms", "push", "webhook", "audience"));
-    app = new SpringApplicationBuilder(OvertureApplication.class).run(args.toArray(String[]::new));
-    assertThat(app.getEnvironment().getProperty("overture.db.url")).isEqualTo(server.jdbcUrl(DATABASE));
-    port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    // the app tests' settings (quick pollers, the test credentials), but the outbox directory of its own
+    String[] args = Arrays.stream(AppTest.class.getAnnotation(SpringBootTest.class).properties())
+        .filter(p -> !p.startsWith("overture.delivery.outbox-dir=")).map(p -> "--" + p).toArray(String[]::new);
+    // a process of its own: closing an app inside the test JVM would reset the Camunda webapps' JVM-wide state
+    // under the shared test context (StandaloneApps)
+    app = AppProcess.start("database-outage", server.jdbcUrl(DATABASE), args);
+    port = app.port();
   }
 
   @AfterAll
@@ -82,6 +78,8 @@ class DatabaseOutageTest {
   void withTheDatabaseGoneEveryCallAnswers503FastAndTheAppRecoversByItselfWhenItIsBack() throws InterruptedException {
     String profileId = api().body(Map.of("identities", Map.of("email", "outage-" + UUID.randomUUID() + "@example.com")))
         .post("/api/profiles").then().statusCode(201).extract().path("id");
+    assertThat(jdbc().sql("SELECT COUNT(*) FROM profile WHERE id = ?").param(profileId).query(Long.class).single())
+        .as("the app works on the test's own database").isEqualTo(1);
     Map<String, Supplier<Response>> calls = Map.of(
         "read", () -> api().get("/api/profiles/{id}", profileId),
         "write", () -> api().body(Map.of("identities", Map.of("email", "down-" + UUID.randomUUID() + "@example.com")))
@@ -101,7 +99,7 @@ class DatabaseOutageTest {
     } finally {
       sender.stopAndJoin();
     }
-    JdbcClient jdbc = app.getBean(JdbcClient.class);
+    JdbcClient jdbc = jdbc();
     for (String eventId : acceptedEvents) {
       assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?").param(eventId).query(Long.class).single())
           .as("event %s was answered 202", eventId).isEqualTo(1);
@@ -135,6 +133,10 @@ class DatabaseOutageTest {
     for (Map.Entry<String, Supplier<Response>> call : calls.entrySet()) {
       assertThat(call.getValue().get().statusCode()).as(call.getKey() + " after recovery").isBetween(200, 299);
     }
+  }
+
+  private static JdbcClient jdbc() {
+    return JdbcClient.create(new DriverManagerDataSource(server.jdbcUrl(DATABASE), "root", ""));
   }
 
   private RequestSpecification api() {

@@ -14,9 +14,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.overture.support.AppProcess;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.Audiences;
+import dev.overture.support.ProcessMail;
 import dev.overture.support.ProcessTestDatabase;
 import dev.overture.support.StandaloneApps;
-import dev.overture.support.TestMail;
 import io.restassured.http.ContentType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -24,7 +24,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +33,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,6 +47,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * than the channel's rate together.
  */
 @Tag(StandaloneApps.TAG)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(StandaloneApps.APP_PROCESSES)
 class TwoNodesOneDatabaseTest {
 
   private static final Logger log = LoggerFactory.getLogger(TwoNodesOneDatabaseTest.class);
@@ -62,7 +66,6 @@ class TwoNodesOneDatabaseTest {
 
   @BeforeAll
   static void twoNodes() {
-    StandaloneApps.requireOwnJvm();
     provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
     provider.start();
     provider.stubFor(post(urlPathMatching("/sms/.*")).willReturn(okJson("{\"status\":\"accepted\"}")));
@@ -243,7 +246,7 @@ class TwoNodesOneDatabaseTest {
   }
 
   private static List<MimeMessage> welcomeEmails() {
-    return Arrays.stream(TestMail.server().getReceivedMessages()).filter(m -> recipient(m).startsWith(COHORT + "-")).toList();
+    return ProcessMail.received().stream().filter(m -> recipient(m).startsWith(COHORT + "-")).toList();
   }
 
   private static String recipient(MimeMessage m) {

@@ -48,11 +48,11 @@ public final class AppProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the app on {@code jdbcUrl} (user root, no password), sending email to the test JVM's GreenMail,
+   * Starts the app on {@code jdbcUrl} (user root, no password), sending email to the app processes' GreenMail
+   * ({@link ProcessMail}),
    * with the test credentials; {@code extraArgs} ({@code --name=value}) come last and win.
    */
   public static AppProcess start(String name, String jdbcUrl, String... extraArgs) {
-    StandaloneApps.requireOwnJvm();
     int port = freePort();
     Path log = LOGS.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(
@@ -60,7 +60,8 @@ public final class AppProcess implements AutoCloseable {
         // a test app: small heap and the quick compiler, as the machine's two cores are shared
         "-Xmx640m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", classPath(),
-        OvertureApplication.class.getName(),
+        OvertureApplication.class.getName()));
+    List<String> defaults = new ArrayList<>(List.of(
         "--overture.db.url=" + jdbcUrl, "--overture.db.user=root", "--overture.db.password=",
         "--server.port=" + port,
         "--overture.admin.user=" + AppTestBase.ADMIN,
@@ -69,12 +70,15 @@ public final class AppProcess implements AutoCloseable {
         "--overture.events.segment-write-key=" + AppTestBase.SEGMENT_WRITE_KEY,
         "--overture.delivery.tracking.secret=tracking-secret-for-tests",
         "--overture.delivery.outbox-dir=" + LOGS.resolve(name + "-outbox"),
-        "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.port(),
+        "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + ProcessMail.port(),
         "--camunda.bpm.job-execution.wait-time-in-millis=200"));
     // the HTTP channels to the file outbox, but for one the test gives a provider URL (both would stop the start)
-    command.addAll(StandaloneApps.fileOutboxFor(java.util.stream.Stream.of("sms", "push", "webhook", "audience")
+    defaults.addAll(StandaloneApps.fileOutboxFor(java.util.stream.Stream.of("sms", "push", "webhook", "audience")
         .filter(c -> java.util.Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--overture.delivery." + c + ".url=")))
         .toArray(String[]::new)));
+    // a default the test gives too is left out: Spring joins a repeated argument's values with commas
+    List<String> given = Arrays.stream(extraArgs).map(AppProcess::key).toList();
+    defaults.stream().filter(d -> !given.contains(key(d))).forEach(command::add);
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // the shared test server's URL must not reach the child: its database is the one given here
@@ -91,6 +95,11 @@ public final class AppProcess implements AutoCloseable {
     AppProcess app = new AppProcess(name, process, port, log);
     app.awaitUp();
     return app;
+  }
+
+  private static String key(String argument) {
+    int equals = argument.indexOf('=');
+    return equals < 0 ? argument : argument.substring(0, equals);
   }
 
   private void awaitUp() {
@@ -178,7 +187,8 @@ public final class AppProcess implements AutoCloseable {
         .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
   }
 
-  private static int freePort() {
+  /** A port free at the moment, for a server the test starts (or has an app start) on a port it knows. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -18,14 +18,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class StandaloneApps {
 
   /**
-   * The JUnit tag of every test class that starts or stops apps of its own; the build runs those
-   * classes in a JVM of their own (pom.xml, execution {@code standalone-apps}).
+   * The JUnit tag of every test class that starts or stops apps of its own, as processes ({@link AppProcess}).
+   * Such a class also declares {@code @Execution(CONCURRENT)} and {@code @ResourceLock(APP_PROCESSES)}: it runs
+   * beside the shared context's classes, one such class at a time (junit-platform.properties, docs/decisions.md).
+   * {@code -Doverture.skip-standalone-tests=true} leaves these classes out.
    */
   public static final String TAG = "standalone";
 
+  /** The lock that lets one app-process class run at a time beside the shared context's classes. */
+  public static final String APP_PROCESSES = "app-processes";
+
   private StandaloneApps() {}
 
-  /** Starts the app; {@code extraArgs} are further command-line arguments ({@code --name=value}). */
+  /**
+   * Starts the app inside this JVM, for a benchmark alone in its JVM; a test of the suite starts an
+   * {@link AppProcess} instead. {@code extraArgs} are further command-line arguments ({@code --name=value}).
+   */
   public static ConfigurableApplicationContext start(Path dir, String... extraArgs) {
     requireOwnJvm();
     // command-line arguments, so they win over application.yml as they would for an operator
@@ -53,12 +61,13 @@ public final class StandaloneApps {
   /**
    * Closing an app resets the Camunda webapps' JVM-wide state (the Cockpit, Tasklist and Admin runtime
    * delegates) under every other app of the JVM, so the shared test context's webapps would answer 500.
-   * Fails a test that would do that outside the JVM the build keeps for such tests.
+   * Fails a start inside a JVM that was not given to it alone ({@code -Doverture.tests.standalone-jvm=true}, as the
+   * benchmark profile does).
    */
   public static void requireOwnJvm() {
     if (!Boolean.getBoolean("overture.tests.standalone-jvm")) {
-      throw new IllegalStateException("A test that starts or stops apps must be tagged @Tag(StandaloneApps.TAG): "
-          + "the build runs those in a JVM of their own, away from the shared test context");
+      throw new IllegalStateException("An app inside the test JVM would reset the shared test context's Camunda webapps "
+          + "when it closes: start it as an AppProcess (tagged @Tag(StandaloneApps.TAG))");
     }
   }
 
