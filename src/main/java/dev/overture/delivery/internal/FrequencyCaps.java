@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,11 +64,9 @@ class FrequencyCaps {
 
   private Reservation reserveFor(String profileId, String channel, String outboxId, GovernanceProperties.Cap cap) {
     // the lock row exists before the locking transaction, so concurrent first inserts cannot deadlock
-    try {
-      jdbc.sql("INSERT INTO frequency_lock (profile_id, channel) VALUES (?, ?)").params(profileId, channel).update();
-    } catch (DuplicateKeyException exists) {
-      // the usual case after the first message of this profile and channel
-    }
+    // (IGNORE: the row is there after the profile's first message on the channel, the usual case, which an
+    // exception per message would make the dearer one)
+    jdbc.sql("INSERT IGNORE INTO frequency_lock (profile_id, channel) VALUES (?, ?)").params(profileId, channel).update();
     for (int attempt = 1; ; attempt++) {
       try {
         return tx.execute(s -> reserveLocked(profileId, channel, outboxId, cap));
@@ -88,15 +85,22 @@ class FrequencyCaps {
     if (mergedInto != null) {
       return new Reservation(false, mergedInto);
     }
-    if (jdbc.sql("SELECT COUNT(*) FROM frequency_slot WHERE outbox_id = ?").param(outboxId).query(Integer.class).single() > 0) {
-      return new Reservation(true, null);
-    }
     Instant now = Instant.now();
     Timestamp windowStart = Timestamp.from(now.minus(cap.window()));
-    jdbc.sql("DELETE FROM frequency_slot WHERE profile_id = ? AND channel = ? AND reserved_at < ?")
-        .params(profileId, channel, windowStart).update();
-    int used = jdbc.sql("SELECT COUNT(*) FROM frequency_slot WHERE profile_id = ? AND channel = ? AND reserved_at >= ?")
-        .params(profileId, channel, windowStart).query(Integer.class).single();
+    // in one read of the profile's slots for the channel: this message's own (a retry keeps its slot), those in
+    // the window, and those past it, which are cleared only when there are any
+    int[] slots = jdbc.sql("SELECT COALESCE(SUM(outbox_id = ?), 0), COALESCE(SUM(reserved_at >= ?), 0), COUNT(*) "
+            + "FROM frequency_slot WHERE profile_id = ? AND channel = ?")
+        .params(outboxId, windowStart, profileId, channel)
+        .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)}).single();
+    if (slots[0] > 0) {
+      return new Reservation(true, null);
+    }
+    int used = slots[1];
+    if (slots[2] > used) {
+      jdbc.sql("DELETE FROM frequency_slot WHERE profile_id = ? AND channel = ? AND reserved_at < ?")
+          .params(profileId, channel, windowStart).update();
+    }
     if (used >= cap.max()) {
       return new Reservation(false, null);
     }

@@ -22,6 +22,9 @@ class FrequencyCapsConcurrencyTest extends AppTestBase {
   @Autowired
   FrequencyCaps caps;
 
+  @Autowired
+  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
   @RepeatedTest(3)
   void concurrentReservationsNeverExceedTheCap() throws Exception {
     String profileId = UUID.randomUUID().toString();
@@ -66,5 +69,21 @@ class FrequencyCapsConcurrencyTest extends AppTestBase {
     assertThat(caps.reserve(profileId, "email", first)).as("the same message again").isTrue();
     caps.release(first);
     assertThat(caps.reserve(profileId, "email", UUID.randomUUID().toString())).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void slotsPastTheWindowNoLongerCountAndAreCleared() {
+    String profileId = UUID.randomUUID().toString();
+    int cap = caps.capOf("email").orElseThrow().max();
+    for (int i = 0; i < cap; i++) {
+      assertThat(caps.reserve(profileId, "email", UUID.randomUUID().toString())).isTrue();
+    }
+    assertThat(caps.reserve(profileId, "email", UUID.randomUUID().toString())).as("over the cap").isFalse();
+    // the window passes for every slot the profile holds
+    jdbc.sql("UPDATE frequency_slot SET reserved_at = reserved_at - INTERVAL 400 DAY WHERE profile_id = ?").param(profileId).update();
+
+    assertThat(caps.reserve(profileId, "email", UUID.randomUUID().toString())).isTrue();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM frequency_slot WHERE profile_id = ?").param(profileId).query(Integer.class).single())
+        .as("the expired %d cleared, the new one kept", cap).isOne();
   }
 }
