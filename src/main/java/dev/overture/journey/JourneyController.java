@@ -53,7 +53,7 @@ class JourneyController {
       throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
     }
     String profileId = profileOf(request);
-    Journeys.Entered entered = journeys.enter(journeyKey, profileId, request.variables(), idempotencyKey);
+    Journeys.Entered entered = journeys.enterExisting(journeyKey, profileId, request.variables(), idempotencyKey);
     JourneyEntry e = entered.entry();
     return ResponseEntity.created(URI.create("/api/journeys/" + journeyKey + "/entries/" + e.entryId()))
         .header("Idempotent-Replayed", Boolean.toString(entered.replayed()))
@@ -72,9 +72,7 @@ class JourneyController {
 
   private String profileOf(EntryRequest request) {
     if (request.profileId() != null && !request.profileId().isBlank()) {
-      if (!profiles.exists(request.profileId())) {
-        throw ApiProblem.unprocessable("unknown-profile", "No profile with id " + request.profileId());
-      }
+      // whether it exists is told by the entry's lock on the profile row (422 unknown-profile)
       return request.profileId();
     }
     if (request.identities() == null || request.identities().isEmpty()) {

@@ -48,7 +48,11 @@ public class Journeys {
 
   private static final Logger log = LoggerFactory.getLogger(Journeys.class);
 
-  /** The variable that carries the profile id inside every journey. */
+  /**
+   * The variable that carries the profile id inside a journey whose business key no longer names it: set only
+   * when a merge keeps an instance started under a merged-away id. Otherwise the business key is the profile id
+   * and no variable repeats it (one row less per waiting journey).
+   */
   public static final String PROFILE_ID = "profileId";
   /** The variable naming the event that started the journey or that it last waited for. */
   public static final String EVENT_ID = "eventId";
@@ -79,8 +83,9 @@ public class Journeys {
   /** The result of an entry request: the entry, and whether this call created it. */
   public record Entered(JourneyEntry entry, boolean replayed) {}
 
+  /** Whether a version of the journey is deployed (remembered per deployment state: no query on most calls). */
   public boolean exists(String journeyKey) {
-    return repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion().count() > 0;
+    return definitions.latest(journeyKey).isPresent();
   }
 
   /** Throws the 409 {@link ApiProblem} of type {@code journey-paused} when the journey takes no new entries. */
@@ -107,15 +112,40 @@ public class Journeys {
    */
   public Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
       String startMessage) {
+    return enter(journeyKey, requestedProfileId, variables, idempotencyKey, startMessage, false);
+  }
+
+  /**
+   * As {@link #enter(String, String, Map, String)} for a profile that must exist: throws the 422 {@link ApiProblem}
+   * of type {@code unknown-profile} when no profile has this id (nor had it before a merge). It tells that from the
+   * statement that locks the profile anyway, so the REST entry asks no question of its own about the profile.
+   */
+  public Entered enterExisting(String journeyKey, String profileId, Map<String, Object> variables, String idempotencyKey) {
+    return enter(journeyKey, profileId, variables, idempotencyKey, null, true);
+  }
+
+  private Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
+      String startMessage, boolean mustExist) {
     JourneyDefinitions.Definition definition = definitions.latest(journeyKey)
         .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed"));
-    String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     Map<String, Object> vars = variables == null ? Map.of() : variables;
-    String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
     try {
       return tx.execute(s -> {
-        // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry
-        boolean test = testProfiles.lockForUpdate(profileId).orElse(false);
+        // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry. A profile row
+        // under the asked id means the id is canonical (a merge deletes the merged-away row): one statement then
+        String profileId = requestedProfileId;
+        Optional<TestProfiles.EntryLock> lock = testProfiles.lockForEntry(profileId);
+        if (lock.isEmpty()) {
+          Optional<String> canonical = profiles.canonicalId(requestedProfileId);
+          if (canonical.isEmpty() && mustExist) {
+            throw ApiProblem.unprocessable("unknown-profile", "No profile with id " + requestedProfileId);
+          }
+          profileId = canonical.orElse(requestedProfileId);
+          lock = canonical.isPresent() ? testProfiles.lockForEntry(profileId) : Optional.empty();
+        }
+        boolean test = lock.map(TestProfiles.EntryLock::test).orElse(false);
+        boolean aliases = lock.map(TestProfiles.EntryLock::hasAliases).orElse(false);
+        String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
         if (idempotencyKey != null) {
           Optional<Entered> earlier = replay(journeyKey, idempotencyKey, fingerprint);
           if (earlier.isPresent()) {
@@ -123,14 +153,15 @@ public class Journeys {
           }
         }
         requireNotPaused(journeyKey);
-        refusal(definition, profileId).ifPresent(reason -> {
+        refusal(definition, profileId, aliases).ifPresent(reason -> {
           throw ApiProblem.conflict("reentry-refused", reason);
         });
         return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage, test), false);
       });
     } catch (DuplicateKeyException raced) {
       // a concurrent request with the same key committed first: its entry is the answer
-      return replay(journeyKey, idempotencyKey, fingerprint).orElseThrow(() -> raced);
+      String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
+      return replay(journeyKey, idempotencyKey, fingerprint(profileId, vars)).orElseThrow(() -> raced);
     }
   }
 
@@ -158,7 +189,7 @@ public class Journeys {
         continue;
       }
       boolean test = testProfiles.lockForUpdate(profileId).orElse(false);
-      Optional<String> refused = refusal(definition, profileId);
+      Optional<String> refused = refusal(definition, profileId, true);
       if (refused.isPresent()) {
         log.info("Event {} does not enter journey '{}': {}", eventId, definition.key(), refused.get());
         continue;
@@ -169,14 +200,20 @@ public class Journeys {
     return started;
   }
 
-  /** Why the journey's re-entry rule refuses this profile now, or empty if it may enter. */
-  private Optional<String> refusal(JourneyDefinitions.Definition definition, String profileId) {
+  /**
+   * Why the journey's re-entry rule refuses this profile now, or empty if it may enter; {@code mayHaveAliases}
+   * false: no profile was merged into this one, so its own id is the only business key to look under.
+   */
+  private Optional<String> refusal(JourneyDefinitions.Definition definition, String profileId, boolean mayHaveAliases) {
     ReentryRule rule = definition.reentry();
     if (rule.kind() == ReentryRule.Kind.ALWAYS) {
       return Optional.empty();
     }
     String journeyKey = definition.key();
-    if (rule.kind() != ReentryRule.Kind.NEVER && !activeInstances(journeyKey, profileId).isEmpty()) {
+    boolean running = rule.kind() != ReentryRule.Kind.NEVER && (mayHaveAliases
+        ? !activeInstances(journeyKey, profileId).isEmpty()
+        : runtime.createProcessInstanceQuery().processDefinitionKey(journeyKey).processInstanceBusinessKey(profileId).count() > 0);
+    if (running) {
       return Optional.of("Profile " + profileId + " is already in journey '" + journeyKey + "' (re-entry rule: " + rule + ")");
     }
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
@@ -223,19 +260,20 @@ public class Journeys {
     String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
     Instant now = Instant.now();
-    // the entry row first: a concurrent duplicate blocks here on the unique key, before any process starts
-    jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, idempotency_key, request_hash, process_instance_id, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, '', ?)")
-        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint, Timestamp.from(now))
-        .update();
     Map<String, Object> processVars = new HashMap<>(vars);
-    processVars.put(PROFILE_ID, profileId);
     String message = startMessage != null ? startMessage
         : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
+    // by the definition already decided on: the engine's start by key looks the latest version up again, a query
     ProcessInstance pi = TestWalks.start(test, () -> message == null
-        ? runtime.startProcessInstanceByKey(journeyKey, profileId, processVars)
+        ? runtime.startProcessInstanceById(definition.id(), profileId, processVars)
         : runtime.startProcessInstanceByMessageAndProcessDefinitionId(message, definition.id(), profileId, processVars));
-    jdbc.sql("UPDATE journey_entry SET process_instance_id = ? WHERE id = ?").params(pi.getId(), entryId).update();
+    // the entry row after the instance, with its id (one insert, no update). A concurrent request with the same
+    // idempotency key for another profile (the same profile waits on its lock) fails here on the unique key and
+    // rolls back with its instance and its outbox row; the caller answers with the entry that won
+    jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, idempotency_key, request_hash, process_instance_id, created_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint, pi.getId(), Timestamp.from(now))
+        .update();
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
 
@@ -323,13 +361,15 @@ public class Journeys {
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
     Instant now = Instant.now();
+    // the latest version once per chunk: the engine's start by key would look it up again for every member
+    String definitionId = definitions.latest(journeyKey)
+        .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed")).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
     for (String profileId : profileIds) {
       String entryId = UUID.randomUUID().toString();
-      Map<String, Object> processVars = new HashMap<>(variables == null ? Map.of() : variables);
-      processVars.put(PROFILE_ID, profileId);
+      Map<String, Object> processVars = variables == null ? Map.of() : variables;
       ProcessInstance pi = TestWalks.start(tests.contains(profileId),
-          () -> runtime.startProcessInstanceByKey(journeyKey, profileId, processVars));
+          () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
       entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
     }
     if (!entries.isEmpty()) {

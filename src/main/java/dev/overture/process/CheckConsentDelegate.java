@@ -5,7 +5,11 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** "Check consent": sets a boolean result variable saying whether the channel and purpose may be used. */
+/**
+ * "Check consent": sets a boolean result variable saying whether the channel and purpose may be used.
+ * With {@code resultLifetime} {@code transient} the result is a transient variable: the gateway right after
+ * the task reads it, and it is gone at the next wait instead of being a row for the rest of the journey.
+ */
 @Component("checkConsent")
 class CheckConsentDelegate implements JavaDelegate {
 
@@ -22,6 +26,7 @@ class CheckConsentDelegate implements JavaDelegate {
         Consents.channel(Variables.required(execution, "channel")),
         Consents.purpose(Variables.required(execution, "purpose")));
     String result = Variables.optional(execution, "resultVariable", "hasConsent");
-    execution.setVariable(result, allowed);
+    boolean keepOnlyUntilWait = "transient".equals(Variables.optional(execution, "resultLifetime", "journey"));
+    execution.setVariable(result, org.camunda.bpm.engine.variable.Variables.booleanValue(allowed, keepOnlyUntilWait));
   }
 }

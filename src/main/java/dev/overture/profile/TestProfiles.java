@@ -49,6 +49,20 @@ public class TestProfiles {
     return jdbc.sql("SELECT " + IS_TEST + " FROM profile p WHERE p.id = ? FOR UPDATE").param(id).query(Boolean.class).optional();
   }
 
+  /** What an entry decision reads with its lock on the profile row: whether it is a test profile, whether any id was merged into it. */
+  public record EntryLock(boolean test, boolean hasAliases) {}
+
+  /**
+   * As {@link #lockForUpdate}, and in the same statement whether any profile was merged into this one (then its
+   * journeys may also run under the merged-away ids); empty if no profile row has this id, which is also the case
+   * of a merged-away id: a merge deletes that row.
+   */
+  public Optional<EntryLock> lockForEntry(String id) {
+    return jdbc.sql("SELECT " + IS_TEST + ", EXISTS (SELECT 1 FROM profile_merge m WHERE m.survivor_id = p.id) "
+            + "FROM profile p WHERE p.id = ? FOR UPDATE")
+        .param(id).query((rs, n) -> new EntryLock(rs.getBoolean(1), rs.getBoolean(2))).optional();
+  }
+
   /** Of these profiles, the test profiles, in one query. */
   public Set<String> among(Collection<String> profileIds) {
     Set<String> asked = new HashSet<>(profileIds);

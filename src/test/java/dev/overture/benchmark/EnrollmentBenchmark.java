@@ -10,7 +10,6 @@ import dev.overture.segment.Segments;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.StandaloneApps;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -222,11 +221,7 @@ class EnrollmentBenchmark {
   }
 
   private void report() throws IOException {
-    StringBuilder md = new StringBuilder("| measure | value |\n|---|---|\n");
-    results.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-    Files.createDirectories(Path.of("target", "benchmark"));
-    Files.writeString(Path.of("target", "benchmark", "enrollment-benchmark.md"), md);
-    log.info("Enrollment benchmark:\n{}", md);
+    BenchmarkReports.write("enrollment-benchmark.md", "Enrollment benchmark", results, log);
   }
 
   private ConfigurableApplicationContext start(Path data, String... extra) {

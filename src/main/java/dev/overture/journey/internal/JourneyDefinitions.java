@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Message;
@@ -51,8 +50,11 @@ public class JourneyDefinitions {
     }
   }
 
-  JourneyDefinitions(RepositoryService repository) {
+  private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+  JourneyDefinitions(RepositoryService repository, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
     this.repository = repository;
+    this.jdbc = jdbc;
   }
 
   /** The {@code camunda:property} on a journey's process that names its goal: the event type that means it worked. */
@@ -93,10 +95,26 @@ public class JourneyDefinitions {
         .list().stream().map(this::of).toList();
   }
 
+  /**
+   * The latest deployed version of the journey, remembered per deployment state as {@link #anyListensTo} knows it
+   * (a deployment on this node is seen at once, one on another node within {@link #RECHECK}): an entry asks this on
+   * every request, and the engine's own lookup by key is a query each time.
+   */
   public Optional<Definition> latest(String journeyKey) {
-    return Optional.ofNullable(repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion().singleResult())
-        .map(this::of);
+    String deployments = messageNames().deploymentKey();
+    LatestVersions known = latestVersions;
+    if (!known.deploymentKey().equals(deployments)) {
+      known = new LatestVersions(deployments, new ConcurrentHashMap<>());
+      latestVersions = known;
+    }
+    return known.byKey().computeIfAbsent(journeyKey, key -> Optional.ofNullable(
+        repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()).map(this::of));
   }
+
+  /** The latest version of each journey asked for, as of one deployment state. */
+  private record LatestVersions(String deploymentKey, Map<String, Optional<Definition>> byKey) {}
+
+  private volatile LatestVersions latestVersions = new LatestVersions("\0none", new ConcurrentHashMap<>());
 
   /** Journeys (latest versions) whose top-level message start event is named {@code messageName}. */
   public List<Definition> startedBy(String messageName) {
@@ -128,9 +146,11 @@ public class JourneyDefinitions {
     long now = System.nanoTime();
     MessageNames names = messageNames;
     if (now - names.checkedAt() > RECHECK.toNanos() || now - lastLocalParse < EXACT_AFTER_PARSE.toNanos()) {
-      String key = repository.createDeploymentQuery().count() + ":"
-          + repository.createDeploymentQuery().orderByDeploymentTime().desc().listPage(0, 1).stream().findFirst()
-              .map(Deployment::getId).orElse("");
+      // one statement in the caller's transaction, or in auto-commit outside one: the engine's two queries would be two
+      // commands, each a transaction and a commit of its own for a request that has none yet (a REST entry)
+      String key = jdbc.sql("SELECT CONCAT(COUNT(*), ':', COALESCE((SELECT ID_ FROM ACT_RE_DEPLOYMENT "
+              + "ORDER BY DEPLOY_TIME_ DESC, ID_ DESC LIMIT 1), '')) from ACT_RE_DEPLOYMENT RES")
+          .query(String.class).single();
       names = key.equals(names.deploymentKey()) ? names.checked(now) : readMessageNames(key, now);
       messageNames = names;
     }
