@@ -1,14 +1,12 @@
 package dev.overture.journey;
 
+import dev.overture.journey.internal.EntryFingerprints;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
 import dev.overture.journey.internal.TestWalks;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.TestProfiles;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +14,7 @@ import java.util.HashMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
@@ -63,9 +59,12 @@ public class Journeys {
   private final Profiles profiles;
   private final JourneyStates states;
   private final TestProfiles testProfiles;
+  private final EntryFingerprints fingerprints;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles) {
+      JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles,
+      EntryFingerprints fingerprints) {
+    this.fingerprints = fingerprints;
     this.states = states;
     this.testProfiles = testProfiles;
     this.runtime = runtime;
@@ -111,7 +110,7 @@ public class Journeys {
         .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed"));
     String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     Map<String, Object> vars = variables == null ? Map.of() : variables;
-    String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
+    EntryFingerprints.Fingerprint fingerprint = idempotencyKey == null ? null : fingerprints.of(profileId, vars);
     try {
       return tx.execute(s -> {
         // one decision per profile at a time; a concurrent duplicate waits here, then finds the entry
@@ -149,7 +148,7 @@ public class Journeys {
     for (JourneyDefinitions.Definition definition : startable) {
       String idempotencyKey = "event:" + eventId;
       Map<String, Object> vars = variables == null ? Map.of() : variables;
-      String fingerprint = fingerprint(profileId, vars);
+      EntryFingerprints.Fingerprint fingerprint = fingerprints.of(profileId, vars);
       if (replay(definition.key(), idempotencyKey, fingerprint).isPresent()) {
         continue;
       }
@@ -219,14 +218,14 @@ public class Journeys {
 
   /** Starts one instance; {@code test}: the profile is a test profile, so the instance is a {@link TestWalks test walk}. */
   private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
-      String idempotencyKey, String fingerprint, String startMessage, boolean test) {
+      String idempotencyKey, EntryFingerprints.Fingerprint fingerprint, String startMessage, boolean test) {
     String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
     Instant now = Instant.now();
     // the entry row first: a concurrent duplicate blocks here on the unique key, before any process starts
     jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, idempotency_key, request_hash, process_instance_id, created_at) "
             + "VALUES (?, ?, ?, ?, ?, '', ?)")
-        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint, Timestamp.from(now))
+        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint == null ? null : fingerprint.value(), Timestamp.from(now))
         .update();
     Map<String, Object> processVars = new HashMap<>(vars);
     processVars.put(PROFILE_ID, profileId);
@@ -239,11 +238,11 @@ public class Journeys {
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
 
-  private Optional<Entered> replay(String journeyKey, String idempotencyKey, String fingerprint) {
+  private Optional<Entered> replay(String journeyKey, String idempotencyKey, EntryFingerprints.Fingerprint fingerprint) {
     return jdbc.sql("SELECT * FROM journey_entry WHERE journey_key = ? AND idempotency_key = ?")
         .params(journeyKey, idempotencyKey)
         .query((rs, n) -> {
-          if (!Objects.equals(rs.getString("request_hash"), fingerprint)) {
+          if (fingerprint == null || !fingerprint.matches(rs.getString("request_hash"))) {
             throw ApiProblem.unprocessable("idempotency-key-reused",
                 "Idempotency-Key '" + idempotencyKey + "' was already used for a different request");
           }
@@ -401,16 +400,5 @@ public class Journeys {
     int removed = jdbc.sql("DELETE FROM journey_run WHERE profile_id IN (:ids)").param("ids", keys).update();
     jdbc.sql("DELETE FROM journey_entry WHERE profile_id IN (:ids)").param("ids", keys).update();
     return removed;
-  }
-
-  private static String fingerprint(String profileId, Map<String, Object> vars) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(profileId.getBytes(StandardCharsets.UTF_8));
-      sha.update(new java.util.TreeMap<>(vars).toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
