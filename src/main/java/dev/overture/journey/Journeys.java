@@ -8,6 +8,7 @@ import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.TestProfiles;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,11 +61,14 @@ public class Journeys {
   private final JourneyStates states;
   private final TestProfiles testProfiles;
   private final EntryFingerprints fingerprints;
+  /** The time of entries and of re-entry decisions: {@code after:…} cooldowns are measured on it. */
+  private final Clock clock;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
       JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles,
-      EntryFingerprints fingerprints) {
+      EntryFingerprints fingerprints, Clock clock) {
     this.fingerprints = fingerprints;
+    this.clock = clock;
     this.states = states;
     this.testProfiles = testProfiles;
     this.runtime = runtime;
@@ -181,7 +185,7 @@ public class Journeys {
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
       Optional<Instant> last = jdbc.sql("SELECT created_at FROM journey_entry WHERE journey_key = ? AND profile_id = ? ORDER BY created_at DESC LIMIT 1")
           .params(journeyKey, profileId).query(Timestamp.class).optional().map(Timestamp::toInstant);
-      if (last.isPresent() && (rule.kind() == ReentryRule.Kind.NEVER || last.get().plus(rule.after()).isAfter(Instant.now()))) {
+      if (last.isPresent() && (rule.kind() == ReentryRule.Kind.NEVER || last.get().plus(rule.after()).isAfter(clock.instant()))) {
         return Optional.of("Profile " + profileId + " entered journey '" + journeyKey + "' at " + last.get()
             + " and the re-entry rule is " + rule);
       }
@@ -221,7 +225,7 @@ public class Journeys {
       String idempotencyKey, EntryFingerprints.Fingerprint fingerprint, String startMessage, boolean test) {
     String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     // the entry row first: a concurrent duplicate blocks here on the unique key, before any process starts
     jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, idempotency_key, request_hash, process_instance_id, created_at) "
             + "VALUES (?, ?, ?, ?, ?, '', ?)")
@@ -287,7 +291,7 @@ public class Journeys {
     }
     List<String> ids = List.copyOf(profileIds);
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
-      Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : Instant.now().minus(rule.after());
+      Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : clock.instant().minus(rule.after());
       jdbc.sql("SELECT DISTINCT profile_id FROM journey_entry WHERE journey_key = :key AND created_at > :since AND profile_id IN (:ids)")
           .param("key", journeyKey).param("since", Timestamp.from(since)).param("ids", ids)
           .query(String.class).list()
@@ -321,7 +325,7 @@ public class Journeys {
   @Transactional(propagation = Propagation.MANDATORY)
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     java.util.Set<String> tests = testProfiles.among(profileIds);
     for (String profileId : profileIds) {
       String entryId = UUID.randomUUID().toString();
