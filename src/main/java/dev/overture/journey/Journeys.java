@@ -1,24 +1,21 @@
 package dev.overture.journey;
 
+import dev.overture.journey.internal.EntryFingerprints;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
 import dev.overture.journey.internal.TestWalks;
 import dev.overture.platform.ApiProblem;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.TestProfiles;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
@@ -67,9 +64,15 @@ public class Journeys {
   private final Profiles profiles;
   private final JourneyStates states;
   private final TestProfiles testProfiles;
+  private final EntryFingerprints fingerprints;
+  /** The time of entries and of re-entry decisions: {@code after:…} cooldowns are measured on it. */
+  private final Clock clock;
 
   Journeys(RuntimeService runtime, RepositoryService repository, JdbcClient jdbc, TransactionTemplate tx,
-      JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles) {
+      JourneyDefinitions definitions, Profiles profiles, JourneyStates states, TestProfiles testProfiles,
+      EntryFingerprints fingerprints, Clock clock) {
+    this.fingerprints = fingerprints;
+    this.clock = clock;
     this.states = states;
     this.testProfiles = testProfiles;
     this.runtime = runtime;
@@ -145,7 +148,7 @@ public class Journeys {
         }
         boolean test = lock.map(TestProfiles.EntryLock::test).orElse(false);
         boolean aliases = lock.map(TestProfiles.EntryLock::hasAliases).orElse(false);
-        String fingerprint = idempotencyKey == null ? null : fingerprint(profileId, vars);
+        EntryFingerprints.Fingerprint fingerprint = idempotencyKey == null ? null : fingerprints.of(profileId, vars);
         if (idempotencyKey != null) {
           Optional<Entered> earlier = replay(journeyKey, idempotencyKey, fingerprint);
           if (earlier.isPresent()) {
@@ -161,7 +164,7 @@ public class Journeys {
     } catch (DuplicateKeyException raced) {
       // a concurrent request with the same key committed first: its entry is the answer
       String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
-      return replay(journeyKey, idempotencyKey, fingerprint(profileId, vars)).orElseThrow(() -> raced);
+      return replay(journeyKey, idempotencyKey, fingerprints.of(profileId, vars)).orElseThrow(() -> raced);
     }
   }
 
@@ -180,7 +183,7 @@ public class Journeys {
     for (JourneyDefinitions.Definition definition : startable) {
       String idempotencyKey = "event:" + eventId;
       Map<String, Object> vars = variables == null ? Map.of() : variables;
-      String fingerprint = fingerprint(profileId, vars);
+      EntryFingerprints.Fingerprint fingerprint = fingerprints.of(profileId, vars);
       if (replay(definition.key(), idempotencyKey, fingerprint).isPresent()) {
         continue;
       }
@@ -219,7 +222,7 @@ public class Journeys {
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
       Optional<Instant> last = jdbc.sql("SELECT created_at FROM journey_entry WHERE journey_key = ? AND profile_id = ? ORDER BY created_at DESC LIMIT 1")
           .params(journeyKey, profileId).query(Timestamp.class).optional().map(Timestamp::toInstant);
-      if (last.isPresent() && (rule.kind() == ReentryRule.Kind.NEVER || last.get().plus(rule.after()).isAfter(Instant.now()))) {
+      if (last.isPresent() && (rule.kind() == ReentryRule.Kind.NEVER || last.get().plus(rule.after()).isAfter(clock.instant()))) {
         return Optional.of("Profile " + profileId + " entered journey '" + journeyKey + "' at " + last.get()
             + " and the re-entry rule is " + rule);
       }
@@ -256,10 +259,10 @@ public class Journeys {
 
   /** Starts one instance; {@code test}: the profile is a test profile, so the instance is a {@link TestWalks test walk}. */
   private JourneyEntry start(JourneyDefinitions.Definition definition, String profileId, Map<String, Object> vars,
-      String idempotencyKey, String fingerprint, String startMessage, boolean test) {
+      String idempotencyKey, EntryFingerprints.Fingerprint fingerprint, String startMessage, boolean test) {
     String journeyKey = definition.key();
     String entryId = UUID.randomUUID().toString();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Map<String, Object> processVars = new HashMap<>(vars);
     String message = startMessage != null ? startMessage
         : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
@@ -272,16 +275,17 @@ public class Journeys {
     // rolls back with its instance and its outbox row; the caller answers with the entry that won
     jdbc.sql("INSERT INTO journey_entry (id, journey_key, profile_id, idempotency_key, request_hash, process_instance_id, created_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint, pi.getId(), Timestamp.from(now))
+        .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint == null ? null : fingerprint.value(), pi.getId(),
+            Timestamp.from(now))
         .update();
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
 
-  private Optional<Entered> replay(String journeyKey, String idempotencyKey, String fingerprint) {
+  private Optional<Entered> replay(String journeyKey, String idempotencyKey, EntryFingerprints.Fingerprint fingerprint) {
     return jdbc.sql("SELECT * FROM journey_entry WHERE journey_key = ? AND idempotency_key = ?")
         .params(journeyKey, idempotencyKey)
         .query((rs, n) -> {
-          if (!Objects.equals(rs.getString("request_hash"), fingerprint)) {
+          if (fingerprint == null || !fingerprint.matches(rs.getString("request_hash"))) {
             throw ApiProblem.unprocessable("idempotency-key-reused",
                 "Idempotency-Key '" + idempotencyKey + "' was already used for a different request");
           }
@@ -326,7 +330,7 @@ public class Journeys {
     }
     List<String> ids = List.copyOf(profileIds);
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
-      Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : Instant.now().minus(rule.after());
+      Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : clock.instant().minus(rule.after());
       jdbc.sql("SELECT DISTINCT profile_id FROM journey_entry WHERE journey_key = :key AND created_at > :since AND profile_id IN (:ids)")
           .param("key", journeyKey).param("since", Timestamp.from(since)).param("ids", ids)
           .query(String.class).list()
@@ -360,7 +364,7 @@ public class Journeys {
   @Transactional(propagation = Propagation.MANDATORY)
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     // the latest version once per chunk: the engine's start by key would look it up again for every member
     String definitionId = definitions.latest(journeyKey)
         .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed")).id();
@@ -441,16 +445,5 @@ public class Journeys {
     int removed = jdbc.sql("DELETE FROM journey_run WHERE profile_id IN (:ids)").param("ids", keys).update();
     jdbc.sql("DELETE FROM journey_entry WHERE profile_id IN (:ids)").param("ids", keys).update();
     return removed;
-  }
-
-  private static String fingerprint(String profileId, Map<String, Object> vars) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(profileId.getBytes(StandardCharsets.UTF_8));
-      sha.update(new java.util.TreeMap<>(vars).toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -26,12 +26,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Seeded data counted by hand: profiles walk winback, every third one buys, and the results endpoint must give
+ * Seeded data counted by hand: profiles enter winback, every third one buys, and the results endpoint must give
  * the same profiles, conversions, revenue and attribution per variant, and the p-value the library gives for the
  * hand-counted table.
  */
@@ -40,6 +39,7 @@ class WinbackResultsTest extends AppTestBase {
   private static final int PROFILES = 120;
 
   @Autowired RuntimeService runtime;
+  @Autowired Journeys journeys;
   @Autowired Profiles profiles;
   @Autowired Consents consents;
   @Autowired Events events;
@@ -63,9 +63,10 @@ class WinbackResultsTest extends AppTestBase {
       String id = profiles.upsert(Map.of("email", "wb-" + UUID.randomUUID() + "@example.com"), Map.of("firstName", "Lee"))
           .profile().id();
       consents.record(id, Channel.EMAIL, Purpose.MARKETING, true, "test", "test");
-      ProcessInstance pi = runtime.startProcessInstanceByKey("winback", id, Map.of(Journeys.PROFILE_ID, id));
+      // through Overture's entry, as REST and campaigns enter: the entry row, the re-entry rule, the instance
+      String instance = journeys.enter("winback", id, Map.of(), null).entry().processInstanceId();
       ids.add(id);
-      variants.add((String) runtime.getVariable(pi.getId(), "variant"));
+      variants.add((String) runtime.getVariable(instance, "variant"));
     }
     // the offers must have gone out before the purchases, or they would touch nothing
     await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()

@@ -15,14 +15,27 @@ record WaitingJourney(String key, String startEvent, String leaveEvent) {
   static final String WAIT_NAME = "Three days";
 
   static WaitingJourney deploy(RepositoryService repository) {
+    return deploy(repository, (String) null);
+  }
+
+  /** A new waiting journey under this {@code overture:reentry} rule (null: the default). */
+  static WaitingJourney deploy(RepositoryService repository, String reentryRule) {
     String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     WaitingJourney journey = new WaitingJourney("waiting-" + id, id + ".arrived", id + ".left");
-    deploy(repository, journey);
+    deploy(repository, journey, reentryRule);
     return journey;
   }
 
   /** Deploys (another version of) the journey. */
   static void deploy(RepositoryService repository, WaitingJourney journey) {
+    deploy(repository, journey, null);
+  }
+
+  private static void deploy(RepositoryService repository, WaitingJourney journey, String reentryRule) {
+    String rule = reentryRule == null ? "" : """
+        <bpmn:extensionElements><camunda:properties>
+          <camunda:property name="overture:reentry" value="%s" />
+        </camunda:properties></bpmn:extensionElements>""".formatted(reentryRule);
     String xml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,6 +43,7 @@ record WaitingJourney(String key, String startEvent, String leaveEvent) {
           <bpmn:message id="Message_Arrived" name="%2$s" />
           <bpmn:message id="Message_Left" name="%5$s" />
           <bpmn:process id="%1$s" name="Waiting journey" isExecutable="true" camunda:historyTimeToLive="P1D">
+            %6$s
             <bpmn:startEvent id="StartEvent_Entered"><bpmn:outgoing>Flow_FromEntered</bpmn:outgoing></bpmn:startEvent>
             <bpmn:startEvent id="StartEvent_Arrived">
               <bpmn:outgoing>Flow_FromArrived</bpmn:outgoing>
@@ -55,7 +69,7 @@ record WaitingJourney(String key, String startEvent, String leaveEvent) {
             <bpmn:sequenceFlow id="Flow_ToEnd" sourceRef="%3$s" targetRef="EndEvent_Done" />
           </bpmn:process>
         </bpmn:definitions>
-        """.formatted(journey.key(), journey.startEvent(), WAIT, WAIT_NAME, journey.leaveEvent());
+        """.formatted(journey.key(), journey.startEvent(), WAIT, WAIT_NAME, journey.leaveEvent(), rule);
     repository.createDeployment().name(journey.key()).addString(journey.key() + ".bpmn", xml).deploy();
   }
 }

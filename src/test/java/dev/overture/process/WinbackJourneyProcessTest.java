@@ -5,9 +5,13 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import dev.overture.experiment.internal.Buckets;
 import dev.overture.journey.Journeys;
+import dev.overture.support.TestClock;
+import java.time.Duration;
 import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * bpmn/winback.bpmn in the shared app: the split's assignment as the experiment records it, sticky for a profile that
@@ -16,6 +20,14 @@ import org.junit.jupiter.api.Test;
 class WinbackJourneyProcessTest extends JourneyProcessTestBase {
 
   private static final Map<String, Integer> WEIGHTS = Buckets.weights("Task_Split", "A:45,B:45,control:10");
+
+  @Autowired Journeys journeys;
+  @Autowired TestClock clock;
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
 
   @Test
   void theControlGroupIsRecordedAsControlAndGetsNothing() {
@@ -36,6 +48,8 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
         .containsEntry("experiment_key", "winback-offer").containsEntry("element_id", "Task_Split");
     runJobAt(first, "Event_FourteenDaysPassed");
     assertThat(endedAt(first)).isEqualTo("EndEvent_StillLapsed");
+    // winback lets a profile in again 90 days after its last entry
+    clock.advance(Duration.ofDays(91));
 
     ProcessInstance second = enter(profileId);
 
@@ -53,8 +67,10 @@ class WinbackJourneyProcessTest extends JourneyProcessTestBase {
     return id;
   }
 
+  /** Enters through Overture's entry, as REST and campaigns do: the entry row and the re-entry rule with the instance. */
   private ProcessInstance enter(String profileId) {
-    return engine.getRuntimeService().startProcessInstanceByKey("winback", profileId, Map.of(Journeys.PROFILE_ID, profileId));
+    String instanceId = journeys.enter("winback", profileId, Map.of(), null).entry().processInstanceId();
+    return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instanceId).singleResult();
   }
 
   private Map<String, Object> assignment(ProcessInstance pi) {

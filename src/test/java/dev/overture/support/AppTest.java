@@ -32,5 +32,5 @@ import org.springframework.context.annotation.Import;
     // a test profile's every wait: short, so that walking a journey's three waits stays a few seconds of the suite
     "overture.events.journeys.test-mode-wait=2s",
 })
-@Import(StatementCounting.class)
+@Import({StatementCounting.class, TestClock.Config.class})
 public @interface AppTest {}

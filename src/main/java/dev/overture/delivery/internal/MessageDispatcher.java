@@ -10,11 +10,11 @@ import dev.overture.delivery.Delivery;
 import dev.overture.delivery.Holdout;
 import dev.overture.delivery.MessageContext;
 import dev.overture.delivery.MissingTemplateValue;
+import dev.overture.platform.Backoff;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.TestProfiles;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -200,7 +199,7 @@ public class MessageDispatcher {
       writer.submit(new Outbox.Final(d, Delivery.SENT, null, recipient, version, restsOn, test));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
-        Instant next = Instant.now().plus(backoff(d.attempts()));
+        Instant next = Instant.now().plus(new Backoff(props.retryBase(), props.retryMax()).next(d.attempts()));
         log.warn("{} {} attempt {} failed, retrying at {}: {}", channel.key(), d.id(), d.attempts(), next, e.getMessage());
         outbox.retryAt(d.id(), next, "attempt " + d.attempts() + " failed: " + e.getMessage());
         return;
@@ -301,12 +300,5 @@ public class MessageDispatcher {
 
   private void fail(Delivery d, boolean test, String reason, String recipient, Integer version) {
     writer.submit(new Outbox.Final(d, Delivery.FAILED, reason, recipient, version, null, test));
-  }
-
-  /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-  Duration backoff(int attempt) {
-    long base = props.retryBase().toMillis();
-    long capped = Math.min(props.retryMax().toMillis(), base << Math.min(Math.max(attempt - 1, 0), 20));
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 }

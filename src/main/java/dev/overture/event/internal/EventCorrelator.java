@@ -3,6 +3,7 @@ package dev.overture.event.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
+import dev.overture.platform.Backoff;
 import dev.overture.profile.Profiles;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -62,7 +62,7 @@ public class EventCorrelator {
         return reaction;
       }));
     } catch (RuntimeException e) {
-      Duration backoff = backoff(queue.attempts(rowId) + 1);
+      Duration backoff = new Backoff(props.correlation().retryBase(), props.correlation().retryMax()).next(queue.attempts(rowId) + 1);
       log.warn("Correlating event row {} failed, retrying in {}: {}", rowId, backoff, e.toString());
       queue.markFailed(rowId, e.toString(), backoff);
       return Optional.empty();
@@ -118,12 +118,6 @@ public class EventCorrelator {
       queue.hold(held);
     }
     return held.keySet();
-  }
-
-  private Duration backoff(int attempt) {
-    long base = props.correlation().retryBase().toMillis();
-    long capped = Math.min(props.correlation().retryMax().toMillis(), base << Math.min(attempt - 1, 20));
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
   /** The rows as the reactions see them, with their profiles' merged-away ids read in one query for all. */
