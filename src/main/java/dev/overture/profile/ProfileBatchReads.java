@@ -23,10 +23,6 @@ import org.springframework.stereotype.Component;
 class ProfileBatchReads {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final TypeReference<List<List<String>>> PAIRS = new TypeReference<>() {};
-  /** The profile's identities as [type, value] pairs, oldest first, in the row that reads the profile. */
-  private static final String IDENTITIES = "(SELECT JSON_ARRAYAGG(JSON_ARRAY(i.type, i.value) ORDER BY i.created_at, i.value)"
-      + " FROM profile_identity i WHERE i.profile_id = p.id)";
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
@@ -86,18 +82,26 @@ class ProfileBatchReads {
     if (asked.isEmpty()) {
       return out;
     }
-    // the canonical id, the profile row and its identities in one round trip
-    record Found(String asked, String id, String attributes, java.time.Instant createdAt, java.time.Instant updatedAt,
-        String identities) {}
-    List<Found> found = jdbc.sql(resolving("p.id, p.attributes, p.created_at, p.updated_at, " + IDENTITIES))
+    // the canonical id and the profile row in one round trip, then the identities
+    record Found(String asked, String id, String attributes, java.time.Instant createdAt, java.time.Instant updatedAt) {}
+    List<Found> found = jdbc.sql(resolving("p.id, p.attributes, p.created_at, p.updated_at"))
         .param("ids", asked)
         .query((rs, n) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-            rs.getTimestamp(5).toInstant(), rs.getString(6)))
+            rs.getTimestamp(5).toInstant()))
         .list();
+    if (found.isEmpty()) {
+      return out;
+    }
+    Map<String, Map<String, String>> identities = new HashMap<>();
+    jdbc.sql("SELECT profile_id, type, value FROM profile_identity WHERE profile_id IN (:ids) ORDER BY created_at, value")
+        .param("ids", found.stream().map(Found::id).collect(java.util.stream.Collectors.toSet()))
+        .query(rs -> {
+          identities.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).putIfAbsent(rs.getString(2), rs.getString(3));
+        });
     Map<String, Profile> byId = new HashMap<>();
     for (Found f : found) {
-      Profile p = byId.computeIfAbsent(f.id(), id -> new Profile(id, firstOfEachType(f.identities()), read(f.attributes()),
-          f.createdAt(), f.updatedAt()));
+      Profile p = byId.computeIfAbsent(f.id(), id -> new Profile(id, identities.getOrDefault(id, new TreeMap<>()),
+          read(f.attributes()), f.createdAt(), f.updatedAt()));
       out.put(f.asked(), p);
     }
     return out;
@@ -114,22 +118,6 @@ class ProfileBatchReads {
         .query(rs -> {
           out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
         });
-    return out;
-  }
-
-  /** Type → the oldest identity of that type, from {@link #IDENTITIES}'s pairs (null: none). */
-  private Map<String, String> firstOfEachType(String pairs) {
-    Map<String, String> out = new TreeMap<>();
-    if (pairs == null) {
-      return out;
-    }
-    try {
-      for (List<String> pair : json.readValue(pairs, PAIRS)) {
-        out.putIfAbsent(pair.get(0), pair.get(1));
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("identities read as JSON are not [type, value] pairs", e);
-    }
     return out;
   }
 
