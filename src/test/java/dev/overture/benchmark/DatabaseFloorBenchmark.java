@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * pipeline: what is left when Java, Spring, Camunda's object model and HTTP cost nothing.
  *
  * <p>Each configuration runs {@code -Dbenchmark.seconds} (3) on 1, 4 and 8 threads, three times, interleaved, and the
- * report gives the median of the three. The database's CPU is read from {@code /proc/<pid>/stat} of the server
- * (found through {@code @@pid_file}); on another host it reads as n/a. Tagged "benchmark": only {@code -Pbenchmark}
- * runs it. The report also goes to {@code target/benchmark/database-floor.txt}.
+ * report gives the median of the three; then each statement of the correlation alone, one thread,
+ * {@code -Dbenchmark.stepSeconds} (1) three times. {@code -Dbenchmark.profiles} (10,000) waiting instances. The
+ * database's CPU is read from {@code /proc/<pid>/stat} of the server (found through {@code @@pid_file}); on another
+ * host it reads as NaN. Tagged "benchmark": only {@code -Pbenchmark} runs it. The report also goes to
+ * {@code target/benchmark/database-floor.txt}; figures and command in docs/performance.md.
  */
 @Tag("benchmark")
 class DatabaseFloorBenchmark {
