@@ -161,8 +161,8 @@ class CampaignApprovalBrowserTest extends AppTestBase {
   void tasklistCockpitAndAdminCarryOurNameAndShowNoVendorBanner() {
     for (String app : List.of("tasklist", "cockpit", "admin")) {
       browser.open("http://localhost:" + port + "/camunda/app/" + app + "/default/#/login");
-      browser.type(By.cssSelector("input[ng-model='username']"), ADMIN);
-      browser.type(By.cssSelector("input[type='password']"), ADMIN_PASSWORD);
+      browser.fill(By.cssSelector("input[ng-model='username']"), ADMIN);
+      browser.fill(By.cssSelector("input[type='password']"), ADMIN_PASSWORD);
       browser.click(By.cssSelector("button[type='submit']"));
       String name = Character.toUpperCase(app.charAt(0)) + app.substring(1);
       browser.waitForText(By.cssSelector(".navbar-brand"), "Overture " + name);
@@ -177,8 +177,8 @@ class CampaignApprovalBrowserTest extends AppTestBase {
 
   private void signIn(String user) {
     browser.open("http://localhost:" + port + "/camunda/app/tasklist/default/#/login");
-    browser.type(By.cssSelector("input[ng-model='username']"), user);
-    browser.type(By.cssSelector("input[type='password']"), user + "-pw");
+    browser.fill(By.cssSelector("input[ng-model='username']"), user);
+    browser.fill(By.cssSelector("input[type='password']"), user + "-pw");
     browser.click(By.cssSelector("button[type='submit']"));
     browser.visible(By.xpath("//*[contains(@class,'navbar-brand') and contains(.,'Tasklist')]"));
   }

@@ -240,8 +240,8 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
 
   private void signInToCockpit(String user, String password) {
     browser.open(cockpit("#/login"));
-    browser.type(By.cssSelector("input[ng-model='username']"), user);
-    browser.type(By.cssSelector("input[type='password']"), password);
+    browser.fill(By.cssSelector("input[ng-model='username']"), user);
+    browser.fill(By.cssSelector("input[type='password']"), password);
     browser.click(By.cssSelector("button[type='submit']"));
     browser.waitForText(By.cssSelector(".navbar-brand"), "Overture Cockpit");
   }

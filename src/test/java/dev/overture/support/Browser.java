@@ -102,6 +102,21 @@ public final class Browser implements AutoCloseable {
     element.sendKeys(text);
   }
 
+  /**
+   * Fills a sign-in field in one step and waits until the field holds the text. Camunda's webapps move the focus
+   * to the user-name field 300 ms after they start ({@code setTimeout(… [autofocus] … focus(), 300)} in their
+   * bootstrap), so keystrokes sent to the password field while a loaded machine is still starting the page went on
+   * into the user-name field. The value is set and announced with an {@code input} event, which AngularJS's
+   * {@code ng-model} reads as it reads typing; no focus is involved.
+   */
+  public void fill(By by, String text) {
+    WebElement element = visible(by);
+    ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
+        + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+        + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, text);
+    until(d -> text.equals(element.getDomProperty("value")));
+  }
+
   public void waitForText(By by, String text) {
     until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
