@@ -213,9 +213,9 @@ public class Journeys {
       return Optional.empty();
     }
     String journeyKey = definition.key();
-    boolean running = rule.kind() != ReentryRule.Kind.NEVER && (mayHaveAliases
-        ? !activeInstances(journeyKey, profileId).isEmpty()
-        : runtime.createProcessInstanceQuery().processDefinitionKey(journeyKey).processInstanceBusinessKey(profileId).count() > 0);
+    List<String> keys = mayHaveAliases ? businessKeys(profileId) : List.of(profileId);
+    boolean running = rule.kind() != ReentryRule.Kind.NEVER && keys.stream().anyMatch(key -> runtime.createProcessInstanceQuery()
+        .processDefinitionKey(journeyKey).processInstanceBusinessKey(key).count() > 0);
     if (running) {
       return Optional.of("Profile " + profileId + " is already in journey '" + journeyKey + "' (re-entry rule: " + rule + ")");
     }

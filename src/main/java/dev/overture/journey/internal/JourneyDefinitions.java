@@ -19,6 +19,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +40,12 @@ public class JourneyDefinitions {
   private static volatile long lastLocalParse = System.nanoTime();
 
   private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), List.of(), System.nanoTime());
+  private final JdbcClient jdbc;
+
+  /** The latest version of each journey asked for, as of one deployment state. */
+  private record LatestVersions(String deploymentKey, Map<String, Optional<Definition>> byKey) {}
+
+  private volatile LatestVersions latestVersions = new LatestVersions("\0none", new ConcurrentHashMap<>());
 
   /**
    * The message names of all deployed definitions, those that start a journey, and the versions that declare a goal,
@@ -50,9 +57,7 @@ public class JourneyDefinitions {
     }
   }
 
-  private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
-
-  JourneyDefinitions(RepositoryService repository, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+  JourneyDefinitions(RepositoryService repository, JdbcClient jdbc) {
     this.repository = repository;
     this.jdbc = jdbc;
   }
@@ -110,11 +115,6 @@ public class JourneyDefinitions {
     return known.byKey().computeIfAbsent(journeyKey, key -> Optional.ofNullable(
         repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()).map(this::of));
   }
-
-  /** The latest version of each journey asked for, as of one deployment state. */
-  private record LatestVersions(String deploymentKey, Map<String, Optional<Definition>> byKey) {}
-
-  private volatile LatestVersions latestVersions = new LatestVersions("\0none", new ConcurrentHashMap<>());
 
   /** Journeys (latest versions) whose top-level message start event is named {@code messageName}. */
   public List<Definition> startedBy(String messageName) {
