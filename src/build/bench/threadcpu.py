@@ -7,7 +7,7 @@
                                       CPU per thread group and per event over SECONDS from HH:MM:SS (UTC, today),
                                       e.g. 5 s after the start of the window the event benchmark reports
 
-Start `sample` before the benchmark (docs/performance.md, "Fourth pass").
+Start `sample` before the benchmark (docs/performance.md, "Events").
 """
 import collections
 import datetime

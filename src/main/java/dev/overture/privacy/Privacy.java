@@ -74,7 +74,7 @@ public class Privacy {
   }
 
   /**
-   * Erases the profile in one transaction: journeys cancelled and their history deleted, pending
+   * Erases the profile in one transaction: journeys cancelled and their journey-log rows deleted, pending
    * messages cancelled and delivery records stripped of addresses, events and the consent ledger
    * deleted, experiment assignments and conversions deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
    * profile may be named by an id merged into it; journeys under every such id are erased.

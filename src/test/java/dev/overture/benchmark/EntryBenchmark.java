@@ -39,9 +39,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The REST entry against Camunda's own start of the same BPMN, in one app (not part of {@code ./mvnw verify}; see
- * docs/performance.md, "REST entry against engine-rest", for the command). Every request enters one new profile
- * with an email address and email marketing consent into welcome, so each runs the same process up to its first
- * wait (consent checked, welcome email in the outbox, the instance at the event-based gateway):
+ * docs/performance.md, "Enrollment, entries and bytes per waiting journey", for the command). Every request
+ * enters one new profile with an email address and email marketing consent into welcome, so each runs the same
+ * process up to its first wait (consent checked, welcome email in the outbox, the instance at the event-based gateway):
  * <ul>
  *   <li>REST entry: {@code POST /api/journeys/welcome/entries} with {@code {"profileId": …}} and an API key;</li>
  *   <li>engine-rest: {@code POST /engine-rest/process-definition/key/welcome/start} with {@code {"businessKey": …}}

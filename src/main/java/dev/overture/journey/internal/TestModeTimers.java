@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * <p>Every timer the engine creates, first or repeated, passes {@link JobManager#schedule} with its due date
  * resolved; this plugin puts a {@code JobManager} that shortens a test walk's timer there, through the engine
  * configuration's {@code customSessionFactories}. That is Camunda's internal API (no public hook sees a timer
- * as it is created, docs/decisions.md "Test mode shortens every timer"). Whether an instance is a test walk is
+ * as it is created, docs/decisions.md "Test mode"). Whether an instance is a test walk is
  * what the journey log already knows for the step ({@link JourneyRunKeys}), so a customer's timer costs no
  * statement. Since the job executor polls less often while it is idle (up to its max wait, a minute), a
  * shortened timer also wakes it when it falls due.
