@@ -1,6 +1,6 @@
 package dev.overture.consent;
 
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.InvalidInput;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
@@ -200,12 +200,12 @@ public class Consents {
   }
 
   public static Channel channel(String key) {
-    return Channel.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-channel",
+    return Channel.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-channel",
         "Unknown channel '" + key + "'; use email, sms, push, webhook or audience"));
   }
 
   public static Purpose purpose(String key) {
-    return Purpose.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-purpose",
+    return Purpose.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-purpose",
         "Unknown purpose '" + key + "'; use marketing or transactional"));
   }
 }

@@ -1,6 +1,6 @@
 package dev.overture.consent;
 
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -134,7 +134,7 @@ public class Suppressions {
   /** Lower-case trimmed email, phone without spaces and punctuation: the forms that identify one mailbox or line. */
   public static String normalise(Channel channel, String address) {
     if (address == null || address.isBlank()) {
-      throw ApiProblem.badRequest("invalid-address", "address is required");
+      throw new InvalidInput("invalid-address", "address is required");
     }
     return switch (channel) {
       case EMAIL -> address.trim().toLowerCase(Locale.ROOT);

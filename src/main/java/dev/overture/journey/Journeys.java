@@ -4,9 +4,10 @@ import dev.overture.journey.internal.EntryFingerprints;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
 import dev.overture.journey.internal.TestWalks;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.TestProfiles;
+import dev.overture.profile.UnknownProfile;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -91,11 +91,10 @@ public class Journeys {
     return definitions.latest(journeyKey).isPresent();
   }
 
-  /** Throws the 409 {@link ApiProblem} of type {@code journey-paused} when the journey takes no new entries. */
+  /** Throws {@link JourneyPaused} when the journey takes no new entries. */
   public void requireNotPaused(String journeyKey) {
     if (states.paused(journeyKey)) {
-      throw new ApiProblem(HttpStatus.CONFLICT, "journey-paused", "Journey paused",
-          "Journey '" + journeyKey + "' is paused and takes no new entries; resume it first");
+      throw new JourneyPaused(journeyKey);
     }
   }
 
@@ -111,7 +110,7 @@ public class Journeys {
   /**
    * As {@link #enter(String, String, Map, String)}, through the message start event
    * {@code startMessage} (an event type); null picks the none start event, else the first message start.
-   * Throws a 409 {@link ApiProblem} of type {@code reentry-refused} when the journey's rule refuses.
+   * Throws {@link ReentryRefused} when the journey's rule refuses.
    */
   public Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
       String startMessage) {
@@ -119,8 +118,8 @@ public class Journeys {
   }
 
   /**
-   * As {@link #enter(String, String, Map, String)} for a profile that must exist: throws the 422 {@link ApiProblem}
-   * of type {@code unknown-profile} when no profile has this id (nor had it before a merge). It tells that from the
+   * As {@link #enter(String, String, Map, String)} for a profile that must exist: throws {@link UnknownProfile}
+   * when no profile has this id (nor had it before a merge). It tells that from the
    * statement that locks the profile anyway, so the REST entry asks no question of its own about the profile.
    */
   public Entered enterExisting(String journeyKey, String profileId, Map<String, Object> variables, String idempotencyKey) {
@@ -130,7 +129,7 @@ public class Journeys {
   private Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
       String startMessage, boolean mustExist) {
     JourneyDefinitions.Definition definition = definitions.latest(journeyKey)
-        .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed"));
+        .orElseThrow(() -> new UnknownJourney(journeyKey));
     Map<String, Object> vars = variables == null ? Map.of() : variables;
     try {
       return tx.execute(s -> {
@@ -141,7 +140,7 @@ public class Journeys {
         if (lock.isEmpty()) {
           Optional<String> canonical = profiles.canonicalId(requestedProfileId);
           if (canonical.isEmpty() && mustExist) {
-            throw ApiProblem.unprocessable("unknown-profile", "No profile with id " + requestedProfileId);
+            throw new UnknownProfile(requestedProfileId);
           }
           profileId = canonical.orElse(requestedProfileId);
           lock = canonical.isPresent() ? testProfiles.lockForEntry(profileId) : Optional.empty();
@@ -157,7 +156,7 @@ public class Journeys {
         }
         requireNotPaused(journeyKey);
         refusal(definition, profileId, aliases).ifPresent(reason -> {
-          throw ApiProblem.conflict("reentry-refused", reason);
+          throw new ReentryRefused(reason);
         });
         return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage, test), false);
       });
@@ -286,7 +285,7 @@ public class Journeys {
         .params(journeyKey, idempotencyKey)
         .query((rs, n) -> {
           if (fingerprint == null || !fingerprint.matches(rs.getString("request_hash"))) {
-            throw ApiProblem.unprocessable("idempotency-key-reused",
+            throw new Unprocessable("idempotency-key-reused",
                 "Idempotency-Key '" + idempotencyKey + "' was already used for a different request");
           }
           return new Entered(new JourneyEntry(rs.getString("id"), journeyKey, rs.getString("profile_id"),
@@ -367,7 +366,7 @@ public class Journeys {
     Instant now = clock.instant();
     // the latest version once per chunk: the engine's start by key would look it up again for every member
     String definitionId = definitions.latest(journeyKey)
-        .orElseThrow(() -> ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed")).id();
+        .orElseThrow(() -> new UnknownJourney(journeyKey)).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
     for (String profileId : profileIds) {
       String entryId = UUID.randomUUID().toString();

@@ -5,7 +5,9 @@ import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Delivery;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.NotFound;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profiles;
 import java.sql.Timestamp;
@@ -77,14 +79,14 @@ class ProviderFeedback {
   }
 
   static Type type(String key) {
-    return Type.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("invalid-feedback-type",
+    return Type.fromKey(key).orElseThrow(() -> new InvalidInput("invalid-feedback-type",
         "type must be hard_bounce, soft_bounce or complaint, not '" + key + "'"));
   }
 
   Result report(String outboxId, Type type, String detail, String deviceToken, String reportedBy) {
-    Delivery d = outbox.find(outboxId).orElseThrow(() -> ApiProblem.notFound("delivery", "No delivery with id " + outboxId));
+    Delivery d = outbox.find(outboxId).orElseThrow(() -> new NotFound("delivery", "No delivery with id " + outboxId));
     if (!Delivery.SENT.equals(d.status()) && !Delivery.BOUNCED.equals(d.status())) {
-      throw ApiProblem.conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
+      throw new Conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
           + ": only a message that reached the provider can bounce or be complained about");
     }
     Channel channel = Channel.fromKey(d.channel()).orElseThrow();
@@ -137,7 +139,7 @@ class ProviderFeedback {
         }
         List<String> live = suppressions.unsuppressed(Channel.PUSH, profiles.identities(d.profileId(), IdentityType.DEVICE_TOKEN));
         if (live.size() > 1) {
-          throw ApiProblem.badRequest("device-token-required", "This push went to " + live.size()
+          throw new InvalidInput("device-token-required", "This push went to " + live.size()
               + " device tokens: name the one the provider reported as deviceToken");
         }
         yield live;
