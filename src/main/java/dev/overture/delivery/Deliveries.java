@@ -35,9 +35,6 @@ public class Deliveries {
     this.testSends = testSends;
   }
 
-  /** Where a message comes from in a journey. */
-  public record Origin(String journeyKey, String processInstanceId, String activityId) {}
-
   /**
    * What a journey's message speaks about: the properties of the event that started the journey or that
    * it last waited for (empty when there is none), and the journey variables the Send step names.

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Helpers for delivery tests: approved creatives, profiles with phone and device, waiting for an outcome. */
 abstract class DeliveryTestBase extends AppTestBase {
 
-  static final Deliveries.Origin TEST_ORIGIN = new Deliveries.Origin("test", null, null);
+  static final Origin TEST_ORIGIN = new Origin("test", null, null);
 
   @Autowired
   protected Deliveries deliveries;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.consent.Purpose;
-import dev.overture.delivery.Deliveries.Origin;
 import dev.overture.delivery.Delivery;
 import dev.overture.delivery.MessageContext;
+import dev.overture.delivery.Origin;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -49,35 +49,26 @@ public class Outbox {
     this.counters = counters;
   }
 
-  /** The final state of one claimed row, as the dispatcher decided it. */
-  /** A claimed row's final state; {@code test}: the message was a test profile's, which counts in no metric. */
-  public record Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId,
-      boolean test) {
-    public Final(Delivery delivery, String status, String reason, String recipient, Integer creativeVersion, Long consentEntryId) {
-      this(delivery, status, reason, recipient, creativeVersion, consentEntryId, false);
-    }
-  }
-
   /**
    * Records the final states of claimed rows in the caller's transaction: the rows still claimed
    * ({@code sending}) are locked, then updated with one statement, and the journey message counters move
    * for them. Returns the finals that took effect; a row that is no longer ours is left alone.
    */
-  public List<Final> finishAll(List<Final> finals) {
+  public List<FinalState> finishAll(List<FinalState> finals) {
     if (finals.isEmpty()) {
       return List.of();
     }
     Set<String> ours = new HashSet<>(jdbc.sql("SELECT id FROM outbox_message WHERE id IN (:ids) AND status = 'sending' FOR UPDATE")
         .param("ids", finals.stream().map(f -> f.delivery().id()).toList()).query(String.class).list());
     Set<String> once = new HashSet<>();
-    List<Final> taken = finals.stream().filter(f -> ours.contains(f.delivery().id()) && once.add(f.delivery().id())).toList();
+    List<FinalState> taken = finals.stream().filter(f -> ours.contains(f.delivery().id()) && once.add(f.delivery().id())).toList();
     if (taken.isEmpty()) {
       return taken;
     }
     // one statement for the batch: the final states as a derived table joined to the rows
     Timestamp now = Timestamp.from(Instant.now());
     List<Object> params = new java.util.ArrayList<>(taken.size() * 6 + 2);
-    for (Final f : taken) {
+    for (FinalState f : taken) {
       params.addAll(java.util.Arrays.asList(f.delivery().id(), f.status(), truncate(f.reason()), f.recipient(), f.creativeVersion(),
           f.consentEntryId()));
     }
