@@ -1,8 +1,8 @@
 package dev.overture.journey;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyDefinitions.Definition;
+import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
 import dev.overture.platform.NotFound;
 import dev.overture.profile.Profiles;
@@ -168,7 +168,7 @@ public class JourneyCatalog {
   }
 
   /** As Camunda names an instance's state: active or suspended while it runs; completed, or externally_terminated when ended from outside. */
-  private String state(Journeys.JourneyRun run) {
+  private String state(JourneyRun run) {
     if (run.endedAt() == null) {
       ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(run.processInstanceId()).singleResult();
       return pi != null && pi.isSuspended() ? "suspended" : "active";

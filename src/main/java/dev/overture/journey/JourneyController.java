@@ -58,7 +58,7 @@ class JourneyController {
       throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
     }
     String profileId = profileOf(request);
-    Journeys.Entered entered = journeys.enterExisting(journeyKey, profileId, request.variables(), idempotencyKey);
+    Entered entered = journeys.enterExisting(journeyKey, profileId, request.variables(), idempotencyKey);
     JourneyEntry e = entered.entry();
     return ResponseEntity.created(URI.create("/api/journeys/" + journeyKey + "/entries/" + e.entryId()))
         .header("Idempotent-Replayed", Boolean.toString(entered.replayed()))

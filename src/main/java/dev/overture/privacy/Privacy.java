@@ -9,6 +9,7 @@ import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import dev.overture.experiment.Experiments;
+import dev.overture.journey.JourneyRun;
 import dev.overture.journey.Journeys;
 import dev.overture.platform.NotFound;
 import dev.overture.profile.Profile;
@@ -59,7 +60,7 @@ public class Privacy {
 
   /** Everything held about one profile. */
   public record Export(Profile profile, Map<String, List<String>> identities, List<Consent> consents,
-      List<Consent> consentHistory, List<CustomerEvent> events, List<Delivery> deliveries, List<Journeys.JourneyRun> journeys,
+      List<Consent> consentHistory, List<CustomerEvent> events, List<Delivery> deliveries, List<JourneyRun> journeys,
       Instant exportedAt) {}
 
   /** What an erasure removed; the same figures are in the audit row. */
