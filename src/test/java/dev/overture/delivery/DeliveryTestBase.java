@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
-import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.OutboxClaims;
 import dev.overture.support.AppTestBase;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +26,7 @@ abstract class DeliveryTestBase extends AppTestBase {
   protected Creatives creatives;
 
   @Autowired
-  protected Outbox outbox;
+  protected OutboxClaims outbox;
 
   @Autowired
   protected JdbcClient jdbc;

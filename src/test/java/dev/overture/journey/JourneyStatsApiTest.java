@@ -1,7 +1,8 @@
 package dev.overture.journey;
 
 import dev.overture.delivery.internal.FinalState;
-import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.OutboxClaims;
+import dev.overture.delivery.internal.OutboxRecords;
 import dev.overture.delivery.internal.Outcomes;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
@@ -40,7 +41,8 @@ class JourneyStatsApiTest extends AppTestBase {
   @Autowired Profiles profiles;
   @Autowired Events events;
   @Autowired JdbcClient jdbc;
-  @Autowired Outbox outbox;
+  @Autowired OutboxClaims outbox;
+  @Autowired OutboxRecords records;
   @Autowired Outcomes outcomes;
   @Autowired TransactionTemplate tx;
 
@@ -195,7 +197,7 @@ class JourneyStatsApiTest extends AppTestBase {
   }
 
   private FinalState end(String outboxId, String status, String reason) {
-    return new FinalState(outbox.find(outboxId).orElseThrow(), status, reason, "stats@example.com", 1, null);
+    return new FinalState(records.find(outboxId).orElseThrow(), status, reason, "stats@example.com", 1, null);
   }
 
   /** As the tracking endpoints record it. */

@@ -30,7 +30,7 @@ public class MessageDispatcher {
   static final String PREFERRED_CHANNEL_ATTRIBUTE = "preferredChannel";
   private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
 
-  private final Outbox outbox;
+  private final OutboxClaims outbox;
   private final Suppressions suppressions;
   private final FrequencyCaps caps;
   private final ChannelSenders senders;
@@ -40,7 +40,7 @@ public class MessageDispatcher {
   private final GuardedSend guarded;
   private final SendRules rules;
 
-  MessageDispatcher(Outbox outbox, Suppressions suppressions, FrequencyCaps caps, ChannelSenders senders,
+  MessageDispatcher(OutboxClaims outbox, Suppressions suppressions, FrequencyCaps caps, ChannelSenders senders,
       DispatchLookups lookups, OutcomeWriter writer, DeliveryProperties props, GuardedSend guarded, SendRules rules) {
     this.outbox = outbox;
     this.suppressions = suppressions;

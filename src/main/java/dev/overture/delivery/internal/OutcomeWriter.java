@@ -26,7 +26,7 @@ class OutcomeWriter implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
   private static final int ATTEMPTS = 3;
 
-  private final Outbox outbox;
+  private final OutboxClaims outbox;
   private final Outcomes outcomes;
   private final TransactionTemplate tx;
   private final int batchSize;
@@ -34,7 +34,7 @@ class OutcomeWriter implements SmartLifecycle {
   private volatile boolean running;
   private Thread thread;
 
-  OutcomeWriter(Outbox outbox, Outcomes outcomes, TransactionTemplate tx, DeliveryProperties props) {
+  OutcomeWriter(OutboxClaims outbox, Outcomes outcomes, TransactionTemplate tx, DeliveryProperties props) {
     this.outbox = outbox;
     this.outcomes = outcomes;
     this.tx = tx;

@@ -61,17 +61,19 @@ class ProviderFeedback {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
-  private final Outbox outbox;
+  private final OutboxRecords records;
+  private final OutboxClaims claims;
   private final Suppressions suppressions;
   private final Consents consents;
   private final Profiles profiles;
   private final Outcomes outcomes;
 
-  ProviderFeedback(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Suppressions suppressions, Consents consents,
-      Profiles profiles, Outcomes outcomes) {
+  ProviderFeedback(JdbcClient jdbc, TransactionTemplate tx, OutboxRecords records, OutboxClaims claims,
+      Suppressions suppressions, Consents consents, Profiles profiles, Outcomes outcomes) {
     this.jdbc = jdbc;
     this.tx = tx;
-    this.outbox = outbox;
+    this.records = records;
+    this.claims = claims;
     this.suppressions = suppressions;
     this.consents = consents;
     this.profiles = profiles;
@@ -84,7 +86,7 @@ class ProviderFeedback {
   }
 
   Result report(String outboxId, Type type, String detail, String deviceToken, String reportedBy) {
-    Delivery d = outbox.find(outboxId).orElseThrow(() -> new NotFound("delivery", "No delivery with id " + outboxId));
+    Delivery d = records.find(outboxId).orElseThrow(() -> new NotFound("delivery", "No delivery with id " + outboxId));
     if (!Delivery.SENT.equals(d.status()) && !Delivery.BOUNCED.equals(d.status())) {
       throw new Conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
           + ": only a message that reached the provider can bounce or be complained about");
@@ -102,7 +104,7 @@ class ProviderFeedback {
       }
       switch (type) {
         case HARD_BOUNCE -> {
-          outbox.markBounced(outboxId, reason);
+          claims.markBounced(outboxId, reason);
           addresses.forEach(a -> suppressions.suppress(channel, a, Suppressions.Reason.HARD_BOUNCE, SOURCE));
         }
         case COMPLAINT -> {
@@ -115,7 +117,7 @@ class ProviderFeedback {
       }
       return true;
     }));
-    Delivery after = outbox.find(outboxId).orElseThrow();
+    Delivery after = records.find(outboxId).orElseThrow();
     if (profiles.exists(after.profileId())) {
       // also on a repeat: the event id is outbox id + outcome, so this only fills in an event a crash lost
       outcomes.record(after, type.outcome, reason);

@@ -37,7 +37,7 @@ class HoldoutRuleTest {
   private final OutcomeWriter writer = mock(OutcomeWriter.class);
   private final Suppressions suppressions = mock(Suppressions.class);
   private final FrequencyCaps caps = mock(FrequencyCaps.class);
-  private final MessageDispatcher dispatcher = new MessageDispatcher(mock(Outbox.class), suppressions, caps,
+  private final MessageDispatcher dispatcher = new MessageDispatcher(mock(OutboxClaims.class), suppressions, caps,
       mock(ChannelSenders.class), mock(DispatchLookups.class), writer, mock(DeliveryProperties.class), mock(GuardedSend.class),
       new SendRules(holdout, suppressions, mock(Creatives.class), mock(QuietHours.class), caps, mock(RateLimits.class)));
 
