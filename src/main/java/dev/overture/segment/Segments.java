@@ -7,6 +7,7 @@ import dev.overture.platform.InvalidInput;
 import dev.overture.platform.NotFound;
 import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profile;
+import dev.overture.profile.ProfileAttributes;
 import dev.overture.profile.Profiles;
 import dev.overture.segment.internal.FeelSegmentEngine.Verdict;
 import dev.overture.segment.internal.FeelSegmentEngine;
@@ -166,8 +167,8 @@ public class Segments {
       return new ScanPage(ids.stream().map(id -> new Evaluated(id, true, null)).toList(), ids.size(),
           ids.size() < limit ? null : ids.get(ids.size() - 1));
     }
-    List<Profiles.Attributes> page = profiles.page(after, limit, c.plan().conditions());
-    PageFacts facts = new PageFacts(page.stream().map(Profiles.Attributes::id).toList(), events, consents);
+    List<ProfileAttributes> page = profiles.page(after, limit, c.plan().conditions());
+    PageFacts facts = new PageFacts(page.stream().map(ProfileAttributes::id).toList(), events, consents);
     // FEEL is CPU-bound and the engine is thread-safe: evaluate the page on all cores, keep id order
     List<Evaluated> results = page.parallelStream()
         .map(p -> {
