@@ -90,7 +90,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ConstraintViolationException.class)
   ResponseEntity<Object> constraintViolated(ConstraintViolationException ex) {
     return invalid(ex.getConstraintViolations().stream()
-        .map(v -> new Violation(lastNode(v.getPropertyPath()), v.getMessage(), null))
+        .map(v -> {
+          String field = lastNode(v.getPropertyPath());
+          return new Violation(field, v.getMessage(), declaredType(v.getLeafBean(), field));
+        })
         .toList());
   }
 

@@ -7,7 +7,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -17,8 +20,8 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -98,6 +101,13 @@ class ProblemHandlerTest {
       return "ok";
     }
 
+    @GetMapping("/checked")
+    String checked() {
+      try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+        throw new ConstraintViolationException(factory.getValidator().validate(new Body("", "long")));
+      }
+    }
+
     @GetMapping("/notes")
     String note(@Size(max = 3, message = "must have at most 3 characters") @RequestParam String note) {
       return "ok";
@@ -127,6 +137,10 @@ class ProblemHandlerTest {
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value(ApiProblem.TYPE_BASE + "invalid-request"))
         .andExpect(jsonPath("$.detail").value("note must have at most 3 characters"));
+    mvc.perform(get("/checked"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value(ApiProblem.TYPE_BASE + "invalid-name"))
+        .andExpect(jsonPath("$.detail").value("name is required; note must have at most 3 characters"));
   }
 
   @Test
