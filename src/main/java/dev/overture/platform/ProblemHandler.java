@@ -108,7 +108,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, type, "Bad request", detail);
   }
 
-  /** The {@link ProblemType} on the field at this path ({@code content.subject}, {@code variants[0].locale}). */
+  /** The {@link ProblemType} on the field at this path ({@code content.subject}); none inside a list or map. */
   private static String declaredType(Object target, String path) {
     Class<?> type = target == null ? null : target.getClass();
     ProblemType found = null;
