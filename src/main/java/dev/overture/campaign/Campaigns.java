@@ -3,7 +3,8 @@ package dev.overture.campaign;
 import dev.overture.campaign.internal.CampaignStore;
 import dev.overture.delivery.Creative;
 import dev.overture.journey.Journeys;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.Unprocessable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -89,7 +90,7 @@ public class Campaigns {
         store.attachProcess(id, pi);
       });
     } catch (DuplicateKeyException e) {
-      throw ApiProblem.conflict("campaign-key-taken", "A campaign with key '" + c.key() + "' already exists");
+      throw new Conflict("campaign-key-taken", "A campaign with key '" + c.key() + "' already exists");
     }
     return find(id).orElseThrow();
   }
@@ -228,16 +229,16 @@ public class Campaigns {
     if (caller.startsWith("user:")) {
       String user = caller.substring(5);
       if (c.author() != null && !c.author().equals(user)) {
-        throw ApiProblem.unprocessable("author-mismatch", "You are signed in as '" + user + "': you can only submit as yourself");
+        throw new Unprocessable("author-mismatch", "You are signed in as '" + user + "': you can only submit as yourself");
       }
       return user;
     }
     if (c.author() == null || c.author().isBlank()) {
-      throw ApiProblem.unprocessable("author-required",
+      throw new Unprocessable("author-required",
           "Submitting with an API key needs 'author': the Camunda user who owns the campaign and revises it");
     }
     if (identity.createUserQuery().userId(c.author()).count() == 0) {
-      throw ApiProblem.unprocessable("unknown-author", "No Camunda user '" + c.author() + "'");
+      throw new Unprocessable("unknown-author", "No Camunda user '" + c.author() + "'");
     }
     return c.author();
   }
@@ -265,10 +266,10 @@ public class Campaigns {
       problems.add("endAt must be after startAt");
     }
     if (!problems.isEmpty()) {
-      throw ApiProblem.unprocessable("invalid-campaign", String.join("; ", problems));
+      throw new Unprocessable("invalid-campaign", String.join("; ", problems));
     }
     if (store.keyTaken(c.key())) {
-      throw ApiProblem.conflict("campaign-key-taken", "A campaign with key '" + c.key() + "' already exists");
+      throw new Conflict("campaign-key-taken", "A campaign with key '" + c.key() + "' already exists");
     }
     audiences.describe(c.segmentKey(), c.profileId());
   }

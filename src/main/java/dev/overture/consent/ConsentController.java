@@ -2,11 +2,16 @@ package dev.overture.consent;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,7 +33,11 @@ class ConsentController {
     this.profiles = profiles;
   }
 
-  record ConsentRequest(String purpose, String status, String source) {}
+  record ConsentRequest(
+      @NotNull(message = "is required: marketing or transactional") String purpose,
+      @ProblemType("invalid-consent-status") @NotNull(message = "is required: granted or revoked")
+      @Pattern(regexp = "granted|revoked", message = "must be 'granted' or 'revoked', not '${validatedValue}'") String status,
+      @Size(max = 200, message = "must have at most 200 characters") String source) {}
 
   record ConsentView(List<Consent> current, List<Consent> history) {}
 
@@ -40,21 +49,11 @@ class ConsentController {
       {"purpose": "marketing", "status": "granted", "source": "signup-form"}""")
   @PutMapping("/{channel}")
   @Transactional
-  Consent put(@PathVariable String profileId, @PathVariable String channel, @RequestBody ConsentRequest body,
+  Consent put(@PathVariable String profileId, @PathVariable String channel, @Valid @RequestBody ConsentRequest body,
       HttpServletRequest request) {
     requireProfile(profileId);
-    if (body.purpose() == null || body.status() == null) {
-      throw ApiProblem.badRequest("invalid-request", "purpose (marketing|transactional) and status (granted|revoked) are required");
-    }
-    boolean granted = switch (body.status()) {
-      case "granted" -> true;
-      case "revoked" -> false;
-      default -> throw ApiProblem.badRequest("invalid-consent-status", "status must be 'granted' or 'revoked', not '" + body.status() + "'");
-    };
+    boolean granted = body.status().equals("granted");
     String source = body.source() == null || body.source().isBlank() ? "api" : body.source();
-    if (source.length() > 200) {
-      throw ApiProblem.badRequest("invalid-request", "source must have at most 200 characters");
-    }
     return consents.record(profileId, Consents.channel(channel), Consents.purpose(body.purpose()), granted, source,
         Caller.of(request));
   }

@@ -1,6 +1,6 @@
 package dev.overture.consent;
 
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.InvalidInput;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.sql.Timestamp;
@@ -81,22 +81,13 @@ public class Consents {
         .orElse(purpose == Purpose.TRANSACTIONAL);
   }
 
-  /** A send-time decision and the ledger entry it rests on (null when none: transactional by default). */
-  public record Decision(boolean allowed, Long entryId) {
-
-    /** With no ledger entry: transactional messages go, marketing ones do not. */
-    static Decision byDefault(Purpose purpose) {
-      return new Decision(purpose == Purpose.TRANSACTIONAL, null);
-    }
-  }
-
   /** Like {@link #allows}, also naming the ledger entry that decided, so a delivery can prove its consent. */
-  public Decision decide(String profileId, Channel channel, Purpose purpose) {
+  public ConsentDecision decide(String profileId, Channel channel, Purpose purpose) {
     return jdbc.sql("SELECT id, status FROM consent_entry WHERE profile_id = ? AND channel = ? AND purpose = ? ORDER BY id DESC LIMIT 1")
         .params(profileId, channel.key(), purpose.key())
-        .query((rs, n) -> new Decision("granted".equals(rs.getString("status")), rs.getLong("id")))
+        .query((rs, n) -> new ConsentDecision("granted".equals(rs.getString("status")), rs.getLong("id")))
         .optional()
-        .orElseGet(() -> Decision.byDefault(purpose));
+        .orElseGet(() -> ConsentDecision.byDefault(purpose));
   }
 
   /**
@@ -104,7 +95,7 @@ public class Consents {
    * purpose, read in one query. Ask the answer as you would ask {@link #decide}.
    */
   public Decisions decideAll(Collection<String> profileIds) {
-    java.util.Map<String, Decision> newest = new java.util.HashMap<>();
+    java.util.Map<String, ConsentDecision> newest = new java.util.HashMap<>();
     if (!profileIds.isEmpty()) {
       jdbc.sql("""
               SELECT c.id, c.profile_id, c.channel, c.purpose, c.status FROM consent_entry c
@@ -113,7 +104,7 @@ public class Consents {
           .param("ids", new HashSet<>(profileIds))
           .query(rs -> {
             newest.put(Decisions.key(rs.getString("profile_id"), rs.getString("channel"), rs.getString("purpose")),
-                new Decision("granted".equals(rs.getString("status")), rs.getLong("id")));
+                new ConsentDecision("granted".equals(rs.getString("status")), rs.getLong("id")));
           });
     }
     return new Decisions(newest);
@@ -122,15 +113,15 @@ public class Consents {
   /** Send-time decisions of a batch of profiles, as read by {@link #decideAll}. */
   public static final class Decisions {
 
-    private final java.util.Map<String, Decision> newest;
+    private final java.util.Map<String, ConsentDecision> newest;
 
-    private Decisions(java.util.Map<String, Decision> newest) {
+    private Decisions(java.util.Map<String, ConsentDecision> newest) {
       this.newest = newest;
     }
 
-    public Decision decide(String profileId, Channel channel, Purpose purpose) {
-      Decision d = newest.get(key(profileId, channel.key(), purpose.key()));
-      return d != null ? d : Decision.byDefault(purpose);
+    public ConsentDecision decide(String profileId, Channel channel, Purpose purpose) {
+      ConsentDecision d = newest.get(key(profileId, channel.key(), purpose.key()));
+      return d != null ? d : ConsentDecision.byDefault(purpose);
     }
 
     private static String key(String profileId, String channel, String purpose) {
@@ -200,12 +191,12 @@ public class Consents {
   }
 
   public static Channel channel(String key) {
-    return Channel.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-channel",
+    return Channel.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-channel",
         "Unknown channel '" + key + "'; use email, sms, push, webhook or audience"));
   }
 
   public static Purpose purpose(String key) {
-    return Purpose.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-purpose",
+    return Purpose.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-purpose",
         "Unknown purpose '" + key + "'; use marketing or transactional"));
   }
 }

@@ -30,7 +30,7 @@ public class SendGuard {
   }
 
   /** What a send may do, read under the guard: the consent decision, whether the profile was erased, suppressed addresses. */
-  public record Check(Consents.Decision consent, boolean erased, Map<String, String> suppressed) {
+  public record Check(ConsentDecision consent, boolean erased, Map<String, String> suppressed) {
 
     /** Consent allows it and the profile is not erased; which addresses are left is the caller's to ask. */
     public boolean allowed() {
@@ -46,7 +46,7 @@ public class SendGuard {
   public Check hold(String profileId, Channel channel, Purpose purpose, List<String> addresses) {
     requireTransaction();
     Map<String, String> addressOfHash = new LinkedHashMap<>();
-    addresses.forEach(a -> addressOfHash.put(Suppressions.hash(channel, a), a));
+    addresses.forEach(a -> addressOfHash.put(AddressHash.of(channel, a), a));
     Set<String> keys = new TreeSet<>();
     keys.add(profileKey(profileId));
     addressOfHash.keySet().forEach(h -> keys.add(addressKey(channel, h)));
@@ -55,7 +55,7 @@ public class SendGuard {
     List<Object> params = new ArrayList<>(List.of(profileId, channel.key(), purpose.key(), channel.key()));
     params.addAll(addressOfHash.keySet());
     String hashes = addressOfHash.isEmpty() ? "NULL" : "?, ".repeat(addressOfHash.size() - 1) + "?";
-    Consents.Decision[] consent = {Consents.Decision.byDefault(purpose)};
+    ConsentDecision[] consent = {ConsentDecision.byDefault(purpose)};
     Map<String, String> suppressed = new HashMap<>();
     jdbc.sql("(SELECT 'consent' AS kind, id, status AS value FROM consent_entry WHERE profile_id = ? AND channel = ? AND purpose = ?"
             + " ORDER BY id DESC LIMIT 1) UNION ALL (SELECT address_hash, NULL, reason FROM suppression WHERE channel = ?"
@@ -63,7 +63,7 @@ public class SendGuard {
         .params(params)
         .query(rs -> {
           if ("consent".equals(rs.getString("kind"))) {
-            consent[0] = new Consents.Decision("granted".equals(rs.getString("value")), rs.getLong("id"));
+            consent[0] = new ConsentDecision("granted".equals(rs.getString("value")), rs.getLong("id"));
           } else {
             suppressed.put(addressOfHash.get(rs.getString("kind")), rs.getString("value"));
           }
@@ -104,7 +104,7 @@ public class SendGuard {
 
   /** For a suppression, in its transaction: waits for the sends in flight to this address. */
   void lockAddress(Channel channel, String address) {
-    lockExclusive(addressKey(channel, Suppressions.hash(channel, address)));
+    lockExclusive(addressKey(channel, AddressHash.of(channel, address)));
   }
 
   /** For an erasure, in its transaction: waits for the profile's sends in flight and refuses every later one. */

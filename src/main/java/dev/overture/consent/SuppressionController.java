@@ -6,6 +6,9 @@ import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,7 +29,10 @@ class SuppressionController {
     this.suppressions = suppressions;
   }
 
-  record SuppressionRequest(String channel, String address, String reason) {}
+  record SuppressionRequest(
+      @NotNull(message = "is required") String channel,
+      @NotBlank(message = "is required") String address,
+      String reason) {}
 
   /** Adds an address to the channel's suppression list: {@code {channel, address, reason: hard-bounce|complaint|manual}}. */
   @Operation(summary = "Suppress an address on a channel")
@@ -35,10 +41,7 @@ class SuppressionController {
   @RequestExample("""
       {"channel": "email", "address": "ada@example.com", "reason": "complaint"}""")
   @PostMapping
-  ResponseEntity<Suppressions.Suppression> add(@RequestBody SuppressionRequest body, HttpServletRequest request) {
-    if (body.channel() == null || body.address() == null || body.address().isBlank()) {
-      throw ApiProblem.badRequest("invalid-request", "channel and address are required");
-    }
+  ResponseEntity<Suppressions.Suppression> add(@Valid @RequestBody SuppressionRequest body, HttpServletRequest request) {
     Channel channel = Consents.channel(body.channel());
     Suppressions.Reason reason = body.reason() == null ? Suppressions.Reason.MANUAL
         : Suppressions.Reason.fromKey(body.reason()).orElseThrow(() -> ApiProblem.badRequest("invalid-suppression-reason",

@@ -1,15 +1,9 @@
 package dev.overture.consent;
 
-import dev.overture.platform.ApiProblem;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -133,23 +127,11 @@ public class Suppressions {
 
   /** Lower-case trimmed email, phone without spaces and punctuation: the forms that identify one mailbox or line. */
   public static String normalise(Channel channel, String address) {
-    if (address == null || address.isBlank()) {
-      throw ApiProblem.badRequest("invalid-address", "address is required");
-    }
-    return switch (channel) {
-      case EMAIL -> address.trim().toLowerCase(Locale.ROOT);
-      case SMS -> address.replaceAll("[\\s().-]", "");
-      default -> address.trim();
-    };
+    return AddressHash.normalise(channel, address);
   }
 
-  /** SHA-256 (hex) of the normalised address. */
+  /** SHA-256 (hex) of the normalised address: what the list keeps instead of the address. */
   public static String hash(Channel channel, String address) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalise(channel, address).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return AddressHash.of(channel, address);
   }
 }

@@ -5,12 +5,16 @@ import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.TestSends;
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +89,22 @@ class CreativeController {
   }
 
   /** A profile and, optionally, the event and journey variables a message would speak about. */
-  record PreviewRequest(String profileId, Map<String, Object> event, Map<String, Object> journey, String purpose) {}
+  record PreviewRequest(
+      @ProblemType("invalid-preview") @NotBlank(message = PROFILE_RULE) String profileId,
+      Map<String, Object> event,
+      Map<String, Object> journey,
+      @ProblemType("invalid-preview") @Pattern(regexp = PURPOSES, message = PURPOSE_RULE) String purpose) {}
+
+  private static final String PROFILE_RULE = "is required: the profile whose message to show";
+  private static final String PURPOSES = "|marketing|transactional";
+  private static final String PURPOSE_RULE = "must be marketing or transactional";
 
   /** A preview's inputs and the seed-list recipients to send it to (all seeds of the channel when absent). */
-  record TestSendRequest(String profileId, Map<String, Object> event, Map<String, Object> journey, String purpose,
+  record TestSendRequest(
+      @ProblemType("invalid-preview") @NotBlank(message = PROFILE_RULE) String profileId,
+      Map<String, Object> event,
+      Map<String, Object> journey,
+      @ProblemType("invalid-preview") @Pattern(regexp = PURPOSES, message = PURPOSE_RULE) String purpose,
       List<String> to) {}
 
   /**
@@ -104,10 +120,9 @@ class CreativeController {
        "items": [{"name": "Mug", "quantity": 2, "price": 12.45}, {"name": "Tea", "quantity": 1, "price": 25.00}]}}""")
   @PostMapping("/{key}/{channel}/versions/{version}/preview")
   Creative.Rendered preview(@PathVariable String key, @PathVariable String channel, @PathVariable int version,
-      @RequestBody PreviewRequest body) {
-    PreviewRequest request = body == null ? new PreviewRequest(null, null, null, null) : body;
-    MessageContext context = context(request.profileId(), request.event(), request.journey());
-    return testSends.preview(render(key, channel, version, context), request.profileId(), marketing(request.purpose()));
+      @Valid @RequestBody PreviewRequest body) {
+    MessageContext context = context(body.profileId(), body.event(), body.journey());
+    return testSends.preview(render(key, channel, version, context), body.profileId(), marketing(body.purpose()));
   }
 
   /**
@@ -122,17 +137,13 @@ class CreativeController {
       {"profileId": "3f1c2a9e-5d7b-4c1a-9e2f-0a1b2c3d4e5f", "event": {"cartId": "c-1001", "value": 49.90}, "to": ["qa@shop.example.com"]}""")
   @PostMapping("/{key}/{channel}/versions/{version}/test-send")
   TestSends.Sent testSend(@PathVariable String key, @PathVariable String channel, @PathVariable int version,
-      @RequestBody TestSendRequest body, HttpServletRequest http) {
-    TestSendRequest request = body == null ? new TestSendRequest(null, null, null, null, null) : body;
-    MessageContext context = context(request.profileId(), request.event(), request.journey());
-    return testSends.send(render(key, channel, version, context), request.profileId(), marketing(request.purpose()), request.to(),
+      @Valid @RequestBody TestSendRequest body, HttpServletRequest http) {
+    MessageContext context = context(body.profileId(), body.event(), body.journey());
+    return testSends.send(render(key, channel, version, context), body.profileId(), marketing(body.purpose()), body.to(),
         Caller.of(http));
   }
 
   private MessageContext context(String profileId, Map<String, Object> event, Map<String, Object> journey) {
-    if (profileId == null || profileId.isBlank()) {
-      throw ApiProblem.badRequest("invalid-preview", "profileId is required: the profile whose message to show");
-    }
     Profile profile = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
     return MessageContext.of(profile, event, journey);
   }
@@ -151,7 +162,6 @@ class CreativeController {
   }
 
   private static boolean marketing(String purpose) {
-    return purpose == null || purpose.isBlank() || Purpose.fromKey(purpose).orElseThrow(() ->
-        ApiProblem.badRequest("invalid-preview", "purpose must be marketing or transactional")) == Purpose.MARKETING;
+    return purpose == null || purpose.isEmpty() || Purpose.fromKey(purpose).orElseThrow() == Purpose.MARKETING;
   }
 }

@@ -8,7 +8,9 @@ import dev.overture.consent.Channel;
 import dev.overture.delivery.internal.DeliveryProperties;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.Templates;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.NotFound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -77,7 +79,7 @@ public class Creatives {
         return find(draft.key(), draft.channel(), version).orElseThrow();
       } catch (DuplicateKeyException raced) {
         if (attempt == 3) {
-          throw ApiProblem.conflict("creative-version-conflict", "Concurrent edits of creative '" + draft.key() + "'; retry");
+          throw new Conflict("creative-version-conflict", "Concurrent edits of creative '" + draft.key() + "'; retry");
         }
       }
     }
@@ -104,13 +106,13 @@ public class Creatives {
    * approved version again changes nothing.
    */
   public Creative approve(String key, String channel, int version, String by) {
-    Creative creative = find(key, channel, version).orElseThrow(() -> ApiProblem.notFound("creative",
+    Creative creative = find(key, channel, version).orElseThrow(() -> new NotFound("creative",
         "No creative '" + key + "' version " + version + " for " + channel));
     if (creative.approved()) {
       return creative;
     }
     if (by.equals(creative.createdBy())) {
-      throw ApiProblem.conflict("own-creative", "The author of a creative version cannot approve it");
+      throw new Conflict("own-creative", "The author of a creative version cannot approve it");
     }
     jdbc.sql("UPDATE creative SET status = 'approved', approved_by = ?, approved_at = ? WHERE creative_key = ? AND channel = ? "
             + "AND version = ? AND status <> 'approved'")
@@ -144,10 +146,10 @@ public class Creatives {
 
   private static void validate(Creative.Draft d) {
     if (d.key() == null || !KEY.matcher(d.key()).matches()) {
-      throw ApiProblem.badRequest("invalid-creative", "key must be 1 to 128 lower-case letters, digits, dots or dashes");
+      throw new InvalidInput("invalid-creative", "key must be 1 to 128 lower-case letters, digits, dots or dashes");
     }
     Channel channel = Channel.fromKey(d.channel() == null ? "" : d.channel()).orElseThrow(() ->
-        ApiProblem.badRequest("invalid-creative", "channel must be email, sms, push or webhook"));
+        new InvalidInput("invalid-creative", "channel must be email, sms, push or webhook"));
     require(d.locale() == null || d.locale().isBlank() || LOCALE.matcher(d.locale().trim()).matches(),
         "locale must be a language tag such as en, de or fr-CA");
     validate(channel, new Creative.Content(d.subject(), d.html(), d.text(), d.smsBody(), d.pushTitle(), d.pushBody(),
@@ -173,7 +175,7 @@ public class Creatives {
       case SMS -> require(notBlank(d.smsBody()), "an sms needs smsBody" + where);
       case PUSH -> require(notBlank(d.pushTitle()) || notBlank(d.pushBody()), "a push needs pushTitle or pushBody" + where);
       case WEBHOOK -> require(notBlank(d.text()), "a webhook needs text (the message it carries)" + where);
-      case AUDIENCE -> throw ApiProblem.badRequest("invalid-creative", "audience messages have no creative");
+      case AUDIENCE -> throw new InvalidInput("invalid-creative", "audience messages have no creative");
     }
     require(d.subject() == null || d.subject().length() <= 500, "subject must have at most 500 characters" + where);
     require(d.smsBody() == null || d.smsBody().length() <= 1600, "smsBody must have at most 1600 characters" + where);
@@ -184,7 +186,7 @@ public class Creatives {
         try {
           Templates.compile(template);
         } catch (MustacheException e) {
-          throw ApiProblem.badRequest("invalid-template", "A template does not compile" + where + ": " + e.getMessage());
+          throw new InvalidInput("invalid-template", "A template does not compile" + where + ": " + e.getMessage());
         }
       }
     }
@@ -192,7 +194,7 @@ public class Creatives {
 
   private static void require(boolean ok, String message) {
     if (!ok) {
-      throw ApiProblem.badRequest("invalid-creative", message);
+      throw new InvalidInput("invalid-creative", message);
     }
   }
 
@@ -233,7 +235,7 @@ public class Creatives {
     try {
       return json.writeValueAsString(map);
     } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("invalid-creative", "fallbacks must be an object of strings, locales an object of contents");
+      throw new InvalidInput("invalid-creative", "fallbacks must be an object of strings, locales an object of contents");
     }
   }
 }

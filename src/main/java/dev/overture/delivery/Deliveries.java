@@ -3,7 +3,7 @@ package dev.overture.delivery;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.GovernanceProperties;
-import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.OutboxRecords;
 import dev.overture.delivery.internal.TestSends;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
@@ -23,20 +23,17 @@ public class Deliveries {
   /** The channel value that means "the profile's preferred channel, then the fallbacks in order". */
   public static final String PREFERRED = "preferred";
 
-  private final Outbox outbox;
+  private final OutboxRecords outbox;
   private final GovernanceProperties governance;
   private final Profiles profiles;
   private final TestSends testSends;
 
-  Deliveries(Outbox outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends) {
+  Deliveries(OutboxRecords outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends) {
     this.outbox = outbox;
     this.governance = governance;
     this.profiles = profiles;
     this.testSends = testSends;
   }
-
-  /** Where a message comes from in a journey. */
-  public record Origin(String journeyKey, String processInstanceId, String activityId) {}
 
   /**
    * What a journey's message speaks about: the properties of the event that started the journey or that

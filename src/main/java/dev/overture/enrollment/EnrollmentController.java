@@ -1,10 +1,13 @@
 package dev.overture.enrollment;
 
 import dev.overture.platform.Caller;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +26,11 @@ class EnrollmentController {
     this.enrollments = enrollments;
   }
 
-  record EnrollmentRequest(String segmentKey, Map<String, Object> variables, Enrollments.ConsentRequirement requireConsent) {}
+  /** The consent requirement names a channel and purpose, which {@code Consents} looks up. */
+  record EnrollmentRequest(
+      @ProblemType("missing-segment") @NotBlank(message = "is required: the segment of the audience") String segmentKey,
+      Map<String, Object> variables,
+      Enrollments.ConsentRequirement requireConsent) {}
 
   /** Starts enrolling a segment's members into the journey in the background; 202 with the progress resource. */
   @Operation(summary = "Enroll a segment's members into a journey, in the background")
@@ -33,7 +40,7 @@ class EnrollmentController {
   @RequestExample("""
       {"segmentKey": "newsletter-subscribers", "variables": {"campaign": "winter"}, "requireConsent": {"channel": "email", "purpose": "marketing"}}""")
   @PostMapping("/api/journeys/{journeyKey}/enrollments")
-  ResponseEntity<Enrollment> start(@PathVariable String journeyKey, @RequestBody EnrollmentRequest request,
+  ResponseEntity<Enrollment> start(@PathVariable String journeyKey, @Valid @RequestBody EnrollmentRequest request,
       HttpServletRequest http) {
     Enrollment e = enrollments.start(journeyKey, request.segmentKey(), request.variables(), request.requireConsent(),
         Caller.of(http));

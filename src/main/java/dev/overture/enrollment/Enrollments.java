@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.consent.Consents;
 import dev.overture.enrollment.internal.EnrollmentWorker;
 import dev.overture.journey.Journeys;
-import dev.overture.platform.ApiProblem;
+import dev.overture.journey.UnknownJourney;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.NotFound;
 import dev.overture.segment.Segment;
 import dev.overture.segment.Segments;
 import java.sql.ResultSet;
@@ -53,11 +56,11 @@ public class Enrollments {
   public Enrollment start(String journeyKey, String segmentKey, Map<String, Object> variables,
       ConsentRequirement requireConsent, String createdBy) {
     if (!journeys.exists(journeyKey)) {
-      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
+      throw new UnknownJourney(journeyKey);
     }
     journeys.requireNotPaused(journeyKey);
     if (segmentKey == null || segmentKey.isBlank()) {
-      throw ApiProblem.badRequest("missing-segment", "Give the segmentKey of the audience");
+      throw new InvalidInput("missing-segment", "Give the segmentKey of the audience");
     }
     Segment segment = segments.require(segmentKey);
     String channel = null;
@@ -70,7 +73,7 @@ public class Enrollments {
     try {
       vars = json.writeValueAsString(variables == null ? Map.of() : variables);
     } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("invalid-variables", "variables cannot be written as JSON");
+      throw new InvalidInput("invalid-variables", "variables cannot be written as JSON");
     }
     String id = UUID.randomUUID().toString();
     Timestamp now = Timestamp.from(Instant.now());
@@ -90,7 +93,7 @@ public class Enrollments {
   }
 
   public Enrollment require(String id) {
-    return find(id).orElseThrow(() -> ApiProblem.notFound("enrollment", "No enrollment with id " + id));
+    return find(id).orElseThrow(() -> new NotFound("enrollment", "No enrollment with id " + id));
   }
 
   /** Stops after the current chunk; {@link #resume} continues from the cursor. */
@@ -118,7 +121,7 @@ public class Enrollments {
         .param(to).param(now).param(Enrollment.CANCELLED.equals(to) ? now : null).param(id).params(from)
         .update();
     if (changed == 0) {
-      throw ApiProblem.conflict("enrollment-state", "Enrollment " + id + " is " + require(id).status()
+      throw new Conflict("enrollment-state", "Enrollment " + id + " is " + require(id).status()
           + "; it can be set to " + to + " only when " + String.join(" or ", from));
     }
     return require(current.id());

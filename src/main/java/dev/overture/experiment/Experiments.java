@@ -4,7 +4,7 @@ import dev.overture.experiment.internal.Buckets;
 import dev.overture.experiment.internal.Results;
 import dev.overture.experiment.internal.Utc;
 import dev.overture.journey.JourneyGoals;
-import dev.overture.platform.ApiProblem;
+import dev.overture.journey.UnknownJourney;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -66,11 +66,11 @@ public class Experiments {
 
   /**
    * The journey's results over the instances that entered in [from, to) of one version (all when null).
-   * @throws ApiProblem 404 when no such journey is deployed
+   * @throws UnknownJourney when no such journey is deployed
    */
   public JourneyResults results(String journeyKey, Integer version, Instant from, Instant to) {
     if (!goals.isJourney(journeyKey)) {
-      throw ApiProblem.notFound("journey", "No journey with key " + journeyKey);
+      throw new UnknownJourney(journeyKey);
     }
     return results.of(journeyKey, version, from, to);
   }

@@ -1,10 +1,10 @@
 package dev.overture.journey;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyDefinitions.Definition;
+import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.NotFound;
 import dev.overture.profile.Profiles;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public class JourneyCatalog {
   public Journey get(String journeyKey) {
     List<Definition> versions = definitions.versions(journeyKey);
     if (versions.isEmpty() || versions.get(versions.size() - 1).approval()) {
-      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
+      throw new UnknownJourney(journeyKey);
     }
     return journey(versions, states.state(journeyKey).map(JourneyStates.State::state).orElse(JourneyStates.ACTIVE));
   }
@@ -142,7 +142,7 @@ public class JourneyCatalog {
     String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     List<String> ids = journeys.activeInstances(journeyKey, profileId).stream().map(ProcessInstance::getId).toList();
     if (ids.isEmpty()) {
-      throw ApiProblem.notFound("journey-instance",
+      throw new NotFound("journey-instance",
           "Profile " + requestedProfileId + " is not in journey '" + journeyKey + "'");
     }
     // listeners run (an end listener may record the exit); the instance counts as ended from outside
@@ -158,7 +158,7 @@ public class JourneyCatalog {
   public List<ProfileJourney> ofProfile(String requestedProfileId) {
     String profileId = profiles.canonicalId(requestedProfileId).orElse(requestedProfileId);
     if (!profiles.exists(profileId)) {
-      throw ApiProblem.notFound("profile", "No profile with id " + requestedProfileId);
+      throw new NotFound("profile", "No profile with id " + requestedProfileId);
     }
     // the journey log has every instance (journeys keep no Camunda history); the runtime their current steps
     return journeys.runsOf(journeys.businessKeys(profileId)).stream()
@@ -168,7 +168,7 @@ public class JourneyCatalog {
   }
 
   /** As Camunda names an instance's state: active or suspended while it runs; completed, or externally_terminated when ended from outside. */
-  private String state(Journeys.JourneyRun run) {
+  private String state(JourneyRun run) {
     if (run.endedAt() == null) {
       ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(run.processInstanceId()).singleResult();
       return pi != null && pi.isSuspended() ? "suspended" : "active";

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
@@ -82,7 +83,7 @@ class JourneyCatalogController {
       schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "404", description = "No such journey", content = @Content(mediaType = PROBLEM,
       schema = @Schema(implementation = ProblemDetail.class)))
-  JourneyCatalog.Journey pause(@PathVariable String journeyKey, @RequestBody(required = false) PauseRequest request,
+  JourneyCatalog.Journey pause(@PathVariable String journeyKey, @Valid @RequestBody(required = false) PauseRequest request,
       HttpServletRequest http) {
     boolean suspend = request != null && Boolean.TRUE.equals(request.suspendRunning());
     return catalog.pause(journeyKey, suspend, Caller.of(http));

@@ -1,10 +1,14 @@
 package dev.overture.journey;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +32,10 @@ class JourneyController {
     this.profiles = profiles;
   }
 
+  /** Either profileId or identities: a rule across fields, so {@code enter} checks it. */
   record EntryRequest(String profileId, Map<String, String> identities, Map<String, Object> variables) {}
+
+  private static final String KEY_RULE = "must have 1 to 255 characters";
 
   record EntryResponse(String entryId, String journeyKey, String profileId) {}
 
@@ -44,16 +51,14 @@ class JourneyController {
   @RequestExample("""
       {"identities": {"email": "ada@example.com"}, "variables": {"cartId": "c-17"}}""")
   @PostMapping
-  ResponseEntity<EntryResponse> enter(@PathVariable String journeyKey, @RequestBody EntryRequest request,
+  ResponseEntity<EntryResponse> enter(@PathVariable String journeyKey, @Valid @RequestBody EntryRequest request,
+      @ProblemType("invalid-idempotency-key") @Size(min = 1, max = 255, message = KEY_RULE) @Pattern(regexp = ".*\\S.*", message = KEY_RULE)
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      throw ApiProblem.badRequest("invalid-idempotency-key", "Idempotency-Key must have 1 to 255 characters");
-    }
     if (!journeys.exists(journeyKey)) {
       throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
     }
     String profileId = profileOf(request);
-    Journeys.Entered entered = journeys.enterExisting(journeyKey, profileId, request.variables(), idempotencyKey);
+    Entered entered = journeys.enterExisting(journeyKey, profileId, request.variables(), idempotencyKey);
     JourneyEntry e = entered.entry();
     return ResponseEntity.created(URI.create("/api/journeys/" + journeyKey + "/entries/" + e.entryId()))
         .header("Idempotent-Replayed", Boolean.toString(entered.replayed()))

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overture.delivery.JourneyMessageStats;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyLog;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.NotFound;
 import dev.overture.platform.HourlyCounterFilter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,11 +57,11 @@ public class JourneyStats {
   public Stats of(String journeyKey, Integer version, Instant from, Instant to) {
     List<JourneyDefinitions.Definition> versions = definitions.versions(journeyKey);
     if (versions.isEmpty() || versions.get(versions.size() - 1).approval()) {
-      throw ApiProblem.notFound("journey", "No journey with key '" + journeyKey + "' is deployed");
+      throw new UnknownJourney(journeyKey);
     }
     JourneyDefinitions.Definition definition = version == null ? versions.get(versions.size() - 1)
         : versions.stream().filter(d -> d.version() == version).findFirst()
-            .orElseThrow(() -> ApiProblem.notFound("journey-version", "Journey '" + journeyKey + "' has no version " + version));
+            .orElseThrow(() -> new NotFound("journey-version", "Journey '" + journeyKey + "' has no version " + version));
     HourlyCounterFilter filter = HourlyCounterFilter.of(journeyKey, version, from, to);
     List<String> reasons = JourneyLog.END_REASONS;
     long[] runs = new long[1 + reasons.size()];

@@ -1,8 +1,12 @@
 package dev.overture.platform;
 
+import dev.overture.platform.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -27,7 +31,12 @@ class ApiKeyController {
     this.keys = keys;
   }
 
-  record NewKey(String name, List<String> scopes) {}
+  /** Which scopes exist is known at run time, so {@code create} checks them. */
+  record NewKey(
+      @ProblemType("invalid-key-name") @NotBlank(message = NAME_RULE) @Size(max = 100, message = NAME_RULE) String name,
+      List<String> scopes) {}
+
+  private static final String NAME_RULE = "is required, at most 100 characters";
 
   /** Creates a key; the answer is the only place the key is ever shown. */
   @Operation(summary = "Create an API key (shown in this answer only)")
@@ -35,10 +44,7 @@ class ApiKeyController {
   @RequestExample("""
       {"name": "shop backend", "scopes": ["events:write", "profiles:write"]}""")
   @PostMapping
-  ResponseEntity<ApiKeys.Issued> create(@RequestBody NewKey body) {
-    if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
-      throw ApiProblem.badRequest("invalid-key-name", "name is required, at most 100 characters");
-    }
+  ResponseEntity<ApiKeys.Issued> create(@Valid @RequestBody NewKey body) {
     if (body.scopes() == null || body.scopes().isEmpty()) {
       throw ApiProblem.badRequest("invalid-scopes", "scopes is required: one or more of " + String.join(", ", AccessRules.SCOPES));
     }

@@ -2,10 +2,18 @@ package dev.overture.platform;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import java.lang.reflect.Field;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,10 +23,16 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -48,11 +62,110 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
       MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    String detail = ex.getBindingResult().getFieldErrors().stream()
-        .map(e -> e.getField() + " " + e.getDefaultMessage())
-        .sorted()
-        .collect(Collectors.joining("; "));
-    return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+    Object target = ex.getBindingResult().getTarget();
+    return invalid(ex.getBindingResult().getFieldErrors().stream()
+        .map(e -> new Violation(e.getField(), e.getDefaultMessage(), declaredType(target, e.getField())))
+        .toList());
+  }
+
+  /** Constraints on a handler's parameters (a header, a query parameter), and on its body when it has any. */
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Violation> violations = new ArrayList<>();
+    for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+      if (result instanceof ParameterErrors errors) {
+        errors.getFieldErrors().forEach(e -> violations.add(
+            new Violation(e.getField(), e.getDefaultMessage(), declaredType(errors.getArgument(), e.getField()))));
+        continue;
+      }
+      MethodParameter parameter = result.getMethodParameter();
+      ProblemType type = parameter.getParameterAnnotation(ProblemType.class);
+      result.getResolvableErrors().forEach(e -> violations.add(
+          new Violation(name(parameter), e.getDefaultMessage(), type == null ? null : type.value())));
+    }
+    return invalid(violations);
+  }
+
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<Object> constraintViolated(ConstraintViolationException ex) {
+    return invalid(ex.getConstraintViolations().stream()
+        .map(v -> {
+          String field = lastNode(v.getPropertyPath());
+          return new Violation(field, v.getMessage(), declaredType(v.getLeafBean(), field));
+        })
+        .toList());
+  }
+
+  /** A broken constraint: the field as the client named it, what is wrong with it, and its declared problem type. */
+  private record Violation(String field, String message, String type) {}
+
+  /** One problem for all broken constraints, typed by the first field (by name) that declares a type. */
+  private static ResponseEntity<Object> invalid(List<Violation> violations) {
+    List<Violation> sorted = violations.stream().sorted(Comparator.comparing(Violation::field)).toList();
+    String type = sorted.stream().map(Violation::type).filter(Objects::nonNull).findFirst().orElse("invalid-request");
+    String detail = sorted.stream().map(v -> v.field() + " " + v.message()).distinct().collect(Collectors.joining("; "));
+    return problem(HttpStatus.BAD_REQUEST, type, "Bad request", detail);
+  }
+
+  /** The {@link ProblemType} on the field at this path ({@code content.subject}); none inside a list or map. */
+  private static String declaredType(Object target, String path) {
+    Class<?> type = target == null ? null : target.getClass();
+    ProblemType found = null;
+    for (String segment : path.split("\\.")) {
+      if (type == null) {
+        return null;
+      }
+      String name = segment.replaceAll("\\[.*]$", "");
+      Field field = ReflectionUtils.findField(type, name);
+      if (field == null) {
+        return null;
+      }
+      found = field.getAnnotation(ProblemType.class);
+      type = field.getType();
+    }
+    return found == null ? null : found.value();
+  }
+
+  private static String name(MethodParameter parameter) {
+    RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+    if (header != null && !header.name().isEmpty()) {
+      return header.name();
+    }
+    RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+    if (param != null && !param.name().isEmpty()) {
+      return param.name();
+    }
+    return String.valueOf(parameter.getParameterName());
+  }
+
+  private static String lastNode(Path path) {
+    String name = null;
+    for (Path.Node node : path) {
+      name = node.getName();
+    }
+    return String.valueOf(name);
+  }
+
+  @ExceptionHandler(DomainException.class)
+  ResponseEntity<Object> domain(DomainException ex) {
+    ResponseEntity<Object> response = problem(status(ex), ex.type(), ex.title(), ex.getMessage());
+    ex.properties().forEach(((ProblemDetail) response.getBody())::setProperty);
+    return response;
+  }
+
+  /** The one place where a domain failure's kind becomes an HTTP status. */
+  static HttpStatus status(DomainException ex) {
+    if (ex instanceof NotFound) {
+      return HttpStatus.NOT_FOUND;
+    }
+    if (ex instanceof Conflict) {
+      return HttpStatus.CONFLICT;
+    }
+    if (ex instanceof Unprocessable) {
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    }
+    return HttpStatus.BAD_REQUEST;
   }
 
   @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})

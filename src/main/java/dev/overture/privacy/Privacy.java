@@ -9,8 +9,9 @@ import dev.overture.delivery.Delivery;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import dev.overture.experiment.Experiments;
+import dev.overture.journey.JourneyRun;
 import dev.overture.journey.Journeys;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.NotFound;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import java.sql.Timestamp;
@@ -59,7 +60,7 @@ public class Privacy {
 
   /** Everything held about one profile. */
   public record Export(Profile profile, Map<String, List<String>> identities, List<Consent> consents,
-      List<Consent> consentHistory, List<CustomerEvent> events, List<Delivery> deliveries, List<Journeys.JourneyRun> journeys,
+      List<Consent> consentHistory, List<CustomerEvent> events, List<Delivery> deliveries, List<JourneyRun> journeys,
       Instant exportedAt) {}
 
   /** What an erasure removed; the same figures are in the audit row. */
@@ -67,7 +68,7 @@ public class Privacy {
 
   /** Everything held about the profile (named by its id or an id merged into it), journeys under every such id included. */
   public Export export(String requestedId) {
-    Profile profile = profiles.find(requestedId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + requestedId));
+    Profile profile = profiles.find(requestedId).orElseThrow(() -> new NotFound("profile", "No profile with id " + requestedId));
     String profileId = profile.id();
     return new Export(profile, profiles.allIdentities(profileId), consents.currentOf(profileId), consents.historyOf(profileId),
         events.ofProfile(profileId), deliveries.ofProfile(profileId), journeys.ofProfile(profileId), Instant.now());
@@ -81,7 +82,7 @@ public class Privacy {
    */
   public Erased erase(String requestedId, String requestedBy) {
     String profileId = profiles.canonicalId(requestedId)
-        .orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + requestedId));
+        .orElseThrow(() -> new NotFound("profile", "No profile with id " + requestedId));
     Instant now = Instant.now();
     Map<String, Integer> removed = tx.execute(s -> {
       Map<String, Integer> counts = new LinkedHashMap<>();

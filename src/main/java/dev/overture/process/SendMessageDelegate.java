@@ -4,6 +4,7 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
+import dev.overture.delivery.Origin;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
 import dev.overture.journey.Journeys;
@@ -41,7 +42,7 @@ class SendMessageDelegate implements JavaDelegate {
     String channel = Variables.required(execution, "channel");
     Purpose purpose = Consents.purpose(Variables.optional(execution, "purpose", "marketing"));
     String creativeKey = Variables.required(execution, "creativeKey");
-    Deliveries.Origin origin = new Deliveries.Origin(Variables.journeyKey(execution),
+    Origin origin = new Origin(Variables.journeyKey(execution),
         execution.getProcessInstanceId(), execution.getCurrentActivityId());
     if (Channel.AUDIENCE.key().equals(channel)) {
       boolean add = !"remove".equals(Variables.optional(execution, "audienceAction", "add"));

@@ -2,10 +2,14 @@ package dev.overture.profile;
 
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,7 +36,12 @@ class ProfileController {
     this.profiles = profiles;
   }
 
-  record UpsertRequest(Map<String, String> identities, Map<String, Object> attributes) {}
+  /** Which identity types exist and what each accepts, {@code Profiles} checks for every source alike. */
+  record UpsertRequest(
+      @ProblemType("missing-identity")
+      @NotEmpty(message = "is required: at least one of email, phone, externalId, anonymousId or deviceToken")
+      Map<String, String> identities,
+      Map<String, Object> attributes) {}
 
   /** Creates the profile (201) or updates the one that owns the identities (200). */
   @Operation(summary = "Create or update a profile by its identities")
@@ -42,7 +51,7 @@ class ProfileController {
   @RequestExample("""
       {"identities": {"email": "ada@example.com", "externalId": "crm-4711"}, "attributes": {"firstName": "Ada", "timezone": "Europe/Berlin"}}""")
   @PostMapping
-  ResponseEntity<Profile> upsert(@RequestBody UpsertRequest request) {
+  ResponseEntity<Profile> upsert(@Valid @RequestBody UpsertRequest request) {
     Profiles.Upserted result = profiles.upsert(request.identities(), request.attributes());
     Profile p = result.profile();
     return result.created()
@@ -50,7 +59,8 @@ class ProfileController {
         : ResponseEntity.ok(p);
   }
 
-  record TestProfileRequest(Boolean testProfile) {}
+  record TestProfileRequest(
+      @ProblemType("missing-test-profile") @NotNull(message = "is required: true or false") Boolean testProfile) {}
 
   /**
    * Marks the profile as a test profile (its messages go to the file outbox, its waits shrink) or, with false, as a
@@ -63,10 +73,7 @@ class ProfileController {
   @RequestExample("""
       {"testProfile": true}""")
   @PutMapping("/{id}/test-profile")
-  Profile testProfile(@PathVariable String id, @RequestBody TestProfileRequest body, HttpServletRequest request) {
-    if (body == null || body.testProfile() == null) {
-      throw ApiProblem.badRequest("missing-test-profile", "Send {\"testProfile\": true} or {\"testProfile\": false}");
-    }
+  Profile testProfile(@PathVariable String id, @Valid @RequestBody TestProfileRequest body, HttpServletRequest request) {
     if (!profiles.updateAttributes(id, Map.of(ReservedAttributes.TEST_PROFILE, body.testProfile()))) {
       throw ApiProblem.notFound("profile", "No profile with id " + id);
     }

@@ -1,9 +1,9 @@
 package dev.overture.profile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
+import dev.overture.profile.internal.ProfileScan;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.UUID;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,12 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The profile store: upsert by identity, look up by id or identity. Identities that turn out to
- * belong to several profiles merge them into the oldest; a merged-away id stays an alias.
+ * belong to several profiles merge them into the oldest; a merged-away id stays an alias. The scan of
+ * profiles by attribute conditions, for segments, is {@code internal/ProfileScan}.
  */
 @Service
 public class Profiles {
-
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
@@ -35,10 +32,12 @@ public class Profiles {
   private final ProfileMerger merger;
   private final MergeRetry retry;
   private final ProfileBatchReads batch;
+  private final ProfileScan scan;
 
   Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger, MergeRetry retry,
-      ProfileBatchReads batch) {
+      ProfileBatchReads batch, ProfileScan scan) {
     this.batch = batch;
+    this.scan = scan;
     this.jdbc = jdbc;
     this.json = json;
     this.tx = tx;
@@ -247,95 +246,19 @@ public class Profiles {
 
   // ---- scanning for segments: keyset pages in id order, never the whole table in memory ----
 
-  /** Attributes with an indexed, exact generated column (V20 migration): conditions on them run in SQL exactly. */
-  public static final Set<String> INDEXED_ATTRIBUTES = Set.of("tier", "country");
-
-  private static final Map<String, String> INDEXED_COLUMNS = Map.of("tier", "attr_tier", "country", "attr_country");
-  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
-  /**
-   * A condition on a top-level attribute, either "its string value is one of {@code anyOf}" or "its
-   * number compares with {@code bound} by {@code op}" ({@code >}, {@code >=}, {@code <}, {@code <=}).
-   * A string condition on an indexed attribute is exact; every other condition selects a superset
-   * (JSON_VALUE, the column's collation; a number compared as a double with a little slack, and
-   * profiles without a number there kept, so that FEEL can record why they are not members).
-   */
-  public record AttributeCondition(String attribute, List<String> anyOf, String op, java.math.BigDecimal bound) {
-    public AttributeCondition {
-      if (!ATTRIBUTE_NAME.matcher(attribute).matches()
-          || (anyOf == null ? bound == null || !List.of(">", ">=", "<", "<=").contains(op) : anyOf.isEmpty())) {
-        throw new IllegalArgumentException("not a plain attribute condition: " + attribute);
-      }
-      anyOf = anyOf == null ? null : List.copyOf(anyOf);
-    }
-
-    public static AttributeCondition oneOf(String attribute, List<String> values) {
-      return new AttributeCondition(attribute, values, null, null);
-    }
-
-    public static AttributeCondition compare(String attribute, String op, java.math.BigDecimal bound) {
-      return new AttributeCondition(attribute, null, op, bound);
-    }
-
-    public boolean exact() {
-      return anyOf != null && INDEXED_COLUMNS.containsKey(attribute);
-    }
-
-    public static boolean plainName(String attribute) {
-      return ATTRIBUTE_NAME.matcher(attribute).matches();
-    }
-  }
-
-  /** A profile's id and attributes, as segment evaluation reads them. */
-  public record Attributes(String id, Map<String, Object> values) {}
-
   /** Up to {@code limit} profiles with ids after {@code afterId} (exclusive, "" = start) that meet all conditions. */
-  public List<Attributes> page(String afterId, int limit, List<AttributeCondition> conditions) {
-    Where where = where(afterId, conditions);
-    return jdbc.sql("SELECT id, attributes FROM profile WHERE " + where.sql + " ORDER BY id LIMIT " + limit)
-        .params(where.params)
-        .query((rs, n) -> new Attributes(rs.getString(1), read(rs.getString(2))))
-        .list();
+  public List<ProfileAttributes> page(String afterId, int limit, List<AttributeCondition> conditions) {
+    return scan.page(afterId, limit, conditions);
   }
 
   /** Like {@link #page} without reading attributes: for conditions that decide membership on their own. */
   public List<String> pageOfIds(String afterId, int limit, List<AttributeCondition> conditions) {
-    Where where = where(afterId, conditions);
-    return jdbc.sql("SELECT id FROM profile WHERE " + where.sql + " ORDER BY id LIMIT " + limit)
-        .params(where.params).query(String.class).list();
+    return scan.pageOfIds(afterId, limit, conditions);
   }
 
   /** How many profiles meet all conditions. */
   public long count(List<AttributeCondition> conditions) {
-    Where where = where("", conditions);
-    return jdbc.sql("SELECT COUNT(*) FROM profile WHERE " + where.sql).params(where.params).query(Long.class).single();
-  }
-
-  private record Where(String sql, List<Object> params) {}
-
-  private static Where where(String afterId, List<AttributeCondition> conditions) {
-    StringBuilder sql = new StringBuilder("id > ?");
-    List<Object> params = new java.util.ArrayList<>();
-    params.add(afterId == null ? "" : afterId);
-    for (AttributeCondition c : conditions) {
-      String json = "JSON_VALUE(attributes, '$." + c.attribute() + "')";
-      if (c.anyOf() != null) {
-        String column = INDEXED_COLUMNS.getOrDefault(c.attribute(), json);
-        sql.append(" AND ").append(column).append(" IN (").append("?, ".repeat(c.anyOf().size() - 1)).append("?)");
-        params.addAll(c.anyOf());
-      } else {
-        // only numbers that fail the comparison are left out: a missing or non-number value stays a
-        // candidate, so FEEL can say why it is not a member. A double is close, not exact: the bound
-        // is widened so that no member is lost; FEEL decides.
-        double bound = c.bound().doubleValue();
-        double slack = Math.max(1e-9, Math.abs(bound) * 1e-9);
-        String type = "JSON_TYPE(JSON_EXTRACT(attributes, '$." + c.attribute() + "'))";
-        sql.append(" AND (").append(type).append(" IS NULL OR ").append(type).append(" NOT IN ('INTEGER', 'DOUBLE') OR CAST(")
-            .append(json).append(" AS DOUBLE) ").append(c.op()).append(" ?)");
-        params.add(c.op().startsWith(">") ? bound - slack : bound + slack);
-      }
-    }
-    return new Where(sql.toString(), params);
+    return scan.count(conditions);
   }
 
   private static Map<IdentityType, String> normalise(Map<String, String> identities) {
@@ -363,14 +286,6 @@ public class Profiles {
       return json.writeValueAsString(map);
     } catch (JsonProcessingException e) {
       throw ApiProblem.badRequest("invalid-attributes", "attributes cannot be written as JSON");
-    }
-  }
-
-  private Map<String, Object> read(String text) {
-    try {
-      return json.readValue(text, MAP);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("profile attributes are not JSON", e);
     }
   }
 }

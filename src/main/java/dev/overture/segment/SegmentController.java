@@ -1,9 +1,15 @@
 package dev.overture.segment;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +31,16 @@ class SegmentController {
     this.segments = segments;
   }
 
-  record SegmentRequest(String key, String name, String expression) {}
+  /** The key is optional in a redefinition, where the path names the segment; {@code Segments} checks it. */
+  record SegmentRequest(
+      String key,
+      @ProblemType("invalid-segment-name") @NotBlank(message = NAME_RULE) @Size(max = 255, message = NAME_RULE) String name,
+      @ProblemType("invalid-segment-expression") @NotBlank(message = EXPRESSION_RULE)
+      @Size(max = 10_000, message = EXPRESSION_RULE) String expression) {}
+
+  private static final String LIMIT_RULE = "must be between 1 and 1000";
+  private static final String NAME_RULE = "must have 1 to 255 characters";
+  private static final String EXPRESSION_RULE = "must be a FEEL expression of 1 to 10000 characters";
 
   /** Creates a segment, or a new version of an existing key; 201 with the saved version. */
   @Operation(summary = "Define a segment, or a new version of it")
@@ -35,7 +50,7 @@ class SegmentController {
   @RequestExample("""
       {"key": "newsletter-subscribers", "name": "Newsletter subscribers", "expression": "attributes.newsletter = true"}""")
   @PostMapping
-  ResponseEntity<Segment> define(@RequestBody SegmentRequest request) {
+  ResponseEntity<Segment> define(@Valid @RequestBody SegmentRequest request) {
     Segment s = segments.define(request.key(), request.name(), request.expression());
     return ResponseEntity.created(URI.create("/api/segments/" + s.key())).body(s);
   }
@@ -49,7 +64,7 @@ class SegmentController {
   @RequestExample("""
       {"name": "Newsletter subscribers", "expression": "attributes.newsletter = true and count(events[type = \\"purchase.completed\\"]) > 0"}""")
   @PutMapping("/{key}")
-  Segment redefine(@PathVariable String key, @RequestBody SegmentRequest request) {
+  Segment redefine(@PathVariable String key, @Valid @RequestBody SegmentRequest request) {
     if (request.key() != null && !request.key().equals(key)) {
       throw ApiProblem.badRequest("segment-key-mismatch", "The body's key '" + request.key() + "' is not the path's '" + key + "'");
     }
@@ -85,10 +100,8 @@ class SegmentController {
   @ApiResponse(responseCode = "422", description = "The expression cannot be evaluated")
   @GetMapping("/{key}/members")
   Segments.MembersPage members(@PathVariable String key, @RequestParam(required = false) String after,
+      @ProblemType("invalid-limit") @Min(value = 1, message = LIMIT_RULE) @Max(value = 1000, message = LIMIT_RULE)
       @RequestParam(defaultValue = "100") int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw ApiProblem.badRequest("invalid-limit", "limit must be between 1 and 1000");
-    }
     return segments.members(key, after, limit);
   }
 }

@@ -2,11 +2,15 @@ package dev.overture.segment;
 
 import dev.overture.consent.Consents;
 import dev.overture.event.Events;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.NotFound;
+import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profile;
+import dev.overture.profile.ProfileAttributes;
 import dev.overture.profile.Profiles;
-import dev.overture.segment.internal.FeelSegmentEngine;
 import dev.overture.segment.internal.FeelSegmentEngine.Verdict;
+import dev.overture.segment.internal.FeelSegmentEngine;
 import dev.overture.segment.internal.PageFacts;
 import dev.overture.segment.internal.SqlPushdown;
 import java.sql.Timestamp;
@@ -67,13 +71,7 @@ public class Segments {
    */
   public Segment define(String key, String name, String expression) {
     if (key == null || !KEY.matcher(key).matches()) {
-      throw ApiProblem.badRequest("invalid-segment-key", "key must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
-    if (name == null || name.isBlank() || name.length() > 255) {
-      throw ApiProblem.badRequest("invalid-segment-name", "name must have 1 to 255 characters");
-    }
-    if (expression == null || expression.isBlank() || expression.length() > 10_000) {
-      throw ApiProblem.badRequest("invalid-segment-expression", "expression must be a FEEL expression of 1 to 10000 characters");
+      throw new InvalidInput("invalid-segment-key", "key must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     Compiled c = compile(expression);
     for (int attempt = 0; ; attempt++) {
@@ -87,7 +85,7 @@ public class Segments {
         return new Segment(key, version, name, expression, now, evaluation(c.plan()));
       } catch (DuplicateKeyException raced) {
         if (attempt >= 3) {
-          throw ApiProblem.conflict("segment-changed-concurrently", "Segment " + key + " is being changed by someone else; retry");
+          throw new Conflict("segment-changed-concurrently", "Segment " + key + " is being changed by someone else; retry");
         }
       }
     }
@@ -110,7 +108,7 @@ public class Segments {
 
   /** The newest version, or a 404 problem. */
   public Segment require(String key) {
-    return current(key).orElseThrow(() -> ApiProblem.notFound("segment", "No segment with key '" + key + "'"));
+    return current(key).orElseThrow(() -> new NotFound("segment", "No segment with key '" + key + "'"));
   }
 
   public Count count(String key) {
@@ -169,8 +167,8 @@ public class Segments {
       return new ScanPage(ids.stream().map(id -> new Evaluated(id, true, null)).toList(), ids.size(),
           ids.size() < limit ? null : ids.get(ids.size() - 1));
     }
-    List<Profiles.Attributes> page = profiles.page(after, limit, c.plan().conditions());
-    PageFacts facts = new PageFacts(page.stream().map(Profiles.Attributes::id).toList(), events, consents);
+    List<ProfileAttributes> page = profiles.page(after, limit, c.plan().conditions());
+    PageFacts facts = new PageFacts(page.stream().map(ProfileAttributes::id).toList(), events, consents);
     // FEEL is CPU-bound and the engine is thread-safe: evaluate the page on all cores, keep id order
     List<Evaluated> results = page.parallelStream()
         .map(p -> {
@@ -191,7 +189,7 @@ public class Segments {
   public Evaluated check(String key, String profileId) {
     Segment s = require(key);
     Compiled c = compiled(s);
-    Profile p = profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
+    Profile p = profiles.find(profileId).orElseThrow(() -> new NotFound("profile", "No profile with id " + profileId));
     Verdict v = feel.evaluate(c.expression(), profileId, p.attributes(), new PageFacts(List.of(profileId), events, consents));
     return new Evaluated(profileId, v.member(), v.failure());
   }
@@ -199,17 +197,16 @@ public class Segments {
   private Compiled compile(String expression) {
     FeelSegmentEngine.Parsed parsed = feel.parse(expression);
     if (parsed instanceof FeelSegmentEngine.Failed f) {
-      ApiProblem problem = ApiProblem.unprocessable("invalid-segment-expression",
+      Unprocessable problem = new Unprocessable("invalid-segment-expression",
           "The expression is not valid FEEL: " + f.error().message());
       if (f.error().line() != null) {
-        problem.getBody().setProperty("line", f.error().line());
-        problem.getBody().setProperty("column", f.error().column());
+        problem.with("line", f.error().line()).with("column", f.error().column());
       }
       throw problem;
     }
     ParsedExpression ok = ((FeelSegmentEngine.Ok) parsed).expression();
     feel.dryRun(ok).ifPresent(message -> {
-      throw ApiProblem.unprocessable("invalid-segment-expression", "The expression cannot be evaluated: " + message);
+      throw new Unprocessable("invalid-segment-expression", "The expression cannot be evaluated: " + message);
     });
     return new Compiled(ok, SqlPushdown.plan(ok.expression()));
   }

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
-import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.OutboxClaims;
 import dev.overture.support.AppTestBase;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Helpers for delivery tests: approved creatives, profiles with phone and device, waiting for an outcome. */
 abstract class DeliveryTestBase extends AppTestBase {
 
-  static final Deliveries.Origin TEST_ORIGIN = new Deliveries.Origin("test", null, null);
+  static final Origin TEST_ORIGIN = new Origin("test", null, null);
 
   @Autowired
   protected Deliveries deliveries;
@@ -26,7 +26,7 @@ abstract class DeliveryTestBase extends AppTestBase {
   protected Creatives creatives;
 
   @Autowired
-  protected Outbox outbox;
+  protected OutboxClaims outbox;
 
   @Autowired
   protected JdbcClient jdbc;

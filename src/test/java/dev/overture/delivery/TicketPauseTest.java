@@ -21,7 +21,7 @@ class TicketPauseTest extends AppTestBase {
   @Autowired Deliveries deliveries;
   @Autowired Events events;
 
-  private static final Deliveries.Origin NO_JOURNEY = new Deliveries.Origin(null, null, null);
+  private static final Origin NO_JOURNEY = new Origin(null, null, null);
 
   private void ticket(String type, String profileId) {
     events.ingest(new CustomerEvent(UUID.randomUUID().toString(), type, profileId, Instant.now(), Map.of("ticketId", "t-1")));

@@ -1,8 +1,8 @@
 package dev.overture.journey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.overture.delivery.internal.Outbox;
+import dev.overture.delivery.internal.FinalState;
+import dev.overture.delivery.internal.OutboxClaims;
+import dev.overture.delivery.internal.OutboxRecords;
 import dev.overture.delivery.internal.Outcomes;
 import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GET /api/journeys/{key}/stats on a journey of its own, with nine instances taken to every end by hand
@@ -40,7 +41,8 @@ class JourneyStatsApiTest extends AppTestBase {
   @Autowired Profiles profiles;
   @Autowired Events events;
   @Autowired JdbcClient jdbc;
-  @Autowired Outbox outbox;
+  @Autowired OutboxClaims outbox;
+  @Autowired OutboxRecords records;
   @Autowired Outcomes outcomes;
   @Autowired TransactionTemplate tx;
 
@@ -144,16 +146,16 @@ class JourneyStatsApiTest extends AppTestBase {
     String openedAndClicked = claimed(instance, profileId, "Task_Send");
     String unsubscribed = claimed(instance, profileId, "Task_Send");
     String bounced = claimed(instance, profileId, "Task_Send");
-    List<Outbox.Final> finals = List.of(end(opened, "sent", null), end(openedAndClicked, "sent", null), end(unsubscribed, "sent", null),
+    List<FinalState> finals = List.of(end(opened, "sent", null), end(openedAndClicked, "sent", null), end(unsubscribed, "sent", null),
         end(bounced, "sent", null), end(claimed(instance, profileId, "Task_Send"), "failed", "provider answered 400"),
         end(claimed(instance, profileId, "Task_Send"), "suppressed", "no marketing consent for email at send time"),
         end(claimed(instance, profileId, "Task_Send"), "suppressed", "no marketing consent for email at send time"),
         end(claimed(instance, profileId, "Task_Send"), "suppressed", "frequency cap reached: 3 per 7 days email"));
-    List<Outbox.Final> taken = tx.execute(status -> outbox.finishAll(finals));
+    List<FinalState> taken = tx.execute(status -> outbox.finishAll(finals));
     assertThat(taken).hasSize(8);
     claimed(instance, profileId, "Task_Other");
     // a retried batch and a repeated bounce find the rows no longer claimed or sent: nothing counts twice
-    List<Outbox.Final> retaken = tx.execute(status -> outbox.finishAll(finals));
+    List<FinalState> retaken = tx.execute(status -> outbox.finishAll(finals));
     assertThat(retaken).isEmpty();
     Boolean first = tx.execute(status -> outbox.markBounced(bounced, "hard bounce reported by the provider: gone"));
     Boolean again = tx.execute(status -> outbox.markBounced(bounced, "hard bounce reported by the provider: gone"));
@@ -194,8 +196,8 @@ class JourneyStatsApiTest extends AppTestBase {
     return id;
   }
 
-  private Outbox.Final end(String outboxId, String status, String reason) {
-    return new Outbox.Final(outbox.find(outboxId).orElseThrow(), status, reason, "stats@example.com", 1, null);
+  private FinalState end(String outboxId, String status, String reason) {
+    return new FinalState(records.find(outboxId).orElseThrow(), status, reason, "stats@example.com", 1, null);
   }
 
   /** As the tracking endpoints record it. */

@@ -82,6 +82,22 @@ class OpenApiContractTest extends AppTestBase {
   }
 
   @Test
+  void showsTheConstraintsThatRequestRecordsDeclare() {
+    JsonNode schemas = doc.at("/components/schemas");
+    JsonNode newKey = schemas.get("NewKey");
+    assertThat(newKey.get("required")).extracting(JsonNode::asText).contains("name");
+    assertThat(newKey.at("/properties/name/maxLength").asInt()).isEqualTo(100);
+    JsonNode consent = schemas.get("ConsentRequest");
+    assertThat(consent.at("/properties/status/pattern").asText()).isEqualTo("granted|revoked");
+    assertThat(consent.at("/properties/source/maxLength").asInt()).isEqualTo(200);
+    JsonNode limit = Stream.of(doc.at("/paths/~1api~1segments~1{key}~1members/get/parameters").spliterator())
+        .flatMap(it -> java.util.stream.StreamSupport.stream(it, false))
+        .filter(p -> p.get("name").asText().equals("limit")).findFirst().orElseThrow();
+    assertThat(limit.at("/schema/minimum").asInt()).isEqualTo(1);
+    assertThat(limit.at("/schema/maximum").asInt()).isEqualTo(1000);
+  }
+
+  @Test
   void isTitledOvertureWithTheProjectVersion() {
     assertThat(doc.at("/info/title").asText()).isEqualTo("Overture");
     assertThat(doc.at("/info/version").asText()).isEqualTo(build.getVersion()).matches("\\d+\\.\\d+\\.\\d+.*");

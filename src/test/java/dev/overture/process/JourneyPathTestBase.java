@@ -1,16 +1,10 @@
 package dev.overture.process;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.mockingDetails;
-import static org.mockito.Mockito.when;
-
 import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
+import dev.overture.delivery.Origin;
 import dev.overture.event.Events;
 import dev.overture.experiment.Experiments;
 import dev.overture.journey.Journeys;
@@ -29,6 +23,12 @@ import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.when;
 
 /**
  * Path tests of one BPMN: the engine alone (camunda-bpm-junit5 on in-memory H2, journey-paths.camunda.cfg.xml), the
@@ -108,7 +108,7 @@ abstract class JourneyPathTestBase {
         .filter(call -> call.getMethod().getName().equals("enqueue"))
         .map(call -> {
           Object[] args = call.getArguments();
-          Deliveries.Origin origin = (Deliveries.Origin) args[4];
+          Origin origin = (Origin) args[4];
           assertThat(args[0]).as("recipient").isEqualTo(profileId);
           return new Sent(origin.activityId(), ((Channel) args[1]).key(), ((Purpose) args[2]).key(), (String) args[3]);
         })

@@ -1,14 +1,11 @@
 package dev.overture.profile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Delivery;
+import dev.overture.delivery.Origin;
 import dev.overture.event.Events;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.JourneyRuns;
@@ -29,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Two profiles that turn out to be one customer: the older survives with everything of the younger. */
 class IdentityMergeTest extends AppTestBase {
@@ -66,7 +66,7 @@ class IdentityMergeTest extends AppTestBase {
     String younger = anonymousProfile(anon, Map.of("firstName", "Anonymous", "cartSize", 3));
     consents.record(younger, Channel.SMS, Purpose.MARKETING, true, "web", "test");
     String outboxId = deliveries.enqueue(younger, Channel.PUSH, Purpose.MARKETING, "cart-last-call",
-        new Deliveries.Origin(null, null, null));
+        new Origin(null, null, null));
     event("product.viewed", younger, Map.of("sku", "A-1"));
 
     api().body(Map.of("identities", Map.of("email", email, "anonymousId", anon))).post("/api/profiles")

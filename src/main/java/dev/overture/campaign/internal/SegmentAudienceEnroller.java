@@ -4,8 +4,9 @@ import dev.overture.campaign.AudienceEnroller;
 import dev.overture.enrollment.Enrollment;
 import dev.overture.enrollment.Enrollments;
 import dev.overture.journey.Journeys;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profiles;
+import dev.overture.profile.UnknownProfile;
 import dev.overture.segment.Segment;
 import dev.overture.segment.Segments;
 import java.util.Map;
@@ -35,15 +36,15 @@ class SegmentAudienceEnroller implements AudienceEnroller {
   public Audience describe(String segmentKey, String profileId) {
     if (segmentKey != null) {
       Segment s = segments.current(segmentKey)
-          .orElseThrow(() -> ApiProblem.unprocessable("unknown-segment", "No segment with key '" + segmentKey + "'"));
+          .orElseThrow(() -> new Unprocessable("unknown-segment", "No segment with key '" + segmentKey + "'"));
       long members = segments.count(segmentKey).members();
       return new Audience("segment " + s.name() + " (" + s.key() + " v" + s.version() + "): " + s.expression(), members);
     }
     if (profileId == null) {
-      throw ApiProblem.unprocessable("missing-audience", "Name the audience with segmentKey (or profileId for a proof send)");
+      throw new Unprocessable("missing-audience", "Name the audience with segmentKey (or profileId for a proof send)");
     }
     if (!profiles.exists(profileId)) {
-      throw ApiProblem.unprocessable("unknown-profile", "No profile with id '" + profileId + "'");
+      throw new UnknownProfile(profileId);
     }
     return new Audience("proof audience: profile " + profileId, 1);
   }

@@ -65,7 +65,7 @@ class DeliveryFlows {
 
   /** Claims due outbox rows, reads their batch's governance data at once, and routes each to the flow of its channel. */
   @Bean
-  IntegrationFlow outboxDispatch(Outbox outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore deliveryCapacity,
+  IntegrationFlow outboxDispatch(OutboxClaims outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore deliveryCapacity,
       ThreadPoolTaskExecutor deliveryWorkers) {
     return IntegrationFlow
         .fromSupplier(() -> claim(outbox, dispatcher, props, deliveryCapacity),
@@ -76,7 +76,7 @@ class DeliveryFlows {
         .get();
   }
 
-  private static List<Dispatch> claim(Outbox outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore capacity) {
+  private static List<Dispatch> claim(OutboxClaims outbox, MessageDispatcher dispatcher, DeliveryProperties props, Semaphore capacity) {
     int permits;
     try {
       // claim a whole batch as soon as the workers have room for one (they still have the other batch to send),

@@ -1,6 +1,7 @@
 package dev.overture.delivery.internal;
 
 import dev.overture.consent.Channel;
+import dev.overture.consent.ConsentDecision;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.consent.Suppressions;
@@ -52,7 +53,7 @@ class DispatchLookups {
   interface Reads {
     Optional<Profile> profile(String profileId);
 
-    Consents.Decision consent(String profileId, Channel channel, Purpose purpose);
+    ConsentDecision consent(String profileId, Channel channel, Purpose purpose);
 
     boolean marketingPaused(String profileId);
 
@@ -75,7 +76,7 @@ class DispatchLookups {
     }
 
     @Override
-    public Consents.Decision consent(String profileId, Channel channel, Purpose purpose) {
+    public ConsentDecision consent(String profileId, Channel channel, Purpose purpose) {
       return consents.decide(profileId, channel, purpose);
     }
 
@@ -138,7 +139,7 @@ class DispatchLookups {
       }
 
       @Override
-      public Consents.Decision consent(String profileId, Channel channel, Purpose purpose) {
+      public ConsentDecision consent(String profileId, Channel channel, Purpose purpose) {
         return fresh() && canonical.contains(profileId) ? decisions.decide(profileId, channel, purpose)
             : direct.consent(profileId, channel, purpose);
       }

@@ -34,9 +34,9 @@ class MessageCounters {
   }
 
   /** The final states that took effect (sent, bounced, failed, suppressed with its reason key); in the caller's transaction. */
-  void finished(List<Outbox.Final> taken) {
+  void finished(List<FinalState> taken) {
     Map<String, List<String>> byOutcome = new TreeMap<>();
-    for (Outbox.Final f : taken) {
+    for (FinalState f : taken) {
       if (f.delivery().journeyKey() == null || f.delivery().activityId() == null) {
         continue;
       }

@@ -26,15 +26,15 @@ class OutcomeWriter implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
   private static final int ATTEMPTS = 3;
 
-  private final Outbox outbox;
+  private final OutboxClaims outbox;
   private final Outcomes outcomes;
   private final TransactionTemplate tx;
   private final int batchSize;
-  private final BlockingQueue<Outbox.Final> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<FinalState> queue = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private Thread thread;
 
-  OutcomeWriter(Outbox outbox, Outcomes outcomes, TransactionTemplate tx, DeliveryProperties props) {
+  OutcomeWriter(OutboxClaims outbox, Outcomes outcomes, TransactionTemplate tx, DeliveryProperties props) {
     this.outbox = outbox;
     this.outcomes = outcomes;
     this.tx = tx;
@@ -42,7 +42,7 @@ class OutcomeWriter implements SmartLifecycle {
   }
 
   /** Hands one final state over; written within milliseconds, or at once when the writer is not running. */
-  void submit(Outbox.Final f) {
+  void submit(FinalState f) {
     if (!running) {
       write(List.of(f));
       return;
@@ -86,9 +86,9 @@ class OutcomeWriter implements SmartLifecycle {
   private void loop() {
     while (running) {
       try {
-        Outbox.Final first = queue.poll(200, TimeUnit.MILLISECONDS);
+        FinalState first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
-          List<Outbox.Final> batch = new ArrayList<>(batchSize);
+          List<FinalState> batch = new ArrayList<>(batchSize);
           batch.add(first);
           queue.drainTo(batch, batchSize - 1);
           write(batch);
@@ -101,7 +101,7 @@ class OutcomeWriter implements SmartLifecycle {
   }
 
   private void drain() {
-    List<Outbox.Final> rest = new ArrayList<>();
+    List<FinalState> rest = new ArrayList<>();
     queue.drainTo(rest);
     for (int i = 0; i < rest.size(); i += batchSize) {
       write(rest.subList(i, Math.min(rest.size(), i + batchSize)));
@@ -109,7 +109,7 @@ class OutcomeWriter implements SmartLifecycle {
   }
 
   /** One transaction for the batch; after repeated failure each row alone, so one bad row does not hold back the rest. */
-  private void write(List<Outbox.Final> batch) {
+  private void write(List<FinalState> batch) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         tx.executeWithoutResult(s -> outcomes.recordAll(outbox.finishAll(batch)));

@@ -67,9 +67,9 @@ public class Outcomes {
   }
 
   /** The outcome events of many finished rows, stored as one batch in the caller's transaction; a failure is the caller's. */
-  void recordAll(List<Outbox.Final> finals) {
+  void recordAll(List<FinalState> finals) {
     Instant now = Instant.now();
-    for (Outbox.Final f : finals) {
+    for (FinalState f : finals) {
       if (f.test()) {
         continue;
       }

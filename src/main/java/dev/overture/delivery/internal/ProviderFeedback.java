@@ -5,7 +5,9 @@ import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Delivery;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.NotFound;
 import dev.overture.profile.IdentityType;
 import dev.overture.profile.Profiles;
 import java.sql.Timestamp;
@@ -59,17 +61,19 @@ class ProviderFeedback {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
-  private final Outbox outbox;
+  private final OutboxRecords records;
+  private final OutboxClaims claims;
   private final Suppressions suppressions;
   private final Consents consents;
   private final Profiles profiles;
   private final Outcomes outcomes;
 
-  ProviderFeedback(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Suppressions suppressions, Consents consents,
-      Profiles profiles, Outcomes outcomes) {
+  ProviderFeedback(JdbcClient jdbc, TransactionTemplate tx, OutboxRecords records, OutboxClaims claims,
+      Suppressions suppressions, Consents consents, Profiles profiles, Outcomes outcomes) {
     this.jdbc = jdbc;
     this.tx = tx;
-    this.outbox = outbox;
+    this.records = records;
+    this.claims = claims;
     this.suppressions = suppressions;
     this.consents = consents;
     this.profiles = profiles;
@@ -77,14 +81,14 @@ class ProviderFeedback {
   }
 
   static Type type(String key) {
-    return Type.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("invalid-feedback-type",
+    return Type.fromKey(key).orElseThrow(() -> new InvalidInput("invalid-feedback-type",
         "type must be hard_bounce, soft_bounce or complaint, not '" + key + "'"));
   }
 
   Result report(String outboxId, Type type, String detail, String deviceToken, String reportedBy) {
-    Delivery d = outbox.find(outboxId).orElseThrow(() -> ApiProblem.notFound("delivery", "No delivery with id " + outboxId));
+    Delivery d = records.find(outboxId).orElseThrow(() -> new NotFound("delivery", "No delivery with id " + outboxId));
     if (!Delivery.SENT.equals(d.status()) && !Delivery.BOUNCED.equals(d.status())) {
-      throw ApiProblem.conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
+      throw new Conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
           + ": only a message that reached the provider can bounce or be complained about");
     }
     Channel channel = Channel.fromKey(d.channel()).orElseThrow();
@@ -100,7 +104,7 @@ class ProviderFeedback {
       }
       switch (type) {
         case HARD_BOUNCE -> {
-          outbox.markBounced(outboxId, reason);
+          claims.markBounced(outboxId, reason);
           addresses.forEach(a -> suppressions.suppress(channel, a, Suppressions.Reason.HARD_BOUNCE, SOURCE));
         }
         case COMPLAINT -> {
@@ -113,7 +117,7 @@ class ProviderFeedback {
       }
       return true;
     }));
-    Delivery after = outbox.find(outboxId).orElseThrow();
+    Delivery after = records.find(outboxId).orElseThrow();
     if (profiles.exists(after.profileId())) {
       // also on a repeat: the event id is outbox id + outcome, so this only fills in an event a crash lost
       outcomes.record(after, type.outcome, reason);
@@ -137,7 +141,7 @@ class ProviderFeedback {
         }
         List<String> live = suppressions.unsuppressed(Channel.PUSH, profiles.identities(d.profileId(), IdentityType.DEVICE_TOKEN));
         if (live.size() > 1) {
-          throw ApiProblem.badRequest("device-token-required", "This push went to " + live.size()
+          throw new InvalidInput("device-token-required", "This push went to " + live.size()
               + " device tokens: name the one the provider reported as deviceToken");
         }
         yield live;

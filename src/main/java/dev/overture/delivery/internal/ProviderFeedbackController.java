@@ -1,11 +1,13 @@
 package dev.overture.delivery.internal;
 
-import dev.overture.platform.ApiProblem;
 import dev.overture.platform.Caller;
+import dev.overture.platform.ProblemType;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,7 +27,10 @@ class ProviderFeedbackController {
     this.feedback = feedback;
   }
 
-  record FeedbackRequest(String type, String detail, String deviceToken) {}
+  record FeedbackRequest(
+      @ProblemType("invalid-feedback-type") @NotBlank(message = "is required: hard_bounce, soft_bounce or complaint") String type,
+      String detail,
+      String deviceToken) {}
 
   @Operation(summary = "Provider callback: a bounce or complaint for a message")
   @ApiResponse(responseCode = "200", description = "Recorded")
@@ -34,10 +39,7 @@ class ProviderFeedbackController {
   @RequestExample("""
       {"type": "hard_bounce", "detail": "550 5.1.1 user unknown"}""")
   @PostMapping("/api/deliveries/{outboxId}/feedback")
-  ProviderFeedback.Result report(@PathVariable String outboxId, @RequestBody FeedbackRequest body, HttpServletRequest request) {
-    if (body.type() == null || body.type().isBlank()) {
-      throw ApiProblem.badRequest("invalid-feedback-type", "type is required: hard_bounce, soft_bounce or complaint");
-    }
+  ProviderFeedback.Result report(@PathVariable String outboxId, @Valid @RequestBody FeedbackRequest body, HttpServletRequest request) {
     return feedback.report(outboxId, ProviderFeedback.type(body.type()), body.detail(), body.deviceToken(), Caller.of(request));
   }
 }

@@ -7,7 +7,9 @@ import dev.overture.platform.ApiProblem;
 import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,8 @@ class SmsInboundController {
     this.outcomes = outcomes;
   }
 
-  record InboundSms(String from, String text, String messageId) {}
+  record InboundSms(@NotBlank(message = "is required") String from, @NotNull(message = "is required") String text,
+      String messageId) {}
 
   record Handled(String action, String profileId) {}
 
@@ -47,10 +50,7 @@ class SmsInboundController {
   @RequestExample("""
       {"from": "+4915112345678", "text": "STOP", "messageId": "sms-8812"}""")
   @PostMapping
-  Handled inbound(@RequestBody InboundSms sms) {
-    if (sms.from() == null || sms.from().isBlank() || sms.text() == null) {
-      throw ApiProblem.badRequest("invalid-request", "from and text are required");
-    }
+  Handled inbound(@Valid @RequestBody InboundSms sms) {
     if (!STOP.contains(sms.text().trim().toUpperCase(Locale.ROOT))) {
       return new Handled("ignored", null);
     }

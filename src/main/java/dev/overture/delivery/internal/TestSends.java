@@ -3,7 +3,7 @@ package dev.overture.delivery.internal;
 import dev.overture.consent.Channel;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Delivery;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unprocessable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,17 +60,17 @@ public class TestSends {
   public Sent send(Creative.Rendered r, String profileId, boolean marketing, List<String> to, String by) {
     Channel channel = Channel.fromKey(r.channel()).orElseThrow();
     if (channel != Channel.EMAIL && channel != Channel.SMS && channel != Channel.PUSH) {
-      throw ApiProblem.unprocessable("test-send-channel", "Test sends go out by email, SMS or push, not " + r.channel());
+      throw new Unprocessable("test-send-channel", "Test sends go out by email, SMS or push, not " + r.channel());
     }
     List<String> seeds = props.seeds(channel.key());
     if (seeds.isEmpty()) {
-      throw ApiProblem.unprocessable("no-seed-list", "No seed list for " + channel.key()
+      throw new Unprocessable("no-seed-list", "No seed list for " + channel.key()
           + ": set overture.delivery.test-send.seed-list." + channel.key());
     }
     List<String> recipients = to == null || to.isEmpty() ? seeds : to;
     for (String recipient : recipients) {
       if (seeds.stream().noneMatch(s -> s.equalsIgnoreCase(recipient == null ? "" : recipient.trim()))) {
-        throw ApiProblem.unprocessable("not-on-seed-list", "'" + recipient + "' is not on the " + channel.key()
+        throw new Unprocessable("not-on-seed-list", "'" + recipient + "' is not on the " + channel.key()
             + " seed list; test sends go only to overture.delivery.test-send.seed-list." + channel.key());
       }
     }

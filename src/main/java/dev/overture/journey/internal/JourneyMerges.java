@@ -1,5 +1,6 @@
 package dev.overture.journey.internal;
 
+import dev.overture.journey.JourneyRun;
 import dev.overture.journey.Journeys;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
@@ -30,11 +31,11 @@ class JourneyMerges {
   private final RuntimeService runtime;
   private final JdbcClient jdbc;
   private final Profiles profiles;
-  private final Journeys journeys;
+  private final JourneyRuns runs;
 
-  JourneyMerges(RuntimeService runtime, JdbcClient jdbc, Profiles profiles, Journeys journeys) {
+  JourneyMerges(RuntimeService runtime, JdbcClient jdbc, Profiles profiles, JourneyRuns runs) {
     this.runtime = runtime;
-    this.journeys = journeys;
+    this.runs = runs;
     this.jdbc = jdbc;
     this.profiles = profiles;
   }
@@ -50,11 +51,11 @@ class JourneyMerges {
     for (String key : keys) {
       runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list().forEach(pi -> running.add(pi.getId()));
     }
-    Map<String, List<Journeys.JourneyRun>> byJourney = journeys.runsOf(keys).stream()
+    Map<String, List<JourneyRun>> byJourney = runs.runsOf(keys).stream()
         .filter(r -> running.contains(r.processInstanceId()))
-        .collect(Collectors.groupingBy(Journeys.JourneyRun::journeyKey));
+        .collect(Collectors.groupingBy(JourneyRun::journeyKey));
     byJourney.forEach((journey, oldestFirst) -> {
-      for (Journeys.JourneyRun younger : oldestFirst.subList(1, oldestFirst.size())) {
+      for (JourneyRun younger : oldestFirst.subList(1, oldestFirst.size())) {
         runtime.deleteProcessInstance(younger.processInstanceId(),
             "profile " + merged.mergedId() + " merged into " + survivor + ": duplicate instance of journey " + journey);
         log.info("Ended instance {} of journey {} after merging profile {} into {}", younger.processInstanceId(), journey,

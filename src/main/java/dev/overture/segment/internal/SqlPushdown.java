@@ -1,6 +1,6 @@
 package dev.overture.segment.internal;
 
-import dev.overture.profile.Profiles.AttributeCondition;
+import dev.overture.profile.AttributeCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,15 +1,6 @@
 package dev.overture.delivery.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
-import static org.mockito.Mockito.atLeast;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
-
-import dev.overture.consent.Consents;
+import dev.overture.consent.ConsentDecision;
 import dev.overture.consent.Suppressions;
 import dev.overture.delivery.Creatives;
 import dev.overture.delivery.Delivery;
@@ -23,6 +14,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
  * The dispatcher's holdout rule with the global holdout at 50 %: a held-out profile gets no marketing message from
@@ -36,15 +35,16 @@ class HoldoutRuleTest {
   private final Holdout holdout = Holdouts.at(50, salted("installation-salt"));
   private final DispatchLookups.Reads reads = mock(DispatchLookups.Reads.class);
   private final OutcomeWriter writer = mock(OutcomeWriter.class);
-  private final MessageDispatcher dispatcher = new MessageDispatcher(mock(Outbox.class), mock(Creatives.class),
-      mock(Suppressions.class), mock(FrequencyCaps.class), mock(QuietHours.class), mock(RateLimits.class),
-      mock(ChannelSenders.class), mock(DispatchLookups.class), writer, mock(DeliveryProperties.class), holdout,
-      mock(GuardedSend.class));
+  private final Suppressions suppressions = mock(Suppressions.class);
+  private final FrequencyCaps caps = mock(FrequencyCaps.class);
+  private final MessageDispatcher dispatcher = new MessageDispatcher(mock(OutboxClaims.class), suppressions, caps,
+      mock(ChannelSenders.class), mock(DispatchLookups.class), writer, mock(DeliveryProperties.class), mock(GuardedSend.class),
+      new SendRules(holdout, suppressions, mock(Creatives.class), mock(QuietHours.class), caps, mock(RateLimits.class)));
 
   @Test
   void aHeldOutProfileGetsNoMarketingFromAJourney() {
     assertThat(reasonFor(message(profile(true), "email", "marketing", "pi-1", Map.of())))
-        .isEqualTo(MessageDispatcher.HOLDOUT_REASON).startsWith("holdout");
+        .isEqualTo(SendRules.HOLDOUT_REASON).startsWith("holdout");
   }
 
   @Test
@@ -65,13 +65,13 @@ class HoldoutRuleTest {
   private String reasonFor(Delivery d) {
     when(reads.profile(d.profileId())).thenReturn(Optional.of(
         new Profile(d.profileId(), Map.of("email", "p@example.com"), Map.of(), Instant.now(), Instant.now())));
-    when(reads.consent(anyString(), any(), any())).thenReturn(new Consents.Decision(false, null));
+    when(reads.consent(anyString(), any(), any())).thenReturn(new ConsentDecision(false, null));
     dispatcher.dispatch(d, reads);
-    ArgumentCaptor<Outbox.Final> outcome = ArgumentCaptor.forClass(Outbox.Final.class);
+    ArgumentCaptor<FinalState> outcome = ArgumentCaptor.forClass(FinalState.class);
     verify(writer, atLeast(0)).submit(outcome.capture());
-    Optional<Outbox.Final> heldBack = outcome.getAllValues().stream().filter(f -> f.delivery().id().equals(d.id())).findFirst();
+    Optional<FinalState> heldBack = outcome.getAllValues().stream().filter(f -> f.delivery().id().equals(d.id())).findFirst();
     heldBack.ifPresent(f -> assertThat(f.status()).isEqualTo(Delivery.SUPPRESSED));
-    return heldBack.map(Outbox.Final::reason).orElse(NOT_HELD_BACK);
+    return heldBack.map(FinalState::reason).orElse(NOT_HELD_BACK);
   }
 
   private String profile(boolean heldOut) {

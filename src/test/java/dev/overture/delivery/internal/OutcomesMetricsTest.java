@@ -21,9 +21,9 @@ class OutcomesMetricsTest {
   @Test
   void aTestProfilesDispatchOutcomesMoveNoMessageMetric() {
     outcomes.recordAll(List.of(
-        new Outbox.Final(email(), Delivery.SENT, null, "cora@example.com", 1, null, false),
-        new Outbox.Final(email(), Delivery.SENT, null, "tess@example.com", 1, null, true),
-        new Outbox.Final(email(), Delivery.SUPPRESSED, "no marketing consent for email at send time", null, null, null, true)));
+        new FinalState(email(), Delivery.SENT, null, "cora@example.com", 1, null, false),
+        new FinalState(email(), Delivery.SENT, null, "tess@example.com", 1, null, true),
+        new FinalState(email(), Delivery.SUPPRESSED, "no marketing consent for email at send time", null, null, null, true)));
 
     assertThat(count("sent")).isEqualTo(1);
     assertThat(count("suppressed")).isZero();

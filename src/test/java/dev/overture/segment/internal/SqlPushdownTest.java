@@ -2,7 +2,7 @@ package dev.overture.segment.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overture.profile.Profiles.AttributeCondition;
+import dev.overture.profile.AttributeCondition;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
