@@ -2,14 +2,12 @@ package dev.overture;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +22,6 @@ class ClassCyclesTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.overture");
 
-  /** The journey log's writer and run-key cache read the log's nested records (Run, RunKey): the one known circle. */
-  private static final Set<String> READ_JOURNEY_LOG_RECORDS = Set.of(
-      "dev.overture.journey.internal.JourneyLogWriter", "dev.overture.journey.internal.JourneyRunKeys");
-
   @Test
   void noTwoClassesDependOnEachOther() {
     slices().assignedFrom(new SliceAssignment() {
@@ -40,11 +34,7 @@ class ClassCyclesTest {
       public String getDescription() {
         return "top-level classes of dev.overture";
       }
-    }).should().beFreeOfCycles()
-        .ignoreDependency(
-            DescribedPredicate.describe("the journey log's writer and run keys", c -> READ_JOURNEY_LOG_RECORDS.contains(outermost(c))),
-            DescribedPredicate.describe("the journey log", c -> outermost(c).equals("dev.overture.journey.internal.JourneyLog")))
-        .check(MAIN);
+    }).should().beFreeOfCycles().check(MAIN);
   }
 
   private static String outermost(JavaClass c) {

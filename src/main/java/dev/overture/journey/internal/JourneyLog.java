@@ -2,13 +2,10 @@ package dev.overture.journey.internal;
 
 import dev.overture.journey.JourneyCatalog;
 import dev.overture.journey.Journeys;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,54 +40,19 @@ public class JourneyLog {
       "cancelled", "erased");
 
   private final JourneyLogWriter writer;
-  private final MeterRegistry meters;
+  private final JourneyLogMetrics metrics;
   private final JourneyRunKeys known;
 
-  JourneyLog(JourneyLogWriter writer, MeterRegistry meters, JourneyRunKeys known) {
+  JourneyLog(JourneyLogWriter writer, JourneyLogMetrics metrics, JourneyRunKeys known) {
     this.writer = writer;
-    this.meters = meters;
+    this.metrics = metrics;
     this.known = known;
-  }
-
-  /** Where an instance's counts go: its journey, version and the UTC hour it entered; a test walk's go nowhere. */
-  record RunKey(String journeyKey, int version, LocalDateTime hour, boolean test) implements Comparable<RunKey> {
-    @Override
-    public int compareTo(RunKey o) {
-      return Comparator.comparing(RunKey::journeyKey).thenComparingInt(RunKey::version).thenComparing(RunKey::hour)
-          .thenComparing(RunKey::test).compare(this, o);
-    }
-  }
-
-  record ElementKey(RunKey run, String elementId) implements Comparable<ElementKey> {
-    @Override
-    public int compareTo(ElementKey o) {
-      // the primary key's order: journey, version, element, hour
-      return Comparator.comparing((ElementKey k) -> k.run().journeyKey()).thenComparingInt(k -> k.run().version())
-          .thenComparing(ElementKey::elementId).thenComparing(k -> k.run().hour()).compare(this, o);
-    }
-  }
-
-  static final class Run {
-    final String instanceId;
-    final RunKey key;
-    final String profileId;
-    final LocalDateTime startedAt;
-    LocalDateTime endedAt;
-    String endReason;
-    String endElementId;
-
-    Run(String instanceId, RunKey key, String profileId, LocalDateTime startedAt) {
-      this.instanceId = instanceId;
-      this.key = key;
-      this.profileId = profileId;
-      this.startedAt = startedAt;
-    }
   }
 
   /** What one transaction has logged so far. */
   private final class Pending implements TransactionSynchronization {
-    final Map<String, Run> started = new LinkedHashMap<>();
-    final Map<String, Run> ended = new LinkedHashMap<>();
+    final Map<String, LoggedRun> started = new LinkedHashMap<>();
+    final Map<String, LoggedRun> ended = new LinkedHashMap<>();
     final Set<String> erased = new HashSet<>();
     final Map<String, String> lastMessage = new java.util.HashMap<>();
     final Map<String, ElementKey> gatewaysLeft = new java.util.HashMap<>();
@@ -197,7 +159,7 @@ public class JourneyLog {
     }
     LocalDateTime startedAt = utc(p.getStartTime() == null ? Instant.now() : p.getStartTime().toInstant());
     RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS), TestWalks.starting());
-    Run run = new Run(p.getProcessInstanceId(), key, p.getBusinessKey() == null ? "" : p.getBusinessKey(), startedAt);
+    LoggedRun run = new LoggedRun(p.getProcessInstanceId(), key, p.getBusinessKey() == null ? "" : p.getBusinessKey(), startedAt);
     pending.started.put(run.instanceId, run);
     if (!key.test()) {
       pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
@@ -212,9 +174,9 @@ public class JourneyLog {
       return;
     }
     String reason = reason(p, info, pending.lastMessage.get(p.getProcessInstanceId()));
-    Run run = pending.started.get(p.getProcessInstanceId());
+    LoggedRun run = pending.started.get(p.getProcessInstanceId());
     if (run == null) {
-      run = new Run(p.getProcessInstanceId(), key, null, null);
+      run = new LoggedRun(p.getProcessInstanceId(), key, null, null);
       pending.ended.put(run.instanceId, run);
     }
     run.endedAt = utc(p.getEndTime() == null ? Instant.now() : p.getEndTime().toInstant());
@@ -257,7 +219,7 @@ public class JourneyLog {
   }
 
   private RunKey runKey(Pending pending, String instanceId, String processDefinitionId) {
-    Run started = pending.started.get(instanceId);
+    LoggedRun started = pending.started.get(instanceId);
     if (started != null) {
       return started.key;
     }
@@ -281,7 +243,7 @@ public class JourneyLog {
     String businessKey = execution != null ? execution.getBusinessKey() : historic != null ? historic.getBusinessKey() : null;
     LocalDateTime startedAt = utc(start);
     RunKey key = new RunKey(info.key(), info.version(), startedAt.truncatedTo(ChronoUnit.HOURS), false);
-    pending.started.put(instanceId, new Run(instanceId, key, businessKey == null ? "" : businessKey, startedAt));
+    pending.started.put(instanceId, new LoggedRun(instanceId, key, businessKey == null ? "" : businessKey, startedAt));
     pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[0]++;
     known.remember(instanceId, key);
     return key;
@@ -319,18 +281,8 @@ public class JourneyLog {
   }
 
   private void publish(Pending pending) {
-    pending.enteredMetric.forEach((journey, n) -> {
-      if (n > 0) {
-        Counter.builder("overture.journeys.entered").description("Journey instances started").tag("journey", journey)
-            .register(meters).increment(n);
-      }
-    });
-    pending.stepsMetric.forEach((journeyAndElement, n) -> {
-      if (n > 0) {
-        Counter.builder("overture.journey.steps.completed").description("Journey steps (BPMN elements) completed")
-            .tag("journey", journeyAndElement.get(0)).tag("element", journeyAndElement.get(1)).register(meters).increment(n);
-      }
-    });
+    metrics.entered(pending.enteredMetric);
+    metrics.stepsCompleted(pending.stepsMetric);
     pending.enteredMetric.clear();
     pending.stepsMetric.clear();
   }

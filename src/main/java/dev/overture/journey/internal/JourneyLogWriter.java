@@ -34,12 +34,12 @@ class JourneyLogWriter {
   }
 
   /** The counters come sorted by their primary key (the maps' order). */
-  void write(Collection<JourneyLog.Run> started, Collection<JourneyLog.Run> ended, Set<String> erased,
-      SortedMap<JourneyLog.RunKey, long[]> runCounts, SortedMap<JourneyLog.ElementKey, long[]> elementCounts) {
-    List<JourneyLog.Run> inserts = started.stream().filter(r -> !erased.contains(r.instanceId)).toList();
-    for (List<JourneyLog.Run> part : parts(inserts)) {
+  void write(Collection<LoggedRun> started, Collection<LoggedRun> ended, Set<String> erased,
+      SortedMap<RunKey, long[]> runCounts, SortedMap<ElementKey, long[]> elementCounts) {
+    List<LoggedRun> inserts = started.stream().filter(r -> !erased.contains(r.instanceId)).toList();
+    for (List<LoggedRun> part : parts(inserts)) {
       List<Object> args = new ArrayList<>(part.size() * 9);
-      for (JourneyLog.Run r : part) {
+      for (LoggedRun r : part) {
         args.addAll(java.util.Arrays.asList(r.instanceId, r.key.journeyKey(), r.key.version(), r.profileId, r.startedAt,
             r.endedAt, r.endReason, r.endElementId, r.key.test()));
       }
@@ -59,9 +59,9 @@ class JourneyLogWriter {
           ids.toArray());
     }
     int shard = ThreadLocalRandom.current().nextInt(SHARDS);
-    for (List<Map.Entry<JourneyLog.RunKey, long[]>> part : parts(List.copyOf(runCounts.entrySet()))) {
+    for (List<Map.Entry<RunKey, long[]>> part : parts(List.copyOf(runCounts.entrySet()))) {
       List<Object> args = new ArrayList<>();
-      for (Map.Entry<JourneyLog.RunKey, long[]> e : part) {
+      for (Map.Entry<RunKey, long[]> e : part) {
         args.addAll(List.of(e.getKey().journeyKey(), e.getKey().version(), e.getKey().hour(), shard));
         for (long n : e.getValue()) {
           args.add(n);
@@ -75,10 +75,10 @@ class JourneyLogWriter {
           + "exited_by_api = exited_by_api + VALUES(exited_by_api), cancelled = cancelled + VALUES(cancelled), "
           + "erased = erased + VALUES(erased)", args.toArray());
     }
-    for (List<Map.Entry<JourneyLog.ElementKey, long[]>> part : parts(List.copyOf(elementCounts.entrySet()))) {
+    for (List<Map.Entry<ElementKey, long[]>> part : parts(List.copyOf(elementCounts.entrySet()))) {
       List<Object> args = new ArrayList<>();
-      for (Map.Entry<JourneyLog.ElementKey, long[]> e : part) {
-        JourneyLog.RunKey run = e.getKey().run();
+      for (Map.Entry<ElementKey, long[]> e : part) {
+        RunKey run = e.getKey().run();
         args.addAll(List.of(run.journeyKey(), run.version(), e.getKey().elementId(), run.hour(), shard,
             e.getValue()[0], e.getValue()[1], e.getValue()[2]));
       }

@@ -23,9 +23,9 @@ class JourneyRunKeys {
   private final JdbcTemplate jdbc;
 
   /** Instance id → its key; a run never changes it. */
-  private final Map<String, JourneyLog.RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, JourneyLog.RunKey> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, RunKey> eldest) {
       return size() > REMEMBERED_RUNS;
     }
   });
@@ -34,13 +34,13 @@ class JourneyRunKeys {
     this.jdbc = jdbc;
   }
 
-  void remember(String instanceId, JourneyLog.RunKey key) {
+  void remember(String instanceId, RunKey key) {
     known.put(instanceId, key);
   }
 
   /** The key of an instance of this journey definition; null when it has no journey_run row (yet). */
-  JourneyLog.RunKey find(String instanceId, JourneyProcesses.Info info) {
-    JourneyLog.RunKey key = known.get(instanceId);
+  RunKey find(String instanceId, JourneyProcesses.Info info) {
+    RunKey key = known.get(instanceId);
     if (key != null) {
       return key;
     }
@@ -50,7 +50,7 @@ class JourneyRunKeys {
     if (rows.isEmpty()) {
       return null;
     }
-    key = new JourneyLog.RunKey(info.key(), info.version(), rows.get(0).startedAt().truncatedTo(ChronoUnit.HOURS), rows.get(0).test());
+    key = new RunKey(info.key(), info.version(), rows.get(0).startedAt().truncatedTo(ChronoUnit.HOURS), rows.get(0).test());
     known.put(instanceId, key);
     return key;
   }
@@ -61,7 +61,7 @@ class JourneyRunKeys {
    */
   boolean isTestWalk(String instanceId, String processDefinitionId) {
     JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
-    JourneyLog.RunKey key = info == null || !info.journey() || instanceId == null ? null : find(instanceId, info);
+    RunKey key = info == null || !info.journey() || instanceId == null ? null : find(instanceId, info);
     return key != null && key.test();
   }
 }
