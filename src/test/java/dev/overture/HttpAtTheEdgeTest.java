@@ -1,7 +1,6 @@
 package dev.overture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -10,7 +9,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.overture.platform.ApiProblem;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,13 +21,6 @@ class HttpAtTheEdgeTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.overture");
 
-  /**
-   * The event module decides by ApiProblem's status whether a bad event is refused or retried (the AMQP
-   * dead-letter, the batch validation), including the problems that {@code Profiles} throws for it; they
-   * keep speaking HTTP until that code tells the cases apart by domain exception.
-   */
-  private static final Set<String> STILL_HTTP = Set.of("dev.overture.profile.Profiles", "dev.overture.profile.MergeRetry");
-
   @Test
   void onlyControllersFiltersAndTheProblemHandlerUseApiProblem() {
     noClasses().that(not(edge()))
@@ -38,15 +29,16 @@ class HttpAtTheEdgeTest {
   }
 
   private static DescribedPredicate<JavaClass> edge() {
-    DescribedPredicate<JavaClass> top = DescribedPredicate.describe("outermost class at the HTTP edge", c -> {
-      JavaClass outer = c;
-      while (outer.getEnclosingClass().isPresent()) {
-        outer = outer.getEnclosingClass().get();
+    DescribedPredicate<JavaClass> top = DescribedPredicate.describe("a class at the HTTP edge, or nested in one", c -> {
+      for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+        String name = k.getSimpleName();
+        if (name.endsWith("Controller") || name.endsWith("Filter") || name.endsWith("Valve")
+            || name.equals("ProblemHandler") || name.equals("ApiProblem")) {
+          return true;
+        }
       }
-      String name = outer.getSimpleName();
-      return name.endsWith("Controller") || name.endsWith("Filter") || name.endsWith("Valve")
-          || name.equals("ProblemHandler") || name.equals("ApiProblem") || STILL_HTTP.contains(outer.getName());
+      return false;
     });
-    return top.or(resideInAPackage("dev.overture.event.."));
+    return top;
   }
 }

@@ -9,7 +9,7 @@ import dev.overture.event.internal.EventGateway;
 import dev.overture.event.internal.EventStore;
 import dev.overture.event.internal.EventValidator;
 import dev.overture.event.internal.ReservedAttributeScreen;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.DomainException;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public class Events {
 
   /**
    * Accepts a batch from any source: reserved attributes screened out (an outside source may not set them),
-   * validated as a whole (a bad event refuses all with an {@link ApiProblem}), stored durably, correlated
+   * validated as a whole (a bad event refuses all with a {@link DomainException}), stored durably, correlated
    * asynchronously right after.
    */
   public List<Ingested> accept(List<InboundEvent> batch) {
@@ -70,7 +70,7 @@ public class Events {
           .toList();
     } catch (MessagingException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ApiProblem problem) {
+        if (t instanceof DomainException problem) {
           throw problem;
         }
       }

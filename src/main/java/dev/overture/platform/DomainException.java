@@ -11,7 +11,7 @@ import java.util.Map;
  * turns the kind into an HTTP status.
  */
 public abstract sealed class DomainException extends RuntimeException
-    permits NotFound, Conflict, Unprocessable, InvalidInput {
+    permits NotFound, Conflict, Unprocessable, InvalidInput, TooLarge, Unavailable {
 
   private final String type;
   private final String title;
@@ -36,6 +36,14 @@ public abstract sealed class DomainException extends RuntimeException
   /** Extra facts for the caller, such as where in an expression a parse failed. */
   public Map<String, Object> properties() {
     return Collections.unmodifiableMap(properties);
+  }
+
+  /**
+   * Whether the request itself is at fault, so sending it again unchanged fails again (an AMQP message goes to the
+   * dead-letter queue); false for a failure worth a retry.
+   */
+  public boolean callersFault() {
+    return true;
   }
 
   /** Adds a fact the caller can act on. */

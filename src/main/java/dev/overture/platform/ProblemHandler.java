@@ -151,6 +151,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<Object> domain(DomainException ex) {
     ResponseEntity<Object> response = problem(status(ex), ex.type(), ex.title(), ex.getMessage());
     ex.properties().forEach(((ProblemDetail) response.getBody())::setProperty);
+    if (ex instanceof Unavailable u) {
+      return ResponseEntity.status(response.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(u.retryAfter().toSeconds())).body(response.getBody());
+    }
     return response;
   }
 
@@ -164,6 +168,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     if (ex instanceof Unprocessable) {
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    }
+    if (ex instanceof TooLarge) {
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    }
+    if (ex instanceof Unavailable) {
+      return HttpStatus.SERVICE_UNAVAILABLE;
     }
     return HttpStatus.BAD_REQUEST;
   }

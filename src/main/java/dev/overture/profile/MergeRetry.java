@@ -1,6 +1,6 @@
 package dev.overture.profile;
 
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.retry.RetryCallback;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.RetryListener;
@@ -80,11 +79,9 @@ class MergeRetry {
         throw e;
       }
       log.warn("Profile upsert/merge gave up after {} attempts: {}", MAX_ATTEMPTS, e.toString());
-      ApiProblem busy = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "profile-busy", "Profile busy",
+      throw new Unavailable("profile-busy", "Profile busy",
           "A journey step or another request changed these profiles at the same moment, " + MAX_ATTEMPTS
-              + " times in a row; nothing was changed. Try again in " + RETRY_AFTER.toSeconds() + " s.");
-      busy.getHeaders().set("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
-      throw busy;
+              + " times in a row; nothing was changed. Try again in " + RETRY_AFTER.toSeconds() + " s.", RETRY_AFTER);
     }
   }
 

@@ -2,7 +2,8 @@ package dev.overture.profile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Conflict;
+import dev.overture.platform.InvalidInput;
 import dev.overture.profile.internal.ProfileScan;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -82,8 +83,8 @@ public class Profiles {
    */
   public String merge(String profileA, String profileB, String reason) {
     return retry.run(() -> tx.execute(s -> {
-      String a = canonicalId(profileA).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileA));
-      String b = canonicalId(profileB).orElseThrow(() -> ApiProblem.unprocessable("unknown-profile", "No profile with id " + profileB));
+      String a = canonicalId(profileA).orElseThrow(() -> new UnknownProfile(profileA));
+      String b = canonicalId(profileB).orElseThrow(() -> new UnknownProfile(profileB));
       return a.equals(b) ? a : merger.merge(List.of(a, b), reason);
     }));
   }
@@ -193,7 +194,7 @@ public class Profiles {
   public Optional<String> resolve(Map<String, String> identities) {
     List<String> owners = ownerOfEach(normalise(identities)).values().stream().distinct().sorted().toList();
     if (owners.size() > 1) {
-      throw ApiProblem.conflict("identities-conflict", "The identities belong to different profiles " + owners);
+      throw new Conflict("identities-conflict", "The identities belong to different profiles " + owners);
     }
     return owners.stream().findFirst();
   }
@@ -263,19 +264,19 @@ public class Profiles {
 
   private static Map<IdentityType, String> normalise(Map<String, String> identities) {
     if (identities == null || identities.values().stream().allMatch(v -> v == null || v.isBlank())) {
-      throw ApiProblem.badRequest("missing-identity", "At least one identity is required: email, phone, externalId, anonymousId or deviceToken");
+      throw new InvalidInput("missing-identity", "At least one identity is required: email, phone, externalId, anonymousId or deviceToken");
     }
     Map<IdentityType, String> out = new LinkedHashMap<>();
     identities.forEach((key, value) -> {
       if (value == null || value.isBlank()) {
         return;
       }
-      IdentityType type = IdentityType.fromKey(key).orElseThrow(() -> ApiProblem.badRequest("unknown-identity-type",
+      IdentityType type = IdentityType.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-identity-type",
           "Unknown identity type '" + key + "'; use email, phone, externalId, anonymousId or deviceToken"));
       try {
         out.put(type, type.normalise(value));
       } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest("invalid-identity", e.getMessage());
+        throw new InvalidInput("invalid-identity", e.getMessage());
       }
     });
     return out;
@@ -285,7 +286,7 @@ public class Profiles {
     try {
       return json.writeValueAsString(map);
     } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("invalid-attributes", "attributes cannot be written as JSON");
+      throw new InvalidInput("invalid-attributes", "attributes cannot be written as JSON");
     }
   }
 }

@@ -62,7 +62,7 @@ class AmqpInboundTest extends AppTestBase {
       return notJson.get() != null && invalid.get() != null;
     });
     assertThat((String) notJson.get().getMessageProperties().getHeader("x-overture-reason")).contains("not event JSON");
-    assertThat((String) invalid.get().getMessageProperties().getHeader("x-overture-reason")).contains("400").contains("profileId or identities");
+    assertThat((String) invalid.get().getMessageProperties().getHeader("x-overture-reason")).contains("missing-identity").contains("profileId or identities");
     assertThat(events.exists(missingIdentity)).isFalse();
   }
 }

@@ -19,7 +19,6 @@ import java.sql.SQLTransientConnectionException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,9 +36,7 @@ class ProblemHandlerTest {
   static class Busy {
     @GetMapping("/busy")
     String busy() {
-      ApiProblem p = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "profile-busy", "Profile busy", "try again");
-      p.getHeaders().set("Retry-After", "1");
-      throw p;
+      throw new Unavailable("profile-busy", "Profile busy", "try again", java.time.Duration.ofSeconds(1));
     }
   }
 
@@ -83,6 +80,11 @@ class ProblemHandlerTest {
     @GetMapping("/bad")
     String bad() {
       throw new InvalidInput("invalid-template", "A template does not compile");
+    }
+
+    @GetMapping("/big")
+    String big() {
+      throw new TooLarge("batch-too-large", "Batch too large", "A batch holds at most 2 events; this one has 3");
     }
   }
 
@@ -165,6 +167,10 @@ class ProblemHandlerTest {
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value(ApiProblem.TYPE_BASE + "invalid-template"))
         .andExpect(jsonPath("$.title").value("Bad request"));
+    mvc.perform(get("/big"))
+        .andExpect(status().isPayloadTooLarge())
+        .andExpect(jsonPath("$.type").value(ApiProblem.TYPE_BASE + "batch-too-large"))
+        .andExpect(jsonPath("$.title").value("Batch too large"));
   }
 
   @Test

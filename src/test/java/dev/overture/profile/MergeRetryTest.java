@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unavailable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +34,13 @@ class MergeRetryTest {
   }
 
   @Test
-  void aTransactionThatKeepsLosingEndsIn503WithRetryAfterAfterThreeAttempts() {
+  void aTransactionThatKeepsLosingEndsAsProfileBusyWorthRetryingAfterThreeAttempts() {
+    // ProblemHandlerTest shows the 503 with Retry-After that this becomes at the API
     assertThatThrownBy(() -> retry.run(() -> losesTheFirst(Integer.MAX_VALUE)))
-        .isInstanceOfSatisfying(ApiProblem.class, p -> {
-          assertThat(p.getStatusCode().value()).isEqualTo(503);
-          assertThat(p.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-          assertThat(p.getBody().getType().toString()).endsWith("/profile-busy");
+        .isInstanceOfSatisfying(Unavailable.class, p -> {
+          assertThat(p.type()).isEqualTo("profile-busy");
+          assertThat(p.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(1));
+          assertThat(p.callersFault()).isFalse();
         });
     assertThat(attempts).hasValue(MergeRetry.MAX_ATTEMPTS);
   }

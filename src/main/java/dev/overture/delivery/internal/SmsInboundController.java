@@ -3,7 +3,7 @@ package dev.overture.delivery.internal;
 import dev.overture.consent.Channel;
 import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.InvalidInput;
 import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,7 +57,8 @@ class SmsInboundController {
     Optional<String> profileId;
     try {
       profileId = profiles.resolve(Map.of("phone", sms.from()));
-    } catch (ApiProblem e) {
+    } catch (InvalidInput e) {
+      // a sender number that is no phone number names no customer
       return new Handled("ignored", null);
     }
     if (profileId.isEmpty()) {

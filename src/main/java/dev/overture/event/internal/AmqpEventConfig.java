@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.Events;
 import dev.overture.event.InboundEvent;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.DomainException;
+import dev.overture.platform.InvalidInput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,9 +98,10 @@ class AmqpEventConfig {
 
   private static String poisonReason(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApiProblem p) {
-        // a 4xx is the message's fault; a 5xx (e.g. a merge that kept losing a race) is worth redelivering
-        return p.getStatusCode().is4xxClientError() ? p.getStatusCode().value() + " " + p.getBody().getDetail() : null;
+      if (c instanceof DomainException p) {
+        // a refused event is the message's fault; one that could not be done now (a merge that kept losing a race)
+        // is worth redelivering
+        return p.callersFault() ? p.type() + ": " + p.getMessage() : null;
       }
       if (c instanceof JsonProcessingException j) {
         return "not event JSON: " + j.getOriginalMessage();
@@ -112,14 +114,14 @@ class AmqpEventConfig {
     try {
       return parseJson(json, body);
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw ApiProblem.badRequest("malformed-request", "not event JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new InvalidInput("malformed-request", "not event JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
   private static List<InboundEvent> parseJson(ObjectMapper json, byte[] body) throws java.io.IOException {
     JsonNode root = json.readTree(body);
     if (root == null || root.isMissingNode()) {
-      throw ApiProblem.badRequest("malformed-request", "empty message body");
+      throw new InvalidInput("malformed-request", "empty message body");
     }
     List<JsonNode> nodes = new ArrayList<>();
     if (root.isArray()) {
@@ -132,7 +134,7 @@ class AmqpEventConfig {
     List<InboundEvent> out = new ArrayList<>();
     for (JsonNode n : nodes) {
       if (!n.isObject()) {
-        throw ApiProblem.badRequest("invalid-event", "every event must be a JSON object");
+        throw new InvalidInput("invalid-event", "every event must be a JSON object");
       }
       Map<String, String> identities = n.has("identities") ? json.convertValue(n.get("identities"), STRINGS) : null;
       Map<String, Object> properties = n.has("properties") ? json.convertValue(n.get("properties"), OBJECTS) : new HashMap<>();

@@ -1,7 +1,7 @@
 package dev.overture.event.internal;
 
 import dev.overture.event.InboundEvent;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profiles;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -187,7 +187,7 @@ public class EventStore {
     for (int i = 0; i < profileIds.size(); i++) {
       String survivor = canonical.get(profileIds.get(i));
       if (survivor == null) {
-        throw ApiProblem.unprocessable("unknown-profile", "The profile of event " + batch.get(i).raw().eventId()
+        throw new Unprocessable("unknown-profile", "The profile of event " + batch.get(i).raw().eventId()
             + " was erased while the event was being stored");
       }
       out.add(survivor);

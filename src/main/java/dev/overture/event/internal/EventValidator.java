@@ -3,7 +3,10 @@ package dev.overture.event.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.InboundEvent;
-import dev.overture.platform.ApiProblem;
+import dev.overture.platform.DomainException;
+import dev.overture.platform.InvalidInput;
+import dev.overture.platform.TooLarge;
+import dev.overture.platform.Unprocessable;
 import dev.overture.profile.Profiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,10 +47,10 @@ public class EventValidator {
 
   public List<ValidEvent> validate(List<InboundEvent> batch) {
     if (batch == null || batch.isEmpty()) {
-      throw ApiProblem.badRequest("empty-batch", "Send at least one event");
+      throw new InvalidInput("empty-batch", "Send at least one event");
     }
     if (batch.size() > props.maxBatchEvents()) {
-      throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "batch-too-large", "Batch too large",
+      throw new TooLarge("batch-too-large", "Batch too large",
           "A batch holds at most " + props.maxBatchEvents() + " events; this one has " + batch.size());
     }
     // the profiles that events name by id alone, looked up for the whole batch in two queries
@@ -69,19 +71,19 @@ public class EventValidator {
 
   private ValidEvent validate(InboundEvent e, String where, Map<String, String> knownProfiles) {
     if (e == null) {
-      throw ApiProblem.badRequest("invalid-event", where + "an event must be a JSON object");
+      throw new InvalidInput("invalid-event", where + "an event must be a JSON object");
     }
     if (e.eventId() == null || e.eventId().isBlank() || e.eventId().length() > 255) {
-      throw ApiProblem.badRequest("invalid-event", where + "eventId is required (1 to 255 characters)");
+      throw new InvalidInput("invalid-event", where + "eventId is required (1 to 255 characters)");
     }
     if (e.type() == null || !TYPE.matcher(e.type()).matches()) {
-      throw ApiProblem.badRequest("invalid-event", where + "type is required: a letter, then up to 199 letters, digits, "
+      throw new InvalidInput("invalid-event", where + "type is required: a letter, then up to 199 letters, digits, "
           + "spaces or _.:- (e.g. 'cart.abandoned')");
     }
     boolean hasProfileId = e.profileId() != null && !e.profileId().isBlank();
     boolean hasIdentities = e.identities() != null && e.identities().values().stream().anyMatch(v -> v != null && !v.isBlank());
     if (!hasProfileId && !hasIdentities) {
-      throw ApiProblem.badRequest("missing-identity", where + "name the customer with profileId or identities "
+      throw new InvalidInput("missing-identity", where + "name the customer with profileId or identities "
           + "(email, phone, externalId, anonymousId, deviceToken)");
     }
     try {
@@ -91,17 +93,17 @@ public class EventValidator {
       if (e.aliasOf() != null) {
         profiles.validateIdentities(e.aliasOf());
       }
-    } catch (ApiProblem p) {
-      throw ApiProblem.badRequest(typeOf(p), where + p.getBody().getDetail());
+    } catch (DomainException p) {
+      throw new InvalidInput(p.type(), where + p.getMessage());
     }
     if (hasProfileId && !hasIdentities && !knownProfiles.containsKey(e.profileId())) {
-      throw ApiProblem.unprocessable("unknown-profile", where + "no profile with id " + e.profileId());
+      throw new Unprocessable("unknown-profile", where + "no profile with id " + e.profileId());
     }
     Instant occurredAt = occurredAt(e.occurredAt(), where);
     String properties = write(e.properties() == null ? Map.of() : e.properties(), where);
     int size = properties.getBytes(StandardCharsets.UTF_8).length + (e.traits() == null ? 0 : write(e.traits(), where).length());
     if (size > props.maxEventSize().toBytes()) {
-      throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "event-too-large", "Event too large",
+      throw new TooLarge("event-too-large", "Event too large",
           where + "an event's properties may have at most " + props.maxEventSize().toKilobytes() + " KiB; this one has "
               + size / 1024 + " KiB");
     }
@@ -119,7 +121,7 @@ public class EventValidator {
   public Instant timestamp(String text, String field, String where) {
     Instant t = parse(text, field, where);
     if (t.isBefore(EARLIEST) || t.isAfter(Instant.now().plus(props.maxClockSkew()))) {
-      throw ApiProblem.badRequest("invalid-timestamp", where + field + " " + text
+      throw new InvalidInput("invalid-timestamp", where + field + " " + text
           + " is before 2000 or more than " + props.maxClockSkew() + " in the future");
     }
     return t;
@@ -130,7 +132,7 @@ public class EventValidator {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest("invalid-timestamp", where + field + " '" + text
+      throw new InvalidInput("invalid-timestamp", where + field + " '" + text
           + "' is not an ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:30Z");
     }
   }
@@ -139,12 +141,7 @@ public class EventValidator {
     try {
       return json.writeValueAsString(map);
     } catch (JsonProcessingException ex) {
-      throw ApiProblem.badRequest("invalid-properties", where + "properties cannot be written as JSON");
+      throw new InvalidInput("invalid-properties", where + "properties cannot be written as JSON");
     }
-  }
-
-  private static String typeOf(ApiProblem p) {
-    String type = String.valueOf(p.getBody().getType());
-    return type.substring(type.lastIndexOf('/') + 1);
   }
 }
