@@ -62,6 +62,11 @@ final class JourneyProcesses {
     return read;
   }
 
+  /** Makes a definition known without the engine, as a unit test of the journey log needs it. */
+  static void know(Info info) {
+    BY_ID.put(info.id(), info);
+  }
+
   /** Whether the definition is a customer journey; false (full history) when it cannot be told. */
   static boolean isJourney(String processDefinitionId) {
     Info p = of(processDefinitionId);
