@@ -156,7 +156,7 @@ public final class AppProcess implements AutoCloseable {
   /** SIGTERM: Spring's graceful shutdown (and the class data archive written, by the app that writes it). */
   public void stop() {
     process.destroy();
-    // writing the archive took 13 s on a loaded machine, after the shutdown
+    // writing the archive, after the shutdown, took 13-35 s on a loaded machine
     if (!waitForExit(dumper ? 180 : 60)) {
       kill();
     } else if (dumper) {
