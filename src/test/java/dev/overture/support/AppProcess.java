@@ -6,7 +6,6 @@ import dev.overture.OvertureApplication;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -39,12 +37,15 @@ public final class AppProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  /** Whether this app writes the class data archive of the apps after it at its exit ({@link AppClassData}). */
+  private final boolean dumper;
 
-  private AppProcess(String name, Process process, int port, Path log) {
+  private AppProcess(String name, Process process, int port, Path log, boolean dumper) {
     this.name = name;
     this.process = process;
     this.port = port;
     this.log = log;
+    this.dumper = dumper;
   }
 
   /**
@@ -55,12 +56,13 @@ public final class AppProcess implements AutoCloseable {
   public static AppProcess start(String name, String jdbcUrl, String... extraArgs) {
     int port = freePort();
     Path log = LOGS.resolve(name + ".log");
+    boolean[] dumper = {false};
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // a test app: small heap and the quick compiler, as the machine's two cores are shared
-        "-Xmx640m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", classPath(),
-        OvertureApplication.class.getName()));
+        "-Xmx640m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    command.addAll(AppClassData.jvmOptions(dumper));
+    command.addAll(List.of("-cp", AppClassData.classPath(), OvertureApplication.class.getName()));
     List<String> defaults = new ArrayList<>(List.of(
         "--overture.db.url=" + jdbcUrl, "--overture.db.user=root", "--overture.db.password=",
         "--server.port=" + port,
@@ -88,11 +90,14 @@ public final class AppProcess implements AutoCloseable {
       Files.createDirectories(LOGS);
       process = builder.start();
     } catch (IOException e) {
+      if (dumper[0]) {
+        AppClassData.dumperExited(false);
+      }
       throw new UncheckedIOException("Could not start the app process " + name, e);
     }
     // a test that fails before it closes the app must not leave it running after the build
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "app-process-" + name + "-kill"));
-    AppProcess app = new AppProcess(name, process, port, log);
+    AppProcess app = new AppProcess(name, process, port, log, dumper[0]);
     app.awaitUp();
     return app;
   }
@@ -109,7 +114,7 @@ public final class AppProcess implements AutoCloseable {
     HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
         .timeout(Duration.ofSeconds(5)).build();
     try {
-      await().atMost(UP_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
+      await().atMost(UP_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
         if (!process.isAlive()) {
           throw new IllegalStateException("exited with " + process.exitValue());
         }
@@ -142,20 +147,26 @@ public final class AppProcess implements AutoCloseable {
   /** SIGKILL, as a crash: no shutdown hook, no drain, nothing written on the way out. */
   public void kill() {
     process.destroyForcibly();
-    waitForExit();
-  }
-
-  /** SIGTERM: Spring's graceful shutdown. */
-  public void stop() {
-    process.destroy();
-    if (!waitForExit()) {
-      kill();
+    waitForExit(60);
+    if (dumper) {
+      AppClassData.dumperExited(false);
     }
   }
 
-  private boolean waitForExit() {
+  /** SIGTERM: Spring's graceful shutdown (and the class data archive written, by the app that writes it). */
+  public void stop() {
+    process.destroy();
+    // writing the archive, after the shutdown, took 13-35 s on a loaded machine
+    if (!waitForExit(dumper ? 180 : 60)) {
+      kill();
+    } else if (dumper) {
+      AppClassData.dumperExited(true);
+    }
+  }
+
+  private boolean waitForExit(int seconds) {
     try {
-      return process.waitFor(60, TimeUnit.SECONDS);
+      return process.waitFor(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -176,15 +187,6 @@ public final class AppProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no output: " + e.getMessage() + ")";
     }
-  }
-
-  /**
-   * The test JVM's class path without empty entries: Surefire's has one, which a child JVM reads as the
-   * working directory, and the engine would then deploy ./bpmn beside target/classes/bpmn (duplicate keys).
-   */
-  private static String classPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
   }
 
   /** A port free at the moment, for a server the test starts (or has an app start) on a port it knows. */
