@@ -4,6 +4,7 @@ import dev.overture.campaign.internal.CampaignStore;
 import dev.overture.delivery.Creative;
 import dev.overture.journey.Journeys;
 import dev.overture.platform.Conflict;
+import dev.overture.platform.DeclaredConstraints;
 import dev.overture.platform.Unprocessable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -37,7 +37,6 @@ public class Campaigns {
   /** "key:channel:version,…": the creative versions under review in this round. */
   public static final String VERSIONS_UNDER_REVIEW = "creativeVersionsUnderReview";
 
-  private static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,127}$");
   static final String SYSTEM = "system";
 
   private final CampaignStore store;
@@ -49,9 +48,12 @@ public class Campaigns {
   private final IdentityService identity;
   private final TransactionTemplate tx;
   private final ReviewPacket packets;
+  private final DeclaredConstraints declared;
 
   Campaigns(CampaignStore store, CampaignCreatives creatives, AudienceEnroller audiences, Journeys journeys,
-      RuntimeService runtime, TaskService tasks, IdentityService identity, TransactionTemplate tx, ReviewPacket packets) {
+      RuntimeService runtime, TaskService tasks, IdentityService identity, TransactionTemplate tx, ReviewPacket packets,
+      DeclaredConstraints declared) {
+    this.declared = declared;
     this.store = store;
     this.creatives = creatives;
     this.audiences = audiences;
@@ -244,25 +246,15 @@ public class Campaigns {
   }
 
   private void validate(NewCampaign c) {
-    List<String> problems = new ArrayList<>();
-    if (c.key() == null || !KEY.matcher(c.key()).matches()) {
-      problems.add("key must be 1-128 lower-case letters, digits, dots or dashes");
-    }
-    if (c.name() == null || c.name().isBlank()) {
-      problems.add("name is required");
-    }
-    if (c.journeyKey() == null || !journeys.exists(c.journeyKey())) {
+    List<String> problems = new ArrayList<>(declared.broken(c));
+    if (c.journeyKey() != null && !c.journeyKey().isBlank() && !journeys.exists(c.journeyKey())) {
       problems.add("journeyKey must name a deployed journey");
     }
-    if (c.creativeKeys() == null || c.creativeKeys().isEmpty()) {
-      problems.add("creativeKeys needs at least one creative");
-    } else {
+    if (c.creativeKeys() != null) {
       c.creativeKeys().stream().filter(k -> k == null || !creatives.exists(k))
           .forEach(k -> problems.add("creative '" + k + "' does not exist"));
     }
-    if (c.startAt() == null || c.endAt() == null) {
-      problems.add("startAt and endAt are required (ISO 8601 instants)");
-    } else if (!c.endAt().isAfter(c.startAt())) {
+    if (c.startAt() != null && c.endAt() != null && !c.endAt().isAfter(c.startAt())) {
       problems.add("endAt must be after startAt");
     }
     if (!problems.isEmpty()) {

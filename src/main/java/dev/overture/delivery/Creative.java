@@ -1,5 +1,7 @@
 package dev.overture.delivery;
 
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -90,8 +92,15 @@ public record Creative(
    * What an author submits; {@code fallbacks} give the value of a name the context lacks ({@code firstName},
    * {@code event.storeName}); {@code locale} names the default content's locale, {@code locales} the variants.
    */
-  public record Draft(String key, String channel, String subject, String html, String text, String smsBody, String pushTitle,
-      String pushBody, Map<String, String> fallbacks, String locale, Map<String, Content> locales) {
+  public record Draft(
+      @NotNull(message = KEY_RULE) @Pattern(regexp = "^[a-z0-9][a-z0-9.-]{0,127}$", message = KEY_RULE) String key,
+      String channel, String subject, String html, String text, String smsBody, String pushTitle, String pushBody,
+      Map<String, String> fallbacks,
+      @Pattern(regexp = "^\\s*([A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*)?\\s*$",
+          message = "locale must be a language tag such as en, de or fr-CA") String locale,
+      Map<String, Content> locales) {
+
+    static final String KEY_RULE = "key must be 1 to 128 lower-case letters, digits, dots or dashes";
 
     public Draft(String key, String channel, String subject, String html, String text, String smsBody, String pushTitle,
         String pushBody, Map<String, String> fallbacks) {

@@ -9,6 +9,7 @@ import dev.overture.delivery.internal.DeliveryProperties;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.Templates;
 import dev.overture.platform.Conflict;
+import dev.overture.platform.DeclaredConstraints;
 import dev.overture.platform.InvalidInput;
 import dev.overture.platform.NotFound;
 import java.sql.ResultSet;
@@ -36,7 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Creatives {
 
-  private static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,127}$");
   private static final Pattern LOCALE = Pattern.compile("^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$");
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, Creative.Content>> CONTENTS = new TypeReference<>() {};
@@ -46,9 +46,11 @@ public class Creatives {
   private final ObjectMapper json;
   private final String defaultZone;
   private final String defaultCurrency;
+  private final DeclaredConstraints declared;
 
   Creatives(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, GovernanceProperties governance,
-      DeliveryProperties delivery) {
+      DeliveryProperties delivery, DeclaredConstraints declared) {
+    this.declared = declared;
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
@@ -144,14 +146,14 @@ public class Creatives {
         oneLine(Templates.text(c.pushTitle(), root)), Templates.text(c.pushBody(), root), variant.locale());
   }
 
-  private static void validate(Creative.Draft d) {
-    if (d.key() == null || !KEY.matcher(d.key()).matches()) {
-      throw new InvalidInput("invalid-creative", "key must be 1 to 128 lower-case letters, digits, dots or dashes");
+  private void validate(Creative.Draft d) {
+    // the draft's declared constraints, checked here as drafts are also built in code (a campaign's creatives)
+    List<String> broken = declared.broken(d);
+    if (!broken.isEmpty()) {
+      throw new InvalidInput("invalid-creative", broken.get(0));
     }
     Channel channel = Channel.fromKey(d.channel() == null ? "" : d.channel()).orElseThrow(() ->
         new InvalidInput("invalid-creative", "channel must be email, sms, push or webhook"));
-    require(d.locale() == null || d.locale().isBlank() || LOCALE.matcher(d.locale().trim()).matches(),
-        "locale must be a language tag such as en, de or fr-CA");
     validate(channel, new Creative.Content(d.subject(), d.html(), d.text(), d.smsBody(), d.pushTitle(), d.pushBody(),
         d.fallbacks()), "");
     if (d.locales() != null) {

@@ -62,6 +62,22 @@ class CampaignApiTest extends AppTestBase {
   }
 
   @Test
+  void theDeclaredRulesOfASubmissionAreNamedTogetherInTheOne422() {
+    String author = user(identity, "marketer", "marketers");
+    Map<String, Object> body = campaign();
+    body.put("author", author);
+    body.put("key", "Not A Key");
+    body.put("name", " ");
+    body.put("creativeKeys", List.of());
+    body.remove("endAt");
+
+    api().body(body).post("/api/campaigns").then().statusCode(422)
+        .body("type", containsString("invalid-campaign"))
+        .body("detail", equalTo("key must be 1-128 lower-case letters, digits, dots or dashes; name is required; "
+            + "creativeKeys needs at least one creative; startAt and endAt are required (ISO 8601 instants)"));
+  }
+
+  @Test
   void anUnknownJourneyCreativeOrScheduleIsRefusedWithEveryProblemNamed() {
     String author = user(identity, "marketer", "marketers");
     Map<String, Object> body = campaign();

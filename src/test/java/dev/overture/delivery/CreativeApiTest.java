@@ -43,6 +43,19 @@ class CreativeApiTest extends DeliveryTestBase {
   }
 
   @Test
+  void aDraftThatBreaksItsDeclaredRulesIsRefusedAndNothingIsStored() {
+    api().body(sms("Bad Key!", "Hi")).post("/api/creatives").then().statusCode(400)
+        .contentType("application/problem+json").body("type", containsString("invalid-creative"))
+        .body("detail", equalTo("key must be 1 to 128 lower-case letters, digits, dots or dashes"));
+    String key = uniqueKey("locale");
+    Map<String, Object> badLocale = new HashMap<>(sms(key, "Hi"));
+    badLocale.put("locale", "not a tag");
+    api().body(badLocale).post("/api/creatives").then().statusCode(400)
+        .body("detail", equalTo("locale must be a language tag such as en, de or fr-CA"));
+    api().get("/api/creatives/{key}", key).then().statusCode(404);
+  }
+
+  @Test
   void apiKeysAndPeopleOutsideTheGroupCannotApprove() {
     String key = uniqueKey("guarded");
     api().body(sms(key, "Hi")).post("/api/creatives").then().statusCode(201);

@@ -90,6 +90,12 @@ class OpenApiContractTest extends AppTestBase {
     JsonNode consent = schemas.get("ConsentRequest");
     assertThat(consent.at("/properties/status/pattern").asText()).isEqualTo("granted|revoked");
     assertThat(consent.at("/properties/source/maxLength").asInt()).isEqualTo(200);
+    // checked in the facade, all problems in one answer, and declared all the same
+    JsonNode campaign = schemas.get("NewCampaign");
+    assertThat(campaign.get("required")).extracting(JsonNode::asText).contains("key", "name", "journeyKey", "startAt", "endAt");
+    assertThat(campaign.at("/properties/key/pattern").asText()).isEqualTo("^[a-z0-9][a-z0-9.-]{0,127}$");
+    assertThat(campaign.at("/properties/creativeKeys/minItems").asInt()).isEqualTo(1);
+    assertThat(schemas.get("Draft").at("/properties/key/pattern").asText()).isEqualTo("^[a-z0-9][a-z0-9.-]{0,127}$");
     JsonNode limit = Stream.of(doc.at("/paths/~1api~1segments~1{key}~1members/get/parameters").spliterator())
         .flatMap(it -> java.util.stream.StreamSupport.stream(it, false))
         .filter(p -> p.get("name").asText().equals("limit")).findFirst().orElseThrow();
