@@ -151,11 +151,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<Object> domain(DomainException ex) {
     ResponseEntity<Object> response = problem(status(ex), ex.type(), ex.title(), ex.getMessage());
     ex.properties().forEach(((ProblemDetail) response.getBody())::setProperty);
-    if (ex instanceof Unavailable u) {
-      return ResponseEntity.status(response.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-          .header(HttpHeaders.RETRY_AFTER, Long.toString(u.retryAfter().toSeconds())).body(response.getBody());
-    }
-    return response;
+    return ex instanceof Unavailable u
+        ? ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+            .header(HttpHeaders.RETRY_AFTER, Long.toString(u.retryAfter().toSeconds())).body(response.getBody())
+        : response;
   }
 
   /** The one place where a domain failure's kind becomes an HTTP status. */

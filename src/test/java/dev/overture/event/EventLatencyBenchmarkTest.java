@@ -41,9 +41,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Event-to-reaction latency and ingest rate (issue 3, "Measure"). Not part of {@code verify}; run with
+ * Event-to-reaction latency and ingest rate. Not part of {@code verify}; run with
  * {@code ./mvnw -B -ntp test -Pbenchmark -Dbenchmark.rate=200 -Dbenchmark.seconds=60 -Dbenchmark.ingest=20000}; before the
- * measured phase, {@code -Dbenchmark.warmup=S} seconds (60) of the same events at the same rate to other profiles, unmeasured: after 20 s the JIT compiler still took a third of the JVM's CPU in the measured phase, after 60 s a twelfth (the report gives its share).
+ * measured phase, {@code -Dbenchmark.warmup=S} seconds (60) of the same events at the same rate to other profiles,
+ * unmeasured: after 20 s the JIT compiler still took a third of the JVM's CPU in the measured phase, after 60 s a
+ * twelfth (the report gives its share).
  *
  * <p>Latency: profiles wait in post-purchase; {@code order.shipped} events are posted at a steady
  * rate, one per profile; the time from the event row's {@code received_at} (the 202) to the
@@ -214,9 +216,7 @@ class EventLatencyBenchmarkTest extends AppTestBase {
       Path file = Path.of(pidFile).isAbsolute() ? Path.of(pidFile)
           : Path.of(jdbc.sql("SELECT @@datadir").query(String.class).single()).resolve(pidFile);
       String pid = Files.readString(file).trim();
-      String[] stat = Files.readString(Path.of("/proc", pid, "stat")).replaceFirst("^.*\\) ", "").split(" ");
-      // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms
-      db = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10;
+      db = cpuNanos(Files.readString(Path.of("/proc", pid, "stat"))) / 1_000_000;
     } catch (IOException | RuntimeException e) {
       log.info("The database server's CPU time is not readable here: {}", e.toString());
     }
@@ -234,9 +234,7 @@ class EventLatencyBenchmarkTest extends AppTestBase {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms
-          groups.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L, Long::sum);
+          groups.merge(name, cpuNanos(stat), Long::sum);
         } catch (IOException | RuntimeException e) {
           // the thread ended between the listing and the read
         }
@@ -247,7 +245,14 @@ class EventLatencyBenchmarkTest extends AppTestBase {
     return groups;
   }
 
-  /** The groups that spent at least 0.05 ms per event between the two readings, most first. */
+  /** User and system CPU of a process or thread from its {@code /proc/.../stat} line, in ns. */
+  private static long cpuNanos(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+  }
+
+    /** The groups that spent at least 0.05 ms per event between the two readings, most first. */
   private static String perEvent(Map<String, Long> before, Map<String, Long> after, int events) {
     return after.entrySet().stream()
         .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e6 / events))

@@ -96,7 +96,7 @@ public class MessageDispatcher {
     Integer version = r == null ? null : r.version();
     // a test profile's messages go only to the file outbox
     boolean toFile = test;
-    List<String> deviceTokens = channel == Channel.PUSH ? Addresses.reachableTokens(suppressions, profile, a.reads) : List.of();
+    List<String> deviceTokens = a.deviceTokens;
     GuardedSend.ProviderCall call = addresses -> {
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);

@@ -24,6 +24,8 @@ final class SendAttempt {
   final boolean audienceRemoval;
   ConsentDecision consent;
   String address;
+  /** A push's device tokens that are not suppressed, read once for the rule and the provider call. */
+  java.util.List<String> deviceTokens = java.util.List.of();
   Creative.Rendered rendered;
 
   SendAttempt(Delivery delivery, Channel channel, Purpose purpose, Profile profile, DispatchLookups.Reads reads) {

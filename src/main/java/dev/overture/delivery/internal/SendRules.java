@@ -98,8 +98,12 @@ class SendRules {
   record ReachableDevice(Suppressions suppressions) implements SendRule {
     @Override
     public Verdict check(SendAttempt a) {
-      return a.channel == Channel.PUSH && Addresses.reachableTokens(suppressions, a.profile, a.reads).isEmpty()
-          ? Verdict.suppress("every device token of the profile is on the suppression list") : Verdict.PASS;
+      if (a.channel != Channel.PUSH) {
+        return Verdict.PASS;
+      }
+      a.deviceTokens = Addresses.reachableTokens(suppressions, a.profile, a.reads);
+      return a.deviceTokens.isEmpty() ? Verdict.suppress("every device token of the profile is on the suppression list")
+          : Verdict.PASS;
     }
   }
 
