@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
 import dev.overture.platform.Backoff;
-import dev.overture.profile.Profiles;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +35,9 @@ public class EventCorrelator {
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
-  private final Profiles profiles;
 
-  EventCorrelator(CorrelationQueue queue, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
-      Profiles profiles) {
+  EventCorrelator(CorrelationQueue queue, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props) {
     this.queue = queue;
-    this.profiles = profiles;
     this.reactions = reactions;
     this.tx = tx;
     this.json = json;
@@ -53,7 +50,9 @@ public class EventCorrelator {
    */
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
-      return tx.execute(s -> queue.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
+      EventsProperties.Correlation c = props.correlation();
+      return tx.execute(s -> queue.lockUnprocessed(rowId, c.holdAttempts(), c.retryPollInterval())
+          .filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
         List<EventReactions.Occurred> events = occurred(List.of(row));
         EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
         queue.markProcessed(rowId);
@@ -90,7 +89,8 @@ public class EventCorrelator {
     }
     try {
       tx.executeWithoutResult(s -> {
-        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds);
+        EventsProperties.Correlation c = props.correlation();
+        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds, c.holdAttempts(), c.retryPollInterval());
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
         List<EventReactions.Occurred> events = occurred(locked.stream().map(rows::get).toList());
@@ -110,9 +110,9 @@ public class EventCorrelator {
    * its retry, or one queued on another partition before a merge moved it to this profile): an order
    * completed must not correlate before the cart abandoned that it answers. Returns their ids.
    */
-  private Set<Long> holdBack(java.util.Collection<CorrelationQueue.Row> rows) {
-    EventsProperties.Correlation c = props.correlation();
-    Map<Long, Instant> held = queue.heldBack(rows, c.holdAttempts(), c.retryPollInterval());
+  private Set<Long> holdBack(Collection<CorrelationQueue.Row> rows) {
+    Map<Long, Instant> held = new HashMap<>();
+    rows.stream().filter(r -> r.heldUntil() != null).forEach(r -> held.put(r.id(), r.heldUntil()));
     if (!held.isEmpty()) {
       log.debug("Event rows {} wait for earlier events of their profiles", held.keySet());
       queue.hold(held);
@@ -120,17 +120,13 @@ public class EventCorrelator {
     return held.keySet();
   }
 
-  /** The rows as the reactions see them, with their profiles' merged-away ids read in one query for all. */
+  /** The rows as the reactions see them, each with its profile's merged-away ids. */
   private List<EventReactions.Occurred> occurred(Collection<CorrelationQueue.Row> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    Map<String, List<String>> aliases = profiles.aliasesOf(rows.stream().map(CorrelationQueue.Row::profileId).distinct().toList());
     List<EventReactions.Occurred> out = new ArrayList<>(rows.size());
     for (CorrelationQueue.Row row : rows) {
       List<String> ids = new ArrayList<>();
       ids.add(row.profileId());
-      ids.addAll(aliases.getOrDefault(row.profileId(), List.of()));
+      ids.addAll(row.aliases());
       out.add(new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), List.copyOf(ids), row.occurredAt(),
           read(row.properties())));
     }

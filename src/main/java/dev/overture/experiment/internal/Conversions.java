@@ -1,12 +1,12 @@
 package dev.overture.experiment.internal;
 
-import dev.overture.delivery.Deliveries;
-import dev.overture.delivery.Delivery;
+import dev.overture.delivery.SentTouches;
 import dev.overture.event.EventReactions;
 import dev.overture.journey.JourneyGoals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -38,19 +38,21 @@ class Conversions implements EventReactions {
   static final String METER = "overture.journey.conversions";
 
   private final JourneyGoals goals;
-  private final Deliveries deliveries;
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
 
-  Conversions(JourneyGoals goals, Deliveries deliveries, JdbcClient jdbc, MeterRegistry meters) {
+  Conversions(JourneyGoals goals, JdbcClient jdbc, MeterRegistry meters) {
     this.goals = goals;
-    this.deliveries = deliveries;
     this.jdbc = jdbc;
     this.meters = meters;
   }
 
-  /** An instance of a journey the profile entered; {@code variant}: its first experiment arm, "none" outside a split. */
-  private record Run(String instanceId, String journeyKey, int version, Instant startedAt, String variant) {}
+  /**
+   * An instance of a journey the profile entered; {@code variant}: its first experiment arm, "none" outside a
+   * split; {@code touches}: the messages it sent the profile up to the event.
+   */
+  private record Run(String instanceId, String journeyKey, int version, Instant startedAt, String variant,
+      List<SentTouches.Touch> touches) {}
 
   @Override
   public boolean anyReactsTo(String eventType) {
@@ -74,7 +76,9 @@ class Conversions implements EventReactions {
     List<Run> runs = jdbc.sql("""
             SELECT r.instance_id, r.journey_key, r.version, r.started_at,
               (SELECT a.variant FROM experiment_assignment a WHERE a.instance_id = r.instance_id
-               ORDER BY a.assigned_at, a.experiment_key LIMIT 1) AS variant
+               ORDER BY a.assigned_at, a.experiment_key LIMIT 1) AS variant,
+              """ + SentTouches.column("r.instance_id", "profiles", "sentBy") + """
+             AS touches
             FROM journey_run r
             LEFT JOIN journey_conversion c ON c.instance_id = r.instance_id
             WHERE r.profile_id IN (:profiles) AND r.journey_key IN (:keys) AND r.started_at <= :at AND c.instance_id IS NULL
@@ -82,8 +86,9 @@ class Conversions implements EventReactions {
         .param("profiles", profileIds)
         .param("keys", candidates.stream().map(JourneyGoals.Goal::journeyKey).distinct().toList())
         .param("at", Utc.of(at))
+        .param("sentBy", Timestamp.from(at))
         .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getInt(3), Utc.instant(rs.getObject(4, LocalDateTime.class)),
-            rs.getString(5) == null ? "none" : rs.getString(5)))
+            rs.getString(5) == null ? "none" : rs.getString(5), SentTouches.read(rs.getString(6))))
         .list();
     List<Run> converted = new ArrayList<>();
     for (Run run : runs) {
@@ -96,23 +101,21 @@ class Conversions implements EventReactions {
     if (converted.isEmpty()) {
       return;
     }
-    List<Delivery> sent = deliveries.sentFrom(profileIds, converted.stream().map(Run::instanceId).toList());
     BigDecimal revenue = revenue(event.properties());
     for (Run run : converted) {
-      List<Delivery> touches = sent.stream()
-          .filter(d -> run.instanceId().equals(d.processInstanceId()) && !d.sentAt().isAfter(at)).toList();
-      Delivery last = touches.isEmpty() ? null : touches.get(touches.size() - 1);
+      List<SentTouches.Touch> touches = run.touches();
+      SentTouches.Touch last = touches.isEmpty() ? null : touches.get(touches.size() - 1);
       int inserted = jdbc.sql("""
               INSERT IGNORE INTO journey_conversion (instance_id, journey_key, version, profile_id, event_id, converted_at, revenue,
                 last_touch_element, last_touch_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
           .params(run.instanceId(), run.journeyKey(), run.version(), event.profileId(), event.eventId(), Utc.of(at), revenue,
-              last == null ? null : last.activityId(), last == null ? null : last.id())
+              last == null ? null : last.activityId(), last == null ? null : last.messageId())
           .update();
       if (inserted == 0) {
         continue;
       }
       Set<String> elements = new LinkedHashSet<>();
-      touches.stream().map(Delivery::activityId).filter(a -> a != null).forEach(elements::add);
+      touches.stream().map(SentTouches.Touch::activityId).filter(a -> a != null).forEach(elements::add);
       for (String element : elements) {
         jdbc.sql("INSERT IGNORE INTO journey_conversion_touch (instance_id, element_id) VALUES (?, ?)")
             .params(run.instanceId(), element).update();
