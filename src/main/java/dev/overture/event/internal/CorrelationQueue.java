@@ -1,5 +1,6 @@
 package dev.overture.event.internal;
 
+import dev.overture.event.EventReactions;
 import dev.overture.profile.ProfileAliases;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -34,15 +35,15 @@ public class CorrelationQueue {
 
   /**
    * A claimed row, for the correlator, with what it needs to know about its profile, read in the same
-   * statement: the ids merged into the profile, and {@code heldUntil}, set when the row must wait
-   * ({@link #lockUnprocessed(List, int, Duration)}).
+   * statement: the ids merged into the profile, {@code heldUntil}, set when the row must wait, and the reactions'
+   * {@code readAlong} values by name ({@link #lockUnprocessed(List, int, Duration, List)}).
    */
   public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties,
-      List<String> aliases, Instant heldUntil) {}
+      List<String> aliases, Instant heldUntil, Map<String, String> readAlong) {}
 
   /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
-  public Optional<Row> lockUnprocessed(long id, int holdAttempts, Duration minimum) {
-    return Optional.ofNullable(lockUnprocessed(List.of(id), holdAttempts, minimum).get(id));
+  public Optional<Row> lockUnprocessed(long id, int holdAttempts, Duration minimum, List<EventReactions.ReadAlong> readAlong) {
+    return Optional.ofNullable(lockUnprocessed(List.of(id), holdAttempts, minimum, readAlong).get(id));
   }
 
   /** The ids of the profile's rows before {@code rowId} that would hold it back ({@link #heldBack}), in order. */
@@ -64,31 +65,46 @@ public class CorrelationQueue {
    * one's profile aliases and whether it must wait: a row waits while an earlier row of its profile, not
    * among {@code ids}, is still to be correlated and has failed fewer than {@code holdAttempts} times, until
    * that profile's next retry is due (at least {@code minimum} from now: a row that has not failed yet is on
-   * its way through another partition). The subqueries are plain reads; only the rows asked for are locked.
-   * Row id → row.
+   * its way through another partition). The reactions' {@code readAlong} columns are read with it. The subqueries
+   * are plain reads; only the rows asked for are locked. Row id → row.
    */
-  public Map<Long, Row> lockUnprocessed(List<Long> ids, int holdAttempts, Duration minimum) {
+  public Map<Long, Row> lockUnprocessed(List<Long> ids, int holdAttempts, Duration minimum,
+      List<EventReactions.ReadAlong> readAlong) {
     Map<Long, Row> out = new HashMap<>();
     Instant soonest = Instant.now().plus(minimum);
     String waiting = "FROM customer_event w WHERE w.profile_id = e.profile_id AND w.processed_at IS NULL AND w.attempts < :hold"
         + " AND w.id NOT IN (:ids)";
-    jdbc.sql("SELECT e.id, e.event_id, e.type, e.profile_id, e.occurred_at, e.properties, "
+    StringBuilder along = new StringBuilder();
+    for (int i = 0; i < readAlong.size(); i++) {
+      along.append(", ").append(readAlong.get(i).column()).append(" AS read_along_").append(i);
+    }
+    JdbcClient.StatementSpec statement = jdbc.sql("SELECT e.id, e.event_id, e.type, e.profile_id, e.occurred_at, e.properties, "
             + "EXISTS (SELECT 1 " + waiting + " AND w.id < e.id) AS held, "
             + "(SELECT MAX(CASE WHEN w.attempts > 0 THEN w.claimed_until END) " + waiting + ") AS retry_at, "
-            + ProfileAliases.column("e.profile_id") + " AS aliases "
-            + "FROM customer_event e WHERE e.id IN (:ids) AND e.processed_at IS NULL ORDER BY e.id FOR UPDATE")
+            + ProfileAliases.column("e.profile_id") + " AS aliases" + along
+            + " FROM customer_event e WHERE e.id IN (:ids) AND e.processed_at IS NULL ORDER BY e.id FOR UPDATE")
         .param("ids", ids)
-        .param("hold", holdAttempts)
-        .query(rs -> {
+        .param("hold", holdAttempts);
+    for (EventReactions.ReadAlong r : readAlong) {
+      r.params().forEach(statement::param);
+    }
+    statement.query(rs -> {
           Instant heldUntil = null;
           if (holdAttempts > 0 && rs.getBoolean("held")) {
             Timestamp retryAt = rs.getTimestamp("retry_at");
             Instant after = retryAt == null ? soonest : retryAt.toInstant().plusMillis(1);
             heldUntil = after.isAfter(soonest) ? after : soonest;
           }
+          Map<String, String> values = new HashMap<>();
+          for (int i = 0; i < readAlong.size(); i++) {
+            String value = rs.getString("read_along_" + i);
+            if (value != null) {
+              values.put(readAlong.get(i).name(), value);
+            }
+          }
           out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
               rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties"),
-              ProfileAliases.read(rs.getString("aliases")), heldUntil));
+              ProfileAliases.read(rs.getString("aliases")), heldUntil, values));
         });
     return out;
   }

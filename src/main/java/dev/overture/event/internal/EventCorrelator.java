@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class EventCorrelator {
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
       EventsProperties.Correlation c = props.correlation();
-      return tx.execute(s -> queue.lockUnprocessed(rowId, c.holdAttempts(), c.retryPollInterval())
+      return tx.execute(s -> queue.lockUnprocessed(rowId, c.holdAttempts(), c.retryPollInterval(), reactions.readAlong())
           .filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
         List<EventReactions.Occurred> events = occurred(List.of(row));
         EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
@@ -90,7 +91,8 @@ public class EventCorrelator {
     try {
       tx.executeWithoutResult(s -> {
         EventsProperties.Correlation c = props.correlation();
-        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds, c.holdAttempts(), c.retryPollInterval());
+        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds, c.holdAttempts(), c.retryPollInterval(),
+            reactions.readAlong());
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
         List<EventReactions.Occurred> events = occurred(locked.stream().map(rows::get).toList());
@@ -120,15 +122,21 @@ public class EventCorrelator {
     return held.keySet();
   }
 
-  /** The rows as the reactions see them, each with its profile's merged-away ids. */
+  /**
+   * The rows as the reactions see them, each with its profile's merged-away ids, and what was read along with the
+   * lock where it still holds: for the first event of a profile without merged ids (the read-along columns read by
+   * the one id, and a later event's reactions must see what the earlier ones changed).
+   */
   private List<EventReactions.Occurred> occurred(Collection<CorrelationQueue.Row> rows) {
     List<EventReactions.Occurred> out = new ArrayList<>(rows.size());
+    Set<String> seen = new HashSet<>();
     for (CorrelationQueue.Row row : rows) {
       List<String> ids = new ArrayList<>();
       ids.add(row.profileId());
       ids.addAll(row.aliases());
+      boolean first = seen.add(row.profileId());
       out.add(new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), List.copyOf(ids), row.occurredAt(),
-          read(row.properties())));
+          read(row.properties()), first && row.aliases().isEmpty() ? row.readAlong() : Map.of()));
     }
     return out;
   }

@@ -88,6 +88,11 @@ public class JourneyDefinitions {
     return messageNames().goals().stream().filter(d -> eventType.equals(d.goal())).toList();
   }
 
+  /** Every deployed journey version that declares a goal. */
+  public List<Definition> withAnyGoal() {
+    return messageNames().goals();
+  }
+
   /** Every deployed version of every process, oldest version first per key. */
   public List<Definition> all() {
     return repository.createProcessDefinitionQuery().orderByProcessDefinitionKey().asc()
