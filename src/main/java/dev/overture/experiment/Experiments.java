@@ -1,10 +1,10 @@
 package dev.overture.experiment;
 
-import dev.overture.experiment.internal.AfterCommit;
 import dev.overture.experiment.internal.Buckets;
 import dev.overture.experiment.internal.Results;
 import dev.overture.experiment.internal.Utc;
 import dev.overture.journey.JourneyGoals;
+import dev.overture.platform.AfterCommit;
 import dev.overture.journey.UnknownJourney;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,9 +67,9 @@ public class Experiments {
             Utc.of(Instant.now()))
         .update();
     if (!at.test()) {
-      AfterCommit.increment(Counter.builder("overture.experiment.assignments")
+      AfterCommit.run(Counter.builder("overture.experiment.assignments")
           .description("Profiles a split put into an arm of an experiment, once the step committed")
-          .tag("journey", at.journeyKey()).tag("experiment", key).tag("variant", variant).register(meters));
+          .tag("journey", at.journeyKey()).tag("experiment", key).tag("variant", variant).register(meters)::increment);
     }
     return new Assignment(key, variant, control);
   }

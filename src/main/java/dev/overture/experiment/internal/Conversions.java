@@ -140,6 +140,6 @@ class Conversions implements EventReactions {
     String variant = run.variant();
     Counter counter = Counter.builder(METER).description("Journey instances that reached their goal within its window")
         .tag("journey", run.journeyKey()).tag("variant", variant).register(meters);
-    AfterCommit.increment(counter);
+    dev.overture.platform.AfterCommit.run(counter::increment);
   }
 }

@@ -1,25 +1,24 @@
-package dev.overture.experiment.internal;
+package dev.overture.platform;
 
-import io.micrometer.core.instrument.Counter;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Counting what a transaction records only once it committed: a rolled-back step counts nothing. */
+/** What only a committed transaction may cause (a counter, a wake-up of a worker that reads what it wrote). */
 public final class AfterCommit {
 
   private AfterCommit() {}
 
-  /** Increments the counter when the current transaction commits, or now outside one. */
-  public static void increment(Counter counter) {
+  /** Runs {@code action} when the current transaction commits, or now outside one. */
+  public static void run(Runnable action) {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
         @Override
         public void afterCommit() {
-          counter.increment();
+          action.run();
         }
       });
     } else {
-      counter.increment();
+      action.run();
     }
   }
 }
