@@ -120,8 +120,13 @@ class CallApiWorker implements SmartLifecycle {
     } catch (RuntimeException e) {
       // the steps after the call failed in the completion's transaction: retry the call, in the end an incident
       log.warn("API call task {} could not be completed: {}", task.getId(), e.toString());
-      tasks.handleFailure(task.getId(), workerId, shorten("completing failed: " + e), null, retries - 1,
-          apiCalls.settings().retryBase().toMillis());
+      try {
+        tasks.handleFailure(task.getId(), workerId, shorten("completing failed: " + e), null, Math.max(retries - 1, 0),
+            lockedFor(apiCalls.settings().retryBase()));
+      } catch (RuntimeException gone) {
+        // the instance ended meanwhile (an exit, an erasure): nothing is left to retry
+        log.info("API call task {} is gone: {}", task.getId(), gone.toString());
+      }
     }
   }
 

@@ -112,13 +112,32 @@ class CallApiJourneyTest extends AppTestBase {
   }
 
   @Test
+  void theEndpointsRateLimitSpacesTheCallsOfManyProfiles() {
+    String key = deploy("metered");
+    List<String> instances = new java.util.ArrayList<>();
+    List<String> profiles = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String profileId = createProfile(uniqueEmail("metered"), "Max");
+      loyalty.stubFor(post(urlEqualTo(tierPath(profileId))).willReturn(json(200, "{\"tier\":\"gold\"}")));
+      profiles.add(profileId);
+      instances.add(enter(key, profileId));
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> instances.stream().allMatch(id -> isWaitingAt(id, "Event_GoldWait")));
+    List<java.time.Instant> arrivals = profiles.stream()
+        .map(p -> loyalty.findAll(postRequestedFor(urlEqualTo(tierPath(p)))).get(0).getLoggedDate().toInstant()).sorted().toList();
+    assertThat(Duration.between(arrivals.get(0), arrivals.get(4))).as("5 calls at 2 a second, one permit at a time")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+  }
+
+  @Test
   void anEndpointOutsideTheAllowListIsRefusedAtDeployment() {
     assertThatThrownBy(() -> deploy("evil-api"))
         .isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("element 'Task_ReadTier'")
         .hasMessageContaining("endpoint 'evil-api' is not in the allow-list")
         .hasMessageContaining("overture.actions.endpoints.evil-api.base-url")
-        .hasMessageContaining("[loyalty]");
+        .hasMessageContaining("[loyalty, metered]");
   }
 
   @Test

@@ -63,6 +63,9 @@ public abstract class AppTestBase {
     registry.add("overture.actions.endpoints.loyalty.base-url", () -> TestHttpProviders.url("/loyalty"));
     registry.add("overture.actions.endpoints.loyalty.headers.Authorization", () -> "Bearer " + LOYALTY_SECRET);
     registry.add("overture.actions.endpoints.loyalty.timeout", () -> "2s");
+    // the same API behind a rate limit of its own: 2 calls a second for the whole cluster
+    registry.add("overture.actions.endpoints.metered.base-url", () -> TestHttpProviders.url("/loyalty"));
+    registry.add("overture.actions.endpoints.metered.rate-per-second", () -> "2");
     registry.add("overture.actions.max-attempts", () -> "3");
     registry.add("overture.actions.retry-base", () -> "100ms");
     registry.add("overture.actions.retry-max", () -> "2s");
