@@ -19,7 +19,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The Grafana dashboard ({@code docker/grafana/dashboards/overture.json}) asks only for metrics the app exports: every
@@ -37,6 +39,7 @@ class DashboardMetricsTest extends AppTestBase {
       "offset", "bool", "and", "or", "unless", "inf", "nan", "atan2");
 
   private final ObjectMapper json = new ObjectMapper();
+  @Autowired MeterRegistry meters;
 
   @Test
   void everyMetricTheDashboardQueriesIsExported() throws IOException {
@@ -45,6 +48,7 @@ class DashboardMetricsTest extends AppTestBase {
         "overture_event_reaction_seconds_bucket", "overture_messages_total", "overture_outbox_dispatch_lag_seconds_sum",
         "overture_journey_conversions_total", "overture_experiment_assignments_total");
 
+    long reactions = meters.get("overture.event.reaction").timer().count();
     String profileId = consentingProfile();
     api().body(Map.of("profileId", profileId)).post("/api/journeys/welcome/entries").then().statusCode(201);
     api().body(Map.of("profileId", profileId)).post("/api/journeys/winback/entries").then().statusCode(201);
@@ -52,6 +56,8 @@ class DashboardMetricsTest extends AppTestBase {
         "properties", Map.of("value", 20))).post("/api/events").then().statusCode(202);
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(missing(names, scrape())).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(meters.get("overture.event.reaction").timer().count())
+        .as("the purchase's reaction (welcome's goal) is in the histogram").isGreaterThan(reactions));
   }
 
   @Test
