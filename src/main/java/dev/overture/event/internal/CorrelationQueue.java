@@ -36,10 +36,11 @@ public class CorrelationQueue {
   /**
    * A claimed row, for the correlator, with what it needs to know about its profile, read in the same
    * statement: the ids merged into the profile, {@code heldUntil}, set when the row must wait, and the reactions'
-   * {@code readAlong} values by name ({@link #lockUnprocessed(List, int, Duration, List)}).
+   * {@code readAlong} values by name ({@link #lockUnprocessed(List, int, Duration, List)}); {@code receivedAt} is when
+   * ingestion accepted it (the reaction latency's start).
    */
   public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties,
-      List<String> aliases, Instant heldUntil, Map<String, String> readAlong) {}
+      Instant receivedAt, List<String> aliases, Instant heldUntil, Map<String, String> readAlong) {}
 
   /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
   public Optional<Row> lockUnprocessed(long id, int holdAttempts, Duration minimum, List<EventReactions.ReadAlong> readAlong) {
@@ -78,7 +79,7 @@ public class CorrelationQueue {
     for (int i = 0; i < readAlong.size(); i++) {
       along.append(", ").append(readAlong.get(i).column()).append(" AS read_along_").append(i);
     }
-    JdbcClient.StatementSpec statement = jdbc.sql("SELECT e.id, e.event_id, e.type, e.profile_id, e.occurred_at, e.properties, "
+    JdbcClient.StatementSpec statement = jdbc.sql("SELECT e.id, e.event_id, e.type, e.profile_id, e.occurred_at, e.properties, e.received_at, "
             + "EXISTS (SELECT 1 " + waiting + " AND w.id < e.id) AS held, "
             + "(SELECT MAX(CASE WHEN w.attempts > 0 THEN w.claimed_until END) " + waiting + ") AS retry_at, "
             + ProfileAliases.column("e.profile_id") + " AS aliases" + along
@@ -104,7 +105,7 @@ public class CorrelationQueue {
           }
           out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
               rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties"),
-              ProfileAliases.read(rs.getString("aliases")), heldUntil, values));
+              rs.getTimestamp("received_at").toInstant(), ProfileAliases.read(rs.getString("aliases")), heldUntil, values));
         });
     return out;
   }

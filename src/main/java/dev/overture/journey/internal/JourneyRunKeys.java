@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * reads the row at most once.
  */
 @Component
-class JourneyRunKeys {
+public class JourneyRunKeys {
 
   private static final int REMEMBERED_RUNS = 100_000;
 
@@ -59,7 +59,7 @@ class JourneyRunKeys {
    * Whether the instance is a test walk; false, without a read, for an approval process (it has no journey_run
    * row) and for anything that is no process instance.
    */
-  boolean isTestWalk(String instanceId, String processDefinitionId) {
+  public boolean isTestWalk(String instanceId, String processDefinitionId) {
     JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
     RunKey key = info == null || !info.journey() || instanceId == null ? null : find(instanceId, info);
     return key != null && key.test();

@@ -33,6 +33,7 @@ class ReadAlongTest extends AppTestBase {
   @Autowired EventsProperties props;
   @Autowired JdbcClient jdbc;
   @Autowired Profiles profiles;
+  @Autowired ReactionLatency latency;
 
   /** Reads the profile id with a prefix given as a parameter, and records what it was handed. */
   private static final class Probe implements EventReactions {
@@ -76,7 +77,7 @@ class ReadAlongTest extends AppTestBase {
     List<Long> rows = List.of(store(single, tag + "-1"), store(single, tag + "-2"), store(kept, tag + "-3"));
     Probe probe = new Probe();
 
-    new EventCorrelator(queue, new AllReactions(List.of(probe)), tx, json, props).correlateAll(rows);
+    new EventCorrelator(queue, new AllReactions(List.of(probe)), tx, json, props, latency).correlateAll(rows);
 
     assertThat(probe.seen).extracting(EventReactions.Occurred::eventId).containsExactly(tag + "-1", tag + "-2", tag + "-3");
     assertThat(probe.seen.get(0).readAlong()).isEqualTo(Map.of("probe", "seen:" + single));
