@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
 import dev.overture.platform.Backoff;
+import dev.overture.profile.ProfileReadScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class EventCorrelator {
               reactions.readAlong())
           .filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
             List<EventReactions.Occurred> events = occurred(List.of(row));
-            EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
+            EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactTogether(events)).get(0);
             queue.markProcessed(rowId);
             log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
                 reaction.started());
@@ -108,7 +109,7 @@ public class EventCorrelator {
         List<CorrelationQueue.Row> lockedRows = locked.stream().map(rows::get).toList();
         List<EventReactions.Occurred> events = occurred(lockedRows);
         if (!events.isEmpty()) {
-          reacted.addAll(CorrelatedEvents.during(events, () -> reactions.react(events)));
+          reacted.addAll(CorrelatedEvents.during(events, () -> reactTogether(events)));
           queue.markProcessed(locked);
           correlated.addAll(lockedRows);
         }
@@ -118,6 +119,11 @@ public class EventCorrelator {
       log.debug("Correlating {} events together failed ({}); one by one", rowIds.size(), e.toString());
       rowIds.forEach(this::correlate);
     }
+  }
+
+  /** The reactions, with the profiles of the events read together where their steps render messages. */
+  private List<EventReactions.Reaction> reactTogether(List<EventReactions.Occurred> events) {
+    return ProfileReadScope.together(events.stream().flatMap(e -> e.profileIds().stream()).toList(), () -> reactions.react(events));
   }
 
   /**

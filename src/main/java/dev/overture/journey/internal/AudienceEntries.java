@@ -3,6 +3,7 @@ package dev.overture.journey.internal;
 import dev.overture.journey.JourneyEntry;
 import dev.overture.journey.ReentryRule;
 import dev.overture.journey.UnknownJourney;
+import dev.overture.profile.ProfileReadScope;
 import dev.overture.profile.TestProfiles;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -111,13 +112,17 @@ public class AudienceEntries {
     String definitionId = definitions.latest(journeyKey)
         .orElseThrow(() -> new UnknownJourney(journeyKey)).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
-    for (String profileId : profileIds) {
-      String entryId = UUID.randomUUID().toString();
-      Map<String, Object> processVars = variables == null ? Map.of() : variables;
-      ProcessInstance pi = TestWalks.start(tests.contains(profileId),
-          () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
-      entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
-    }
+    // the chunk's first step that renders a message reads every member's profile at once
+    ProfileReadScope.together(profileIds, () -> {
+      for (String profileId : profileIds) {
+        String entryId = UUID.randomUUID().toString();
+        Map<String, Object> processVars = variables == null ? Map.of() : variables;
+        ProcessInstance pi = TestWalks.start(tests.contains(profileId),
+            () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
+        entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
+      }
+      return null;
+    });
     if (!entries.isEmpty()) {
       List<Object> params = new ArrayList<>(entries.size() * 5);
       for (JourneyEntry e : entries) {
