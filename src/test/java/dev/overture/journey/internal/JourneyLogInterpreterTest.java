@@ -59,7 +59,7 @@ class JourneyLogInterpreterTest {
         elements.forEach((k, v) -> elementCounts.put(k, v.clone()));
       }
     };
-    log = new JourneyLog(writer, new JourneyLogMetrics(meters), new JourneyRunKeys(null));
+    log = new JourneyLog(writer, new JourneyLogMetrics(meters), new JourneyRunKeys(null), new JourneyLogMigrations(null, null));
     TransactionSynchronizationManager.initSynchronization();
   }
 
