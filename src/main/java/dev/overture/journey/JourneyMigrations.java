@@ -96,10 +96,11 @@ public class JourneyMigrations {
 
   private Migration progress(MigrationStore.Stored m) {
     long migrated = store.migrated(m);
-    Batch batch = management.createBatchQuery().batchId(m.batchId()).singleResult();
+    Batch batch = migrated == m.instances() ? null : management.createBatchQuery().batchId(m.batchId()).singleResult();
     BatchStatistics stats = batch == null ? null : management.createBatchStatisticsQuery().batchId(m.batchId()).singleResult();
     if (stats == null) {
-      // the batch is gone once every job has run: what did not move then did not make it
+      // every instance moved (the batch's monitor job removes the batch up to 30 s later), or the batch is gone:
+      // what did not move then did not make it
       return migration(m, "completed", migrated, m.instances() - migrated, 0, List.of());
     }
     List<String> failures = management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).withException()
