@@ -47,7 +47,7 @@ class JourneyMigrationController {
       content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "404", description = "No such journey, or no such version of it",
       content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-  @ApiResponse(responseCode = "409", description = "The target version is not live, or no instance runs on the source version",
+  @ApiResponse(responseCode = "409", description = "The target version is not live, no instance runs on the source version, or a migration of the journey still runs",
       content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "422", description = "Camunda refuses the migration plan; instructions names each failure",
       content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

@@ -75,6 +75,13 @@ public class JourneyMigrations {
   @Transactional
   public Migration start(String journeyKey, int fromVersion, int toVersion, Map<String, String> mapping, String by) {
     MigrationPlan plan = plan(journeyKey, fromVersion, toVersion, mapping);
+    List<String> running = store.withBatches(journeyKey, management.createBatchQuery().type(Batch.TYPE_PROCESS_INSTANCE_MIGRATION)
+        .list().stream().map(Batch::getId).toList()).stream().filter(id -> !"completed".equals(get(journeyKey, id).state())).toList();
+    if (!running.isEmpty()) {
+      // a second batch over the same instances would fail for each one the first has moved
+      throw new Conflict("migration-running", "Migration " + running.get(0) + " of journey '" + journeyKey
+          + "' is still running; start the next one when it has completed").with("migrationId", running.get(0));
+    }
     List<String> ids = instances(plan);
     if (ids.isEmpty()) {
       throw new Conflict("nothing-to-migrate", "No instance of journey '" + journeyKey + "' runs on version " + fromVersion);

@@ -39,6 +39,8 @@ class JourneyMigrationApiTest extends AppTestBase {
   @Autowired ManagementService management;
   @Autowired JdbcClient jdbc;
   @Autowired ApiKeys keys;
+  @Autowired JourneyMigrations migrations;
+  @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
   private MigratingJourney journey;
   private final List<String> instances = new ArrayList<>();
@@ -133,6 +135,24 @@ class JourneyMigrationApiTest extends AppTestBase {
     api().get("/api/journeys/{key}/migrations/{id}", journey.key(), "no-such-migration").then().statusCode(404)
         .contentType("application/problem+json");
     assertThat(versionsInLog()).as("nothing moved").containsOnly(1);
+  }
+
+  @Test
+  void aSecondMigrationWaitsUntilTheFirstHasCompleted() {
+    deploy(journey.addsAStep());
+    // the first one's batch held before any job of it runs, in the transaction that starts it
+    JourneyMigrations.Migration first = tx.execute(status -> {
+      JourneyMigrations.Migration started = migrations.start(journey.key(), 1, 2, null, "test");
+      management.suspendBatchById(started.batchId());
+      return started;
+    });
+
+    migrate(Map.of("fromVersion", 1, "toVersion", 2)).then().statusCode(409).contentType("application/problem+json")
+        .body("type", containsString("migration-running")).body("migrationId", equalTo(first.id()));
+
+    management.activateBatchById(first.batchId());
+    await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(migrations.get(journey.key(), first.id()).state()));
+    assertThat(versionsInLog()).containsOnly(2);
   }
 
   @Test

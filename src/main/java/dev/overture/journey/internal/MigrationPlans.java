@@ -60,8 +60,9 @@ public class MigrationPlans {
       runtime.createMigrationPlan(sourceDefinitionId, targetDefinitionId).mapEqualActivities().build()
           .getInstructions().forEach(i -> pairs.put(i.getSourceActivityId(), i.getTargetActivityId()));
     } catch (MigrationPlanValidationException sameIdsInvalid) {
-      sameIdsInvalid.getValidationReport().getInstructionReports()
-          .forEach(r -> pairs.put(r.getMigrationInstruction().getSourceActivityId(), r.getMigrationInstruction().getTargetActivityId()));
+      // an explicit pair may be what repairs it: start from every same-id instruction, the failing ones included
+      sameIdsInvalid.getValidationReport().getMigrationPlan().getInstructions()
+          .forEach(i -> pairs.put(i.getSourceActivityId(), i.getTargetActivityId()));
     }
     if (mapping != null) {
       pairs.putAll(mapping);

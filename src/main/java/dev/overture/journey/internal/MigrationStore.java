@@ -58,6 +58,15 @@ public class MigrationStore {
         .optional();
   }
 
+  /** The journey's migrations whose Camunda batch is one of these (the batches still running). */
+  public List<String> withBatches(String journeyKey, List<String> batchIds) {
+    if (batchIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT id FROM journey_migration WHERE journey_key = :key AND batch_id IN (:batches)")
+        .param("key", journeyKey).param("batches", batchIds).query(String.class).list();
+  }
+
   /** The migration's instances whose journey log row is on its target version now. */
   public long migrated(Stored m) {
     return jdbc.sql("""
