@@ -109,6 +109,8 @@ class AccessRules {
         rule("GET", "/api/journeys/{key}/stats", journeys),
         rule("GET", "/api/journeys/{key}/results", journeys),
         rule("POST", "/api/journeys/{key}/{action:pause|resume}", journeys),
+        rule("POST", "/api/journeys/{key}/versions", journeys),
+        rule("POST", "/api/journeys/{key}/versions/{version}/{action:submit|activate}", journeys),
         rule("DELETE", "/api/journeys/{key}/profiles/{profileId}", journeys),
         rule("POST", "/api/journeys/{key}/entries", journeys),
         rule("GET", "/api/journeys/{key}/entries/{entryId}", journeys),
