@@ -24,7 +24,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ class JourneyVersionsTest extends AppTestBase {
   @Autowired RepositoryService repository;
   @Autowired RuntimeService runtime;
   @Autowired TaskService tasks;
+  @Autowired org.camunda.bpm.engine.ManagementService management;
   @Autowired IdentityService identity;
   @Autowired Profiles profiles;
   @Autowired Segments segments;
@@ -86,6 +86,11 @@ class JourneyVersionsTest extends AppTestBase {
     assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).singleResult().isSuspended()).isTrue();
     api().body(Map.of("profileId", createProfile(uniqueEmail("draft"), "Dora"))).post("/api/journeys/{key}/entries", key)
         .then().statusCode(409).body("type", containsString("journey-not-live"));
+    // nor does Camunda's own API start a draft: by key, nor through its message start subscription
+    assertThatThrownBy(() -> runtime.startProcessInstanceByKey(key, "p-1")).hasMessageContaining("suspended");
+    assertThatThrownBy(() -> runtime.createMessageCorrelation(startEvent).processInstanceBusinessKey("p-1").correlateStartMessage())
+        .isInstanceOf(org.camunda.bpm.engine.MismatchingMessageCorrelationException.class);
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(key).count()).isZero();
   }
 
   @Test
@@ -119,6 +124,15 @@ class JourneyVersionsTest extends AppTestBase {
     enrollOne();
     await().atMost(Duration.ofSeconds(20)).until(() -> running(2) == 3);
     assertThat(running(1)).isEqualTo(4);
+
+    // the retired version takes no new instances, but its customers go on: its timers fire, new jobs are born active
+    String v1 = definition(1);
+    assertThat(repository.getProcessDefinition(v1).isSuspended()).isTrue();
+    assertThat(management.createJobDefinitionQuery().processDefinitionId(v1).suspended().count()).isZero();
+    org.camunda.bpm.engine.runtime.Job wait = management.createJobQuery().processDefinitionId(v1).list().get(0);
+    assertThat(wait.isSuspended()).isFalse();
+    management.executeJob(wait.getId());
+    assertThat(running(1)).isEqualTo(3);
   }
 
   @Test
@@ -200,9 +214,12 @@ class JourneyVersionsTest extends AppTestBase {
   }
 
   private long running(int version) {
-    String id = repository.createProcessDefinitionQuery().processDefinitionKey(key).processDefinitionVersion(version)
+    return runtime.createProcessInstanceQuery().processDefinitionId(definition(version)).count();
+  }
+
+  private String definition(int version) {
+    return repository.createProcessDefinitionQuery().processDefinitionKey(key).processDefinitionVersion(version)
         .singleResult().getId();
-    return runtime.createProcessInstanceQuery().processDefinitionId(id).count();
   }
 
   private void enterByRest() {
@@ -227,22 +244,11 @@ class JourneyVersionsTest extends AppTestBase {
   }
 
   private Task reviewTask() {
-    return tasks.createTaskQuery().processDefinitionKey(JourneyVersions.REVIEW_PROCESS)
-        .processInstanceBusinessKeyLike(key + ":%").singleResult();
+    return VersionReviewFixtures.reviewTask(tasks, key);
   }
 
-  /** Claims and completes the review as {@code user}, signed in as Tasklist would be. */
   private void decide(Task task, String user, String decision, String comment) {
-    identity.setAuthentication(user, identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList());
-    try {
-      tasks.setAssignee(task.getId(), user);
-      Map<String, Object> vars = new HashMap<>();
-      vars.put("versionDecision", decision);
-      vars.put("versionComment", comment);
-      tasks.complete(task.getId(), vars);
-    } finally {
-      identity.clearAuthentication();
-    }
+    VersionReviewFixtures.decide(tasks, identity, task, user, decision, comment);
   }
 
   /** start (none, or the message {@link #startEvent}) → check consent → a timer → end. */

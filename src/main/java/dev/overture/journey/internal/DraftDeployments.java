@@ -108,7 +108,7 @@ public class DraftDeployments {
       for (dev.overture.journey.JourneyVersion row : store.lock(version.key())) {
         if (JourneyVersionStore.LIVE.equals(row.state())) {
           store.retired(row.processDefinitionId(), now);
-          VersionSuspensions.retire(engine, row.processDefinitionId());
+          VersionSuspensions.retire(engine, row.processDefinitionId(), false);
         }
       }
     }

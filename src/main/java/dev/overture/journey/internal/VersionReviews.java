@@ -71,7 +71,7 @@ public class VersionReviews {
         for (JourneyVersion other : rows) {
           if (JourneyVersion.LIVE.equals(other.state())) {
             store.retired(other.processDefinitionId(), now);
-            VersionSuspensions.retire(engine, other.processDefinitionId());
+            VersionSuspensions.retire(engine, other.processDefinitionId(), true);
           }
         }
         store.live(row.processDefinitionId(), reviewer, comment == null || comment.isBlank() ? null : comment, now);
