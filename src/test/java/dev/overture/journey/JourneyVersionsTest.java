@@ -94,6 +94,16 @@ class JourneyVersionsTest extends AppTestBase {
   }
 
   @Test
+  void aModelerDeploymentOfTheLiveVersionsVeryBpmnHasNothingToReviewAndIsLiveAtOnce() {
+    String same = bpmn("P2D", "Wait two days");
+    repository.createDeployment().name(key).addString(key + ".bpmn", same).deploy();
+    modelerDeploy(same, false).then().statusCode(200);
+
+    api().get("/api/journeys/{key}", key).then().statusCode(200)
+        .body("liveVersion", equalTo(2)).body("versions.state", equalTo(List.of("retired", "live")));
+  }
+
+  @Test
   void entriesEventsAndEnrollmentsGoToTheLiveVersionUntilTheDraftIsApprovedThenToTheNewOne() {
     repository.createDeployment().name(key).addString(key + ".bpmn", bpmn("P2D", "Wait two days")).deploy();
     deployDraft(bpmn("P3D", "Wait three days"));
@@ -204,11 +214,15 @@ class JourneyVersionsTest extends AppTestBase {
   }
 
   private io.restassured.response.Response modelerDeploy(String bpmn) {
+    return modelerDeploy(bpmn, true);
+  }
+
+  private io.restassured.response.Response modelerDeploy(String bpmn, boolean changedOnly) {
     // what Camunda Modeler's Deploy button sends
     return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD)
         .multiPart("deployment-name", key)
         .multiPart("deployment-source", "Camunda Modeler")
-        .multiPart("deploy-changed-only", "true")
+        .multiPart("deploy-changed-only", String.valueOf(changedOnly))
         .multiPart(key + ".bpmn", key + ".bpmn", bpmn.getBytes(StandardCharsets.UTF_8), "application/octet-stream")
         .post("/engine-rest/deployment/create");
   }

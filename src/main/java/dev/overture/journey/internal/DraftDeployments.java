@@ -57,6 +57,27 @@ public class DraftDeployments {
     }
   }
 
+  /**
+   * As {@link #decide(String, String)}, except that a version whose BPMN is the live version's, byte for byte, is live
+   * at once: there is nothing to review. The start-up deployment redeploys every file of {@code bpmn/} when one of them
+   * changed; the unchanged journeys stay live that way.
+   */
+  Decision decide(String deploymentName, String signedIn, String journeyKey, byte[] bpmn) {
+    Decision decision = decide(deploymentName, signedIn);
+    return decision.draft() && bpmn != null && java.util.Arrays.equals(bpmn, liveBpmn(journeyKey))
+        ? new Decision(false, decision.author()) : decision;
+  }
+
+  private byte[] liveBpmn(String journeyKey) {
+    String resource = "SELECT B.BYTES_ FROM ACT_RE_PROCDEF P JOIN ACT_GE_BYTEARRAY B ON B.DEPLOYMENT_ID_ = P.DEPLOYMENT_ID_ "
+        + "AND B.NAME_ = P.RESOURCE_NAME_ ";
+    List<byte[]> live = store.of(journeyKey).isEmpty()
+        ? jdbc.sql(resource + "WHERE P.KEY_ = ? ORDER BY P.VERSION_ DESC LIMIT 1").param(journeyKey).query(byte[].class).list()
+        : jdbc.sql(resource + "JOIN journey_version V ON V.process_definition_id = P.ID_ WHERE V.journey_key = ? AND V.state = ?")
+            .params(journeyKey, JourneyVersionStore.LIVE).query(byte[].class).list();
+    return live.isEmpty() ? null : live.get(0);
+  }
+
   Decision decide(String deploymentName, String signedIn) {
     String requested = DRAFT_AUTHOR.get();
     String author = requested != null ? requested : signedIn;

@@ -78,11 +78,11 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
     @Override
     protected void parseRootElement() {
       super.parseRootElement();
-      plugin.parsed(this, deployment);
+      plugin.parsed(this, deployment, name);
     }
   }
 
-  private void parsed(BpmnParse parse, DeploymentEntity deployment) {
+  private void parsed(BpmnParse parse, DeploymentEntity deployment, String resourceName) {
     JourneyDefinitions.localDeploymentParsed();
     boolean newDeployment = deployment != null && deployment.isNew();
     for (Found f : found(parse.getRootElement(), newDeployment)) {
@@ -100,8 +100,10 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
         return;
       }
       var signedIn = engine.getIdentityService().getCurrentAuthentication();
-      DraftDeployments.Decision decision = versions.decide(deployment.getName(), signedIn == null ? null : signedIn.getUserId());
+      var resource = deployment.getResource(resourceName);
       for (ProcessDefinitionEntity definition : parse.getProcessDefinitions()) {
+        DraftDeployments.Decision decision = versions.decide(deployment.getName(), signedIn == null ? null : signedIn.getUserId(),
+            definition.getKey(), resource == null ? null : resource.getBytes());
         if (decision.draft()) {
           // inserted suspended: nothing starts a draft, neither an entry nor a message start of Camunda's own
           definition.setSuspensionState(SuspensionState.SUSPENDED.getStateCode());

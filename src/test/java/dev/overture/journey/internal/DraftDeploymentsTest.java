@@ -10,10 +10,26 @@ import org.springframework.beans.factory.annotation.Autowired;
 class DraftDeploymentsTest extends AppTestBase {
 
   @Autowired DraftDeployments drafts;
+  @Autowired org.camunda.bpm.engine.RepositoryService repository;
 
   @Test
   void aChangedFileInBpmnAtALaterStartIsADraftWithoutAnAuthor() {
     assertThat(drafts.decide(DraftDeployments.START_UP_DEPLOYMENT, null)).isEqualTo(new DraftDeployments.Decision(true, null));
+  }
+
+  @Test
+  void anUnchangedFileThatTheStartUpRedeploysBesideAChangedOneStaysLive() throws java.io.IOException {
+    var welcome = repository.createProcessDefinitionQuery().processDefinitionKey("welcome").latestVersion().singleResult();
+    byte[] bpmn;
+    try (var in = repository.getResourceAsStream(welcome.getDeploymentId(), welcome.getResourceName())) {
+      bpmn = in.readAllBytes();
+    }
+    byte[] changed = new String(bpmn, java.nio.charset.StandardCharsets.UTF_8).replace("P2D", "P3D")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(drafts.decide(DraftDeployments.START_UP_DEPLOYMENT, null, "welcome", bpmn).draft()).isFalse();
+    assertThat(drafts.decide(DraftDeployments.START_UP_DEPLOYMENT, null, "welcome", changed).draft()).isTrue();
+    assertThat(drafts.decide("welcome", "mia", "welcome", changed)).isEqualTo(new DraftDeployments.Decision(true, "mia"));
   }
 
   @Test
