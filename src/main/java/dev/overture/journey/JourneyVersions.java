@@ -74,15 +74,15 @@ public class JourneyVersions {
       throw new InvalidInput("journey-key-mismatch", "The BPMN must hold a process with id '" + journeyKey + "'");
     }
     try {
-      String deploymentId = DraftDeployments.asDraftBy(author, () -> repository.createDeployment().name(journeyKey)
-          .source("Overture API").addString(journeyKey + ".bpmn", bpmn).enableDuplicateFiltering(true).deploy().getId());
-      ProcessDefinition deployed = repository.createProcessDefinitionQuery().deploymentId(deploymentId)
-          .processDefinitionKey(journeyKey).singleResult();
-      if (deployed == null) {
-        // duplicate filtering: the same BPMN as the newest version deploys nothing
+      int before = newest(journeyKey);
+      DraftDeployments.asDraftBy(author, () -> repository.createDeployment().name(journeyKey).source("Overture API")
+          .addString(journeyKey + ".bpmn", bpmn).enableDuplicateFiltering(true).deploy());
+      int after = newest(journeyKey);
+      if (after == before) {
+        // Camunda's duplicate filtering deployed nothing and answered with the earlier deployment
         throw new Conflict("journey-version-unchanged", "This BPMN is the same as the newest version of '" + journeyKey + "'");
       }
-      return deployed.getVersion();
+      return after;
     } catch (ParseException e) {
       List<String> problems = e.getResorceReports().stream().flatMap(r -> r.getErrors().stream()).map(Problem::getMessage).toList();
       throw new InvalidInput("invalid-bpmn", "The BPMN cannot be deployed: " + String.join("; ", problems));
@@ -103,6 +103,12 @@ public class JourneyVersions {
           "Deploying with an API key needs 'author': the Camunda user who wrote the version (they may not approve it)");
     }
     return requested;
+  }
+
+  private int newest(String journeyKey) {
+    ProcessDefinition newest = repository.createProcessDefinitionQuery().processDefinitionKey(journeyKey).latestVersion()
+        .singleResult();
+    return newest == null ? 0 : newest.getVersion();
   }
 
   /** Starts the review that makes a draft live. */

@@ -201,6 +201,21 @@ class JourneyVersionsTest extends AppTestBase {
   }
 
   @Test
+  void aMarketerDeploysADraftAsThemselvesAndOnlyAsThemselves() {
+    repository.createDeployment().name(key).addString(key + ".bpmn", bpmn("P2D", "Wait two days")).deploy();
+    given().auth().preemptive().basic(author, author + "-pw").contentType("application/json")
+        .body(Map.of("bpmn", bpmn("P1D", "Wait a day"), "author", officer)).post("/api/journeys/{key}/versions", key)
+        .then().statusCode(422).body("type", containsString("author-mismatch"));
+    given().auth().preemptive().basic(author, author + "-pw").contentType("application/json")
+        .body(Map.of("bpmn", bpmn("P1D", "Wait a day"))).post("/api/journeys/{key}/versions", key)
+        .then().statusCode(201).body("version", equalTo(2)).body("state", equalTo("draft"));
+
+    api().get("/api/journeys/{key}", key).then().body("versions[1].author", equalTo(author));
+    api().body(Map.of("bpmn", bpmn("P1D", "Wait a day"), "author", author)).post("/api/journeys/{key}/versions", key)
+        .then().statusCode(409).body("type", containsString("journey-version-unchanged"));
+  }
+
+  @Test
   void brokenBpmnThroughTheApiIsA400NamingTheElement() {
     api().body(Map.of("bpmn", bpmn("two days", "Wait"), "author", author)).post("/api/journeys/{key}/versions", key)
         .then().statusCode(400).body("detail", containsString("element 'Event_Wait'"));

@@ -93,11 +93,11 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
       }
     }
     if (newDeployment && !parse.hasErrors()) {
-      if (versions == null) {
-        versions = context.getBean(DraftDeployments.class);
-      }
       if (isApprovalProcess(parse.getRootElement())) {
         return;
+      }
+      if (versions == null) {
+        versions = context.getBean(DraftDeployments.class);
       }
       var signedIn = engine.getIdentityService().getCurrentAuthentication();
       var resource = deployment.getResource(resourceName);
