@@ -2,6 +2,7 @@ package dev.overture.journey.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overture.journey.JourneyVersionProperties;
 import dev.overture.support.AppTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,6 +11,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class DraftDeploymentsTest extends AppTestBase {
 
   @Autowired DraftDeployments drafts;
+  @Autowired JourneyVersionStore store;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired org.camunda.bpm.engine.RepositoryService repository;
 
   @Test
@@ -41,6 +44,14 @@ class DraftDeploymentsTest extends AppTestBase {
   void ourApiNamesTheAuthorWhoeverIsSignedIn() {
     assertThat(DraftDeployments.asDraftBy("mia", () -> drafts.decide("welcome", null)))
         .isEqualTo(new DraftDeployments.Decision(true, "mia"));
+  }
+
+  @Test
+  void withAutoApproveEveryVersionIsLiveAtOnceAndKeepsItsAuthor() {
+    DraftDeployments autoApprove = new DraftDeployments(store, jdbc, new JourneyVersionProperties(true), java.time.Clock.systemUTC());
+
+    assertThat(autoApprove.decide("welcome", "mia")).isEqualTo(new DraftDeployments.Decision(false, "mia"));
+    assertThat(autoApprove.decide(DraftDeployments.START_UP_DEPLOYMENT, null)).isEqualTo(new DraftDeployments.Decision(false, null));
   }
 
   @Test
