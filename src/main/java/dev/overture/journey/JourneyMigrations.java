@@ -140,10 +140,9 @@ public class JourneyMigrations {
     return plans.build(source.id(), target.id(), mapping);
   }
 
-  /** Whether the version takes the journey's entries now: the latest deployed version is the live one. */
+  /** Whether the version takes the journey's entries now (approved, not retired since). */
   private boolean isLive(String journeyKey, int version) {
-    List<Definition> versions = definitions.versions(journeyKey);
-    return !versions.isEmpty() && versions.get(versions.size() - 1).version() == version;
+    return definitions.live(journeyKey).filter(d -> d.version() == version).isPresent();
   }
 
   private static Definition version(String journeyKey, List<Definition> versions, int version) {

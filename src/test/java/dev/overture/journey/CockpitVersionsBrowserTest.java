@@ -52,7 +52,7 @@ class CockpitVersionsBrowserTest extends AppTestBase {
 
       browser.waitForText(row(1, "running"), String.valueOf(CUSTOMERS));
       assertThat(browser.text(row(1, "entered"))).isEqualTo(String.valueOf(CUSTOMERS));
-      assertThat(browser.text(row(1, "state"))).isEqualTo("earlier");
+      assertThat(browser.text(row(1, "state"))).isEqualTo("retired");
       assertThat(browser.text(row(2, "state"))).isEqualTo("live");
       assertThat(browser.text(row(2, "running"))).isEqualTo("0");
 

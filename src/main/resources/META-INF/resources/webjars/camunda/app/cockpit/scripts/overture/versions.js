@@ -54,7 +54,7 @@ async function versionsOf(processDefinitionId, api) {
     throw e;
   }
   const stats = await Promise.all(journey.versions.map(v => call('GET', base + '/stats?version=' + v.version)));
-  const versions = journey.versions.map((v, i) => ({...v, live: v.version === journey.latestVersion, stats: stats[i]}));
+  const versions = journey.versions.map((v, i) => ({...v, live: v.version === journey.liveVersion, stats: stats[i]}));
   return {definition, base, journey, versions};
 }
 
@@ -62,7 +62,7 @@ function versionTable(versions) {
   const head = el('tr', {}, ...['Version', 'State', 'Running', 'Entered', 'Migrated in', 'Migrated out'].map(h => el('th', {}, h)));
   const rows = versions.map(v => el('tr', {'data-version': String(v.version)},
       el('td', {class: 'version'}, String(v.version)),
-      el('td', {class: 'state'}, v.live ? 'live' : 'earlier'),
+      el('td', {class: 'state'}, v.state || (v.live ? 'live' : '')),
       el('td', {class: 'running'}, count(v.running)),
       el('td', {class: 'entered'}, count(v.stats.entered)),
       el('td', {class: 'migrated-in'}, count(v.stats.migratedIn)),
@@ -108,8 +108,9 @@ function migrateDialog(loaded, refresh) {
   const live = loaded.versions.find(v => v.live);
   const sources = loaded.versions.filter(v => !v.live && v.running > 0);
   const dialog = el('div', {class: 'overture-migrate-dialog', role: 'dialog', 'aria-label': 'Migrate customers'});
-  if (sources.length === 0) {
-    dialog.append(el('p', {class: 'overture-nothing-to-migrate'}, 'No earlier version has running instances to migrate.'));
+  if (!live || sources.length === 0) {
+    dialog.append(el('p', {class: 'overture-nothing-to-migrate'}, live ? 'No other version has running instances to migrate.'
+        : 'No version is live: customers move only to the live version.'));
     return dialog;
   }
   const source = el('select', {class: 'form-control overture-source'},
