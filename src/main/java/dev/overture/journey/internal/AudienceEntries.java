@@ -2,7 +2,6 @@ package dev.overture.journey.internal;
 
 import dev.overture.journey.JourneyEntry;
 import dev.overture.journey.ReentryRule;
-import dev.overture.journey.UnknownJourney;
 import dev.overture.profile.ProfileReadScope;
 import dev.overture.profile.TestProfiles;
 import java.sql.Timestamp;
@@ -67,7 +66,7 @@ public class AudienceEntries {
       profileIds.forEach(id -> refused.put(id, "journey-paused"));
       return refused;
     }
-    ReentryRule rule = definitions.latest(journeyKey).map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
+    ReentryRule rule = definitions.live(journeyKey).map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
     if (rule.kind() == ReentryRule.Kind.ALWAYS) {
       return refused;
     }
@@ -108,9 +107,8 @@ public class AudienceEntries {
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
     Instant now = clock.instant();
-    // the latest version once per chunk: the engine's start by key would look it up again for every member
-    String definitionId = definitions.latest(journeyKey)
-        .orElseThrow(() -> new UnknownJourney(journeyKey)).id();
+    // the live version once per chunk: the engine's start by key would take the latest, which may be a draft
+    String definitionId = JourneyEntries.liveOrThrow(definitions, journeyKey).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
     // the chunk's first step that renders a message reads every member's profile at once
     ProfileReadScope.together(profileIds, () -> {
