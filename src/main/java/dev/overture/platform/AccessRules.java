@@ -151,6 +151,13 @@ class AccessRules {
         .findFirst();
   }
 
+  /** The methods some rule covers at this path: none means the API has nothing there (404), others a 405. */
+  Set<String> methodsAt(String path) {
+    PathContainer container = PathContainer.parsePath(path);
+    return rules.stream().filter(r -> r.pattern().matches(container)).map(r -> r.method().name())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   /** "METHOD /path" of the actuator's guarded operations, which the OpenAPI document does not list. */
   List<String> actuatorOperations() {
     return rules.stream().map(r -> r.method().name() + " " + r.pattern().getPatternString())
