@@ -55,6 +55,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class OpenApiContractTest extends AppTestBase {
 
   private static final Set<String> PUBLIC_PREFIXES = Set.of("/api/", "/v1/", "/t/");
+  static final java.nio.file.Path COMMITTED = java.nio.file.Path.of("docs/openapi.json");
 
   @Autowired
   BuildProperties build;
@@ -67,6 +68,20 @@ class OpenApiContractTest extends AppTestBase {
   @BeforeAll
   void document() throws IOException {
     doc = new ObjectMapper().readTree(given().port(port).get("/v3/api-docs").then().statusCode(200).extract().asString());
+  }
+
+  /**
+   * The document clients and the build's generators read ({@code docs/openapi.json}: the Java client of the tests,
+   * Spectral) is the one the app serves. {@code -Doverture.openapi.update=true} writes the served one over it.
+   */
+  @Test
+  void isTheCommittedDocument() throws IOException {
+    String served = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+    if (Boolean.getBoolean("overture.openapi.update")) {
+      Files.writeString(COMMITTED, served);
+    }
+    assertThat(Files.readString(COMMITTED)).as("%s (update with -Doverture.openapi.update=true)", COMMITTED)
+        .isEqualTo(served);
   }
 
   @Test
