@@ -8,14 +8,11 @@ set -euo pipefail
 mode="${1:-wait}"
 dir="${2:-target/model-checks-install}"
 cd "$(dirname "$0")"
+self="$(pwd)/install.sh"
+background="$(pwd)/../background-step.sh"
 
 stamp=node_modules/.overture-package-lock.sha256
 current() { [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(sha256sum package-lock.json | cut -d' ' -f1)" ]; }
-
-install() {
-  npm ci --no-audit --no-fund
-  sha256sum package-lock.json | cut -d' ' -f1 >"$stamp"
-}
 
 case "$mode" in
   start)
@@ -23,23 +20,16 @@ case "$mode" in
     if current; then
       exit 0
     fi
-    mkdir -p "$dir"
     echo "Installing the model checks' npm packages in the background (output in $dir/install.log)"
-    # its own output files, so that Maven does not wait on our pipes for the background install
-    ( set +e; install >"$dir/install.log" 2>&1; echo $? >"$dir/rc.tmp"; mv "$dir/rc.tmp" "$dir/rc" ) </dev/null >/dev/null 2>&1 &
+    "$background" start "$dir" "$self" install
+    ;;
+  install)
+    npm ci --no-audit --no-fund
+    sha256sum package-lock.json | cut -d' ' -f1 >"$stamp"
     ;;
   wait)
-    if [ -d "$dir" ]; then
-      while [ ! -f "$dir/rc" ]; do
-        sleep 1
-      done
-      rc="$(cat "$dir/rc")"
-      [ "$rc" = "0" ] || { cat "$dir/install.log"; echo "Installing the model checks' npm packages failed ($rc)" >&2; exit "$rc"; }
-    fi
-    if current; then
-      exit 0
-    fi
-    install
+    "$background" wait "$dir" || { echo "Installing the model checks' npm packages failed" >&2; exit 1; }
+    current || "$self" install
     ;;
   *)
     echo "usage: $0 start|wait DIR" >&2
