@@ -5,9 +5,11 @@ import java.util.List;
 import org.springframework.lang.Nullable;
 
 /** A campaign with where its launch stands: status, the open task, and every decision taken so far. */
-public record Campaign(String id, String key, String name, String journeyKey, @Nullable String segmentKey, @Nullable String profileId,
+public record Campaign(String id, String key, String name, String journeyKey, @Nullable String segmentKey,
+    @Nullable String profileId,
     List<String> creativeKeys, Instant startAt, Instant endAt, String author, String status,
-    @Nullable String processInstanceId, long enrolled, Instant createdAt, @Nullable CurrentTask currentTask, List<AuditEntry> audit) {
+    @Nullable String processInstanceId, long enrolled, Instant createdAt, @Nullable CurrentTask currentTask,
+    List<AuditEntry> audit) {
 
   public static final String IN_CREATIVE_REVIEW = "in_creative_review";
   public static final String IN_COMPLIANCE_REVIEW = "in_compliance_review";
@@ -18,10 +20,12 @@ public record Campaign(String id, String key, String name, String journeyKey, @N
   public static final String WITHDRAWN = "withdrawn";
 
   /** The user task waiting for someone, if any. */
-  public record CurrentTask(String id, String key, @Nullable String name, @Nullable String assignee, List<String> candidateGroups,
+  public record CurrentTask(String id, String key, @Nullable String name, @Nullable String assignee,
+      List<String> candidateGroups,
       Instant created) {}
 
   /** One line of the audit trail: who decided what, on which creative versions, when, and why. */
-  public record AuditEntry(String step, String actor, String decision, @Nullable String creativeVersions, @Nullable String comment,
+  public record AuditEntry(String step, String actor, String decision, @Nullable String creativeVersions,
+      @Nullable String comment,
       Instant at) {}
 }

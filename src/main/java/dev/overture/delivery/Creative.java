@@ -15,8 +15,10 @@ import org.springframework.lang.Nullable;
  * locale ({@code locales}: {@code de}, {@code fr-CA}, ...); the version is approved as a whole.
  */
 public record Creative(
-    String key, String channel, int version, String status, @Nullable String subject, @Nullable String html, @Nullable String text, @Nullable String smsBody,
-    @Nullable String pushTitle, @Nullable String pushBody, @Nullable Map<String, String> fallbacks, @Nullable String createdBy, Instant createdAt,
+    String key, String channel, int version, String status, @Nullable String subject, @Nullable String html,
+    @Nullable String text, @Nullable String smsBody,
+    @Nullable String pushTitle, @Nullable String pushBody, @Nullable Map<String, String> fallbacks,
+    @Nullable String createdBy, Instant createdAt,
     @Nullable String approvedBy, @Nullable Instant approvedAt, @Nullable String defaultLocale, Map<String, Content> locales) {
 
   public static final String PENDING_APPROVAL = "pending";
@@ -110,6 +112,7 @@ public record Creative(
   }
 
   /** A creative filled in for one profile, in the variant of {@code locale}. */
-  public record Rendered(String key, String channel, int version, @Nullable String subject, @Nullable String text, @Nullable String html, @Nullable String smsBody,
+  public record Rendered(String key, String channel, int version, @Nullable String subject, @Nullable String text,
+      @Nullable String html, @Nullable String smsBody,
       @Nullable String pushTitle, @Nullable String pushBody, @Nullable String locale) {}
 }

@@ -10,8 +10,10 @@ import org.springframework.lang.Nullable;
  */
 public record Delivery(
     String id, String profileId, String channel, String purpose, String creativeKey, @Nullable Integer creativeVersion,
-    @Nullable String journeyKey, @Nullable String processInstanceId, @Nullable String activityId, String status, @Nullable String reason, @Nullable String recipient,
-    int attempts, Instant createdAt, Instant dueAt, @Nullable Instant sentAt, @Nullable Map<String, Object> params, @Nullable MessageContext context) {
+    @Nullable String journeyKey, @Nullable String processInstanceId, @Nullable String activityId, String status,
+    @Nullable String reason, @Nullable String recipient,
+    int attempts, Instant createdAt, Instant dueAt, @Nullable Instant sentAt, @Nullable Map<String, Object> params,
+    @Nullable MessageContext context) {
 
   public static final String PENDING = "pending";
   public static final String SENDING = "sending";

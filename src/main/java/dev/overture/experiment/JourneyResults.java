@@ -13,7 +13,8 @@ import org.springframework.lang.Nullable;
  * per message (last and any touch), per end event, per experiment variant, and the global holdout beside them.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record JourneyResults(String journeyKey, @Nullable Integer version, @Nullable Instant from, @Nullable Instant to, @Nullable Goal goal, long entered,
+public record JourneyResults(String journeyKey, @Nullable Integer version, @Nullable Instant from, @Nullable Instant to,
+    @Nullable Goal goal, long entered,
     long conversions, @Nullable Double conversionRate, BigDecimal revenue, List<Day> daily, List<Message> byMessage,
     List<EndEvent> byEndEvent, List<Experiment> experiments, Holdout holdout) {
 
@@ -32,7 +33,8 @@ public record JourneyResults(String journeyKey, @Nullable Integer version, @Null
 
   /** One split's experiment; {@code winner} is null unless significant with every arm at {@code minimumSample}. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Experiment(String experimentKey, String elementId, int minimumSample, List<Variant> variants, @Nullable String winner) {}
+  public record Experiment(String experimentKey, String elementId, int minimumSample, List<Variant> variants,
+      @Nullable String winner) {}
 
   /**
    * One arm: profiles assigned (outside the holdout), those of them that converted, the rate with its 95 % Wilson
@@ -40,7 +42,8 @@ public record JourneyResults(String journeyKey, @Nullable Integer version, @Null
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @Schema(name = "ExperimentVariant")
-  public record Variant(String variant, boolean control, long profiles, long conversions, @Nullable Double rate, @Nullable List<Double> ci95,
+  public record Variant(String variant, boolean control, long profiles, long conversions, @Nullable Double rate,
+      @Nullable List<Double> ci95,
       @Nullable Double lift, @Nullable Double pValue) {}
 
   /** The profiles of the global holdout that entered the journey (they received no marketing message), and their conversions. */

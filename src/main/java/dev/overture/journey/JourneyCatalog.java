@@ -59,11 +59,13 @@ public class JourneyCatalog {
    */
   public record Journey(String key, String name, int latestVersion, List<Version> versions, String state,
       String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goal,
-      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalCondition, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalWindow) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalCondition,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalWindow) {}
 
   /** One of a profile's journey instances; {@code currentSteps} is empty once it has ended. */
   public record ProfileJourney(String processInstanceId, String journeyKey, int version, String state, Instant startedAt,
-      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant endedAt, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String endReason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant endedAt,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String endReason,
       List<Step> currentSteps) {}
 
   /** An activity an instance is at: a task, a wait or an event gateway. */

@@ -31,12 +31,14 @@ public class JourneyStats {
 
   /** The answer of {@code GET /api/journeys/{key}/stats}, as the analytics contract fixes it. */
   public record Stats(String journeyKey, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer version,
-      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant from, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant to,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant from,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant to,
       long entered, long active, long completed, Map<String, Long> exited, List<Element> elements,
       List<JourneyMessageStats.Counts> messages, List<Day> daily) {}
 
   /** One flow node of the BPMN: {@code active} = instances waiting there now. */
-  public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String name, String type, long entered,
+  public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String name, String type,
+      long entered,
       long active, long completed) {}
 
   public record Day(LocalDate day, long entered) {}

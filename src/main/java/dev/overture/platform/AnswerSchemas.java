@@ -47,7 +47,9 @@ final class AnswerSchemas implements OpenApiCustomizer {
     for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
       if (handler.getBeanType().getName().startsWith(MODULES)) {
         collect(handler.getMethod().getGenericReturnType(), records, new HashSet<>());
-        Arrays.stream(handler.getMethod().getGenericParameterTypes()).forEach(t -> collect(t, records, new HashSet<>()));
+        for (Type parameter : handler.getMethod().getGenericParameterTypes()) {
+          collect(parameter, records, new HashSet<>());
+        }
       }
     }
     Map<String, Schema> schemas = openApi.getComponents().getSchemas();
@@ -83,7 +85,7 @@ final class AnswerSchemas implements OpenApiCustomizer {
     schema.setRequired(required);
   }
 
-  /** {@code null} beside the property's type; a reference gets it through {@code anyOf}, as 3.1 has no sibling type there. */
+  /** {@code null} beside the property's type; a reference gets it through {@code anyOf}: 3.1 has no type beside one. */
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static void nullable(Schema property) {
     if (property.get$ref() != null) {
@@ -109,7 +111,7 @@ final class AnswerSchemas implements OpenApiCustomizer {
     if (type instanceof ParameterizedType p) {
       Arrays.stream(p.getActualTypeArguments()).forEach(t -> collect(t, records, seen));
     } else if (type instanceof Class<?> c && c.isRecord() && c.getName().startsWith(MODULES)) {
-      io.swagger.v3.oas.annotations.media.Schema named = c.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+      var named = c.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
       String name = named != null && !named.name().isEmpty() ? named.name() : c.getSimpleName();
       Class<?> other = records.putIfAbsent(name, c);
       if (other != null && other != c) {

@@ -70,7 +70,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     request.setAttribute(PRINCIPAL, caller.get().principal());
     Optional<AccessRules.Permission> needed = rules.permissionFor(request.getMethod(), path);
     if (needed.isEmpty()) {
-      // every operation has a rule, so a path without one is not the API's (a mapped handler without a rule stays closed)
+      // every operation has a rule, so a path without one is not the API's (a handler without a rule stays closed)
       Set<String> methods = rules.methodsAt(path);
       if (methods.isEmpty()) {
         ApiProblem.write(response, 404, "not-found", "Not found", "The API has no operation at " + path, path);
