@@ -290,7 +290,25 @@ class OpenApiContractTest extends AppTestBase {
     expect("GET /api/segments/{key}", api().get("/api/segments/{key}", segment), 200);
     expect("GET /api/segments/{key}/count", api().get("/api/segments/{key}/count", segment), 200);
     expect("GET /api/segments/{key}/members", api().get("/api/segments/{key}/members?limit=2", segment), 200);
-    expect("GET /api/creatives/{key}", api().get("/api/creatives/welcome"), 200);
+    Response creatives = expect("GET /api/creatives/{key}", api().get("/api/creatives/welcome"), 200);
+    String channel = creatives.path("[0].channel");
+    int version = creatives.path("[0].version");
+    expect("GET /api/creatives/{key}/{channel}/versions/{version}",
+        api().get("/api/creatives/welcome/{channel}/versions/{version}", channel, version), 200);
+    expect("POST /api/creatives/{key}/{channel}/versions/{version}/preview", api().body(Map.of("profileId", profileId))
+        .post("/api/creatives/welcome/{channel}/versions/{version}/preview", channel, version), 200);
+    // a segment nobody is in: the enrollment and the campaign touch no other test's profiles
+    String nobody = "schemas-" + UUID.randomUUID().toString().substring(0, 8);
+    expect("POST /api/segments", api().body(Map.of("key", nobody, "name", "Nobody",
+        "expression", "firstName = \"" + nobody + "\"")).post("/api/segments"), 201);
+    String enrollment = expect("POST /api/journeys/{journeyKey}/enrollments", api().body(Map.of("segmentKey", nobody))
+        .post("/api/journeys/welcome/enrollments"), 202).path("id");
+    expect("GET /api/enrollments/{id}", api().get("/api/enrollments/{id}", enrollment), 200);
+    String campaign = expect("POST /api/campaigns", api().body(Map.of("key", nobody, "name", "Nobody",
+        "journeyKey", "welcome", "segmentKey", nobody, "creativeKeys", List.of("welcome"),
+        "startAt", "2030-01-01T08:00:00Z", "endAt", "2030-02-01T08:00:00Z", "author", ADMIN)).post("/api/campaigns"), 201)
+        .path("id");
+    expect("GET /api/campaigns/{id}", api().get("/api/campaigns/{id}", campaign), 200);
     expect("DELETE /api/profiles/{profileId}", api().delete("/api/profiles/{id}", profileId), 200);
   }
 
