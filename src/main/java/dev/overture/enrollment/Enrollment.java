@@ -2,6 +2,7 @@ package dev.overture.enrollment;
 
 import java.time.Instant;
 import java.util.Map;
+import org.springframework.lang.Nullable;
 
 /**
  * An audience enrollment and its progress. {@code total} is the number of profiles to evaluate (the
@@ -14,8 +15,8 @@ import java.util.Map;
 public record Enrollment(
     String id, String journeyKey, String segmentKey, int segmentVersion, String status,
     long total, long scanned, long enrolled, long skipped, Map<String, Long> skippedReasons,
-    long undecided, long failed, double rate, Long etaSeconds,
-    Instant createdAt, Instant updatedAt, Instant finishedAt) {
+    long undecided, long failed, double rate, @Nullable Long etaSeconds,
+    Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt) {
 
   public static final String RUNNING = "running";
   public static final String PAUSED = "paused";

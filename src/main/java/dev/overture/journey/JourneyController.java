@@ -6,6 +6,7 @@ import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/journeys/{journeyKey}/entries")
+@Tag(name = "Journeys", description = "The journey catalog and lifecycle")
 class JourneyController {
 
   private final Journeys journeys;

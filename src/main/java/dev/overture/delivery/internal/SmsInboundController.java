@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,7 +45,7 @@ class SmsInboundController {
   record InboundSms(@NotBlank(message = "is required") String from, @NotNull(message = "is required") String text,
       String messageId) {}
 
-  record Handled(String action, String profileId) {}
+  record Handled(String action, @Nullable String profileId) {}
 
   @Operation(summary = "Provider callback: an inbound SMS (a STOP reply revokes SMS consent)")
   @RequestExample("""
