@@ -57,9 +57,10 @@ public class JourneyCatalog {
    * ({@code draft}, {@code in_review}, {@code live}, {@code retired}), who wrote it, who asked for and who did its
    * review, and when (null where it has not happened).
    */
-  public record Version(int version, String processDefinitionId, long running, long suspended, String state, String author,
-      Instant deployedAt, String requestedBy, Instant requestedAt, String reviewer, Instant reviewedAt, String reviewComment,
-      Instant liveSince, Instant retiredAt) {}
+  public record Version(int version, String processDefinitionId, long running, long suspended, String state,
+      @Nullable String author, Instant deployedAt, @Nullable String requestedBy, @Nullable Instant requestedAt,
+      @Nullable String reviewer, @Nullable Instant reviewedAt, @Nullable String reviewComment, @Nullable Instant liveSince,
+      @Nullable Instant retiredAt) {}
 
   /**
    * A journey as the catalog shows it; {@code goal} is the event type its BPMN names as goal, or null; then
