@@ -43,6 +43,7 @@ class AutoWinnerWinbackTest extends AppTestBase {
   @Autowired Profiles profiles;
   @Autowired Consents consents;
   @Autowired RuntimeService runtime;
+  @Autowired org.camunda.bpm.engine.RepositoryService repository;
 
   private final String seed = "aw-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -129,6 +130,31 @@ class AutoWinnerWinbackTest extends AppTestBase {
     assertThat(enter(profileId).variant()).isEqualTo(inKeptShare ? "control" : "B");
   }
 
+  @Test
+  void noDecisionBeforeTheDecisionDateWhateverTheFigures() throws java.io.IOException {
+    String id = seed.substring(3);
+    String journey = "winback-dated-" + id;
+    String experiment = "winback-offer-" + id;
+    String xml;
+    try (var in = getClass().getResourceAsStream("/bpmn/winback.bpmn")) {
+      xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    xml = xml.replace("id=\"winback\"", "id=\"" + journey + "\"").replace("bpmnElement=\"winback\"", "bpmnElement=\"" + journey + "\"")
+        .replace(">winback-offer<", ">" + experiment + "<")
+        .replace("<camunda:property name=\"overture:auto-winner-alpha\" value=\"0.05\" />",
+            "<camunda:property name=\"overture:auto-winner-alpha\" value=\"0.05\" />"
+                + "<camunda:property name=\"overture:auto-winner-not-before\" value=\"2099-01-01\" />");
+    repository.createDeployment().name(journey).addString(journey + ".bpmn", xml).deploy();
+    String profileId = newProfile();
+    journeys.enter(journey, profileId, Map.of(), null);
+    seedArm(journey, experiment, "A", false, 200, 80);
+    seedArm(journey, experiment, "B", false, 200, 30);
+    seedArm(journey, experiment, "control", true, 120, 12);
+
+    assertThat(decisions.decide()).isZero();
+    assertThat(decisions.current(journey, experiment)).isNull();
+  }
+
   private record Entry(String profileId, String variant) {}
 
   private Entry enter() {
@@ -149,20 +175,24 @@ class AutoWinnerWinbackTest extends AppTestBase {
 
   /** Runs, assignments and conversions of a month ago, as the journey log and the split would have written them. */
   private void seedArm(String variant, boolean control, int profilesInArm, int converted) {
+    seedArm(JOURNEY, EXPERIMENT, variant, control, profilesInArm, converted);
+  }
+
+  private void seedArm(String journey, String experiment, String variant, boolean control, int profilesInArm, int converted) {
     var at = Utc.of(Instant.now().minus(30, ChronoUnit.DAYS));
     tx.executeWithoutResult(s -> {
       for (int i = 0; i < profilesInArm; i++) {
         String profileId = seed + "-" + variant + "-" + UUID.randomUUID();
         String instanceId = "seed-" + UUID.randomUUID();
         jdbc.sql("INSERT INTO journey_run (instance_id, journey_key, version, profile_id, started_at) VALUES (?, ?, 1, ?, ?)")
-            .params(instanceId, JOURNEY, profileId, at).update();
+            .params(instanceId, journey, profileId, at).update();
         jdbc.sql("INSERT INTO experiment_assignment (instance_id, experiment_key, journey_key, version, element_id, profile_id, "
                 + "variant, control, assigned_at) VALUES (?, ?, ?, 1, 'Task_Split', ?, ?, ?, ?)")
-            .params(instanceId, EXPERIMENT, JOURNEY, profileId, variant, control, at).update();
+            .params(instanceId, experiment, journey, profileId, variant, control, at).update();
         if (i < converted) {
           jdbc.sql("INSERT INTO journey_conversion (instance_id, journey_key, version, profile_id, event_id, converted_at) "
                   + "VALUES (?, ?, 1, ?, ?, ?)")
-              .params(instanceId, JOURNEY, profileId, UUID.randomUUID().toString(), at).update();
+              .params(instanceId, journey, profileId, UUID.randomUUID().toString(), at).update();
         }
       }
     });

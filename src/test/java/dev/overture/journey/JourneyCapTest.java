@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.overture.support.AppTestBase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.overture.support.Audiences;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The journey cap over real entries: REST (409 journey-cap), an event that starts two journeys, an audience chunk's
- * decision, preemption by priority, transactional journeys left alone, and two entries of one profile at once. Each
+ * The journey cap over real entries: REST (409 journey-cap), an event entry, an audience enrollment,
+ * preemption by priority, transactional journeys left alone, and two entries of one profile at once. Each
  * test deploys journeys of its own that wait at a timer before a Send, so that instances stay running.
  */
 class JourneyCapTest extends AppTestBase {
@@ -126,17 +128,27 @@ class JourneyCapTest extends AppTestBase {
   }
 
   @Test
-  void anAudienceChunkSkipsTheProfilesAtTheCapWithItsReason() {
+  void anEnrollmentSkipsTheMembersAtTheCapWithItsReason() {
     cap.setMaxConcurrentMarketing(1);
-    String inOne = profile();
-    String free = profile();
-    enter(low, inOne).then().statusCode(201);
+    String cohort = "cap" + id;
+    List<String> members = Audiences.create(this::api, jdbc, cohort, 3);
+    enter(low, members.get(0)).then().statusCode(201);
 
-    Map<String, String> refused = new org.springframework.transaction.support.TransactionTemplate(txManager)
-        .execute(s -> journeys.refusedEntries(mid, List.of(inOne, free)));
+    String enrollment = api().body(Map.of("segmentKey", cohort)).post("/api/journeys/{key}/enrollments", mid)
+        .then().statusCode(202).extract().path("id");
+    await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(progress(enrollment).getString("status")));
 
-    assertThat(refused).containsExactly(Map.entry(inOne, JourneyCapReached.REASON));
-    assertThat(journeys.refusedEntries(receipt, List.of(inOne, free))).as("a transactional journey").isEmpty();
+    JsonPath done = progress(enrollment);
+    assertThat(done.getLong("enrolled")).isEqualTo(2);
+    assertThat(done.getMap("skippedReasons")).containsExactly(Map.entry(JourneyCapReached.REASON, 1));
+    assertThat(running(mid, members.get(0))).isZero();
+    assertThat(running(mid, members.get(1)) + running(mid, members.get(2))).isEqualTo(2);
+    // a transactional journey's enrollment is never capped
+    assertThat(journeys.refusedEntries(receipt, members)).isEmpty();
+  }
+
+  private JsonPath progress(String enrollmentId) {
+    return api().get("/api/enrollments/{id}", enrollmentId).then().statusCode(200).extract().jsonPath();
   }
 
   @Test
@@ -154,7 +166,6 @@ class JourneyCapTest extends AppTestBase {
     }
   }
 
-  @Autowired org.springframework.transaction.PlatformTransactionManager txManager;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private static int afterGo(CountDownLatch go, java.util.function.IntSupplier call) {
