@@ -1,5 +1,6 @@
 package dev.overture.campaign;
 
+import dev.overture.platform.FourEyesViolation;
 import dev.overture.campaign.internal.CampaignStore;
 import dev.overture.delivery.Creative;
 import dev.overture.journey.Journeys;

@@ -1,5 +1,6 @@
 package dev.overture.campaign;
 
+import dev.overture.platform.FourEyesViolation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -5,7 +5,10 @@ import dev.overture.experiment.internal.Results;
 import dev.overture.experiment.internal.Utc;
 import dev.overture.experiment.internal.WinnerDecisions;
 import dev.overture.journey.JourneyGoals;
+import dev.overture.platform.AfterCommit;
 import dev.overture.journey.UnknownJourney;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -32,17 +35,19 @@ public class Experiments {
   private final JdbcClient jdbc;
   private final Results results;
   private final JourneyGoals goals;
+  private final MeterRegistry meters;
   private final WinnerDecisions decisions;
 
-  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals, WinnerDecisions decisions) {
+  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals, MeterRegistry meters, WinnerDecisions decisions) {
     this.jdbc = jdbc;
+    this.meters = meters;
     this.results = results;
     this.goals = goals;
     this.decisions = decisions;
   }
 
-  /** Where a split happens: the instance, its journey version and the task. */
-  public record SplitAt(String instanceId, String journeyKey, int version, String elementId) {}
+  /** Where a split happens: the instance, its journey version and the task, and whether it is a test walk (counted nowhere). */
+  public record SplitAt(String instanceId, String journeyKey, int version, String elementId, boolean test) {}
 
   /** The variant a profile got, and whether it is the control (which sends nothing). */
   public record Assignment(String experimentKey, String variant, boolean control) {}
@@ -90,6 +95,11 @@ public class Experiments {
         .params(at.instanceId(), key, at.journeyKey(), at.version(), at.elementId(), profileId, variant, control,
             Utc.of(Instant.now()))
         .update();
+    if (!at.test()) {
+      AfterCommit.run(Counter.builder("overture.experiment.assignments")
+          .description("Profiles a split put into an arm of an experiment, once the step committed")
+          .tag("journey", at.journeyKey()).tag("experiment", key).tag("variant", variant).register(meters)::increment);
+    }
     return new Assignment(key, variant, control);
   }
 
@@ -106,9 +116,7 @@ public class Experiments {
     if (decided.isEmpty()) {
       return r;
     }
-    return new JourneyResults(r.journeyKey(), r.version(), r.from(), r.to(), r.goal(), r.entered(), r.conversions(),
-        r.conversionRate(), r.revenue(), r.daily(), r.byMessage(), r.byEndEvent(),
-        r.experiments().stream().map(e -> e.withDecision(decided.get(e.experimentKey()))).toList(), r.holdout());
+    return r.withExperiments(r.experiments().stream().map(e -> e.withDecision(decided.get(e.experimentKey()))).toList());
   }
 
   /** Erasure: the assignments and conversions (with their touches) of the profile under any of these ids; returns how many rows. */

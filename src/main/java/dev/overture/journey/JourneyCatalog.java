@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overture.journey.internal.JourneyDefinitions.Definition;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyStates;
+import dev.overture.journey.internal.JourneyVersionStore;
 import dev.overture.platform.NotFound;
 import dev.overture.profile.Profiles;
 import java.time.Instant;
@@ -38,9 +39,11 @@ public class JourneyCatalog {
   private final RuntimeService runtime;
   private final Journeys journeys;
   private final Profiles profiles;
+  private final JourneyVersionStore versionStore;
 
   JourneyCatalog(JourneyDefinitions definitions, JourneyStates states, RuntimeService runtime, Journeys journeys,
-      Profiles profiles) {
+      Profiles profiles, JourneyVersionStore versionStore) {
+    this.versionStore = versionStore;
     this.definitions = definitions;
     this.states = states;
     this.runtime = runtime;
@@ -48,15 +51,22 @@ public class JourneyCatalog {
     this.profiles = profiles;
   }
 
-  /** One deployed version and its instances that have not ended ({@code suspended} of them suspended). */
-  public record Version(int version, String processDefinitionId, long running, long suspended) {}
+  /**
+   * One deployed version and its instances that have not ended ({@code suspended} of them suspended); its state
+   * ({@code draft}, {@code in_review}, {@code live}, {@code retired}), who wrote it, who asked for and who did its
+   * review, and when (null where it has not happened).
+   */
+  public record Version(int version, String processDefinitionId, long running, long suspended, String state, String author,
+      Instant deployedAt, String requestedBy, Instant requestedAt, String reviewer, Instant reviewedAt, String reviewComment,
+      Instant liveSince, Instant retiredAt) {}
 
   /**
    * A journey as the catalog shows it; {@code goal} is the event type its BPMN names as goal, or null; then
    * {@code goalCondition} is the FEEL condition on that event's properties (null: any such event) and
    * {@code goalWindow} how long after entry it counts (ISO 8601), both null when there is no goal.
    */
-  public record Journey(String key, String name, int latestVersion, List<Version> versions, String state,
+  public record Journey(String key, String name, int latestVersion, @JsonInclude(JsonInclude.Include.ALWAYS) Integer liveVersion,
+      List<Version> versions, String state,
       String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) String goal,
       @JsonInclude(JsonInclude.Include.ALWAYS) String goalCondition, @JsonInclude(JsonInclude.Include.ALWAYS) String goalWindow) {}
 
@@ -90,13 +100,27 @@ public class JourneyCatalog {
 
   private Journey journey(List<Definition> versions, String state) {
     Definition latest = versions.get(versions.size() - 1);
+    Map<String, JourneyVersion> recorded = new java.util.HashMap<>();
+    versionStore.of(latest.key()).forEach(v -> recorded.put(v.processDefinitionId(), v));
+    String liveId = definitions.live(latest.key()).map(Definition::id).orElse(null);
     List<Version> out = versions.stream()
-        .map(d -> new Version(d.version(), d.id(),
-            runtime.createProcessInstanceQuery().processDefinitionId(d.id()).count(),
-            runtime.createProcessInstanceQuery().processDefinitionId(d.id()).suspended().count()))
+        .map(d -> version(d, recorded.get(d.id()), d.id().equals(liveId)))
         .toList();
-    return new Journey(latest.key(), latest.name(), latest.version(), out, state, latest.reentry().value(), latest.goal(),
+    Integer live = versions.stream().filter(d -> d.id().equals(liveId)).map(Definition::version).findFirst().orElse(null);
+    return new Journey(latest.key(), latest.name(), latest.version(), live, out, state, latest.reentry().value(), latest.goal(),
         latest.goalCondition(), latest.goal() == null ? null : JourneyGoals.iso(latest.goalWindow()));
+  }
+
+  /** A version as the catalog shows it; one deployed before versions were kept is live if it is the latest, else retired. */
+  private Version version(Definition d, JourneyVersion v, boolean live) {
+    long running = runtime.createProcessInstanceQuery().processDefinitionId(d.id()).count();
+    long suspended = runtime.createProcessInstanceQuery().processDefinitionId(d.id()).suspended().count();
+    if (v == null) {
+      return new Version(d.version(), d.id(), running, suspended, live ? JourneyVersion.LIVE : JourneyVersion.RETIRED, null, null,
+          null, null, null, null, null, null, null);
+    }
+    return new Version(d.version(), d.id(), running, suspended, v.state(), v.author(), v.deployedAt(), v.requestedBy(),
+        v.requestedAt(), v.reviewer(), v.reviewedAt(), v.reviewComment(), v.liveSince(), v.retiredAt());
   }
 
   /**

@@ -37,17 +37,17 @@ class CampaignTaskListener implements TaskListener {
     }
     String decision = (String) task.getVariable(prefix + "Decision");
     String comment = (String) task.getVariable(prefix + "Comment");
-    campaigns.decide(campaignId, step, actor(task), decision, comment,
+    campaigns.decide(campaignId, step, TaskActors.of(task), decision, comment,
         (String) task.getVariable("creativeReviewer"), (String) task.getVariable(Campaigns.VERSIONS_UNDER_REVIEW));
     switch (step) {
-      case ReviewRules.CREATIVE_REVIEW -> task.setVariable("creativeReviewer", actor(task));
+      case ReviewRules.CREATIVE_REVIEW -> task.setVariable("creativeReviewer", TaskActors.of(task));
       case ReviewRules.REVISION -> campaigns.revise(campaignId, (String) task.getVariable("revisedSubject"),
           (String) task.getVariable("revisedText"));
       default -> { }
     }
     if (ReviewRules.REJECT.equals(decision)) {
       task.setVariable("rejectionComment", comment);
-      task.setVariable("rejectedBy", actor(task) + " (" + step + ")");
+      task.setVariable("rejectedBy", TaskActors.of(task) + " (" + step + ")");
     }
   }
 
@@ -57,11 +57,5 @@ class CampaignTaskListener implements TaskListener {
       case ReviewRules.COMPLIANCE_REVIEW -> "compliance";
       default -> "revision";
     };
-  }
-
-  /** The signed-in user who completes the task (Tasklist, REST), else the assignee. */
-  private static String actor(DelegateTask task) {
-    var auth = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-    return auth != null && auth.getUserId() != null ? auth.getUserId() : task.getAssignee();
   }
 }

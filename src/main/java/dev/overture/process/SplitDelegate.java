@@ -2,6 +2,7 @@ package dev.overture.process;
 
 import dev.overture.experiment.AutoWinner;
 import dev.overture.experiment.Experiments;
+import dev.overture.journey.Journeys;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,17 +19,21 @@ import org.springframework.stereotype.Component;
 class SplitDelegate implements JavaDelegate {
 
   private final Experiments experiments;
+  private final Journeys journeys;
   private final int defaultSample;
 
-  SplitDelegate(Experiments experiments, @Value("${overture.experiments.minimum-sample:100}") int defaultSample) {
+  SplitDelegate(Experiments experiments, Journeys journeys,
+      @Value("${overture.experiments.minimum-sample:100}") int defaultSample) {
     this.experiments = experiments;
+    this.journeys = journeys;
     this.defaultSample = defaultSample;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Experiments.SplitAt at = new Experiments.SplitAt(execution.getProcessInstanceId(), Variables.journeyKey(execution),
-        Variables.journeyVersion(execution), execution.getCurrentActivityId());
+        Variables.journeyVersion(execution), execution.getCurrentActivityId(),
+        journeys.isTestWalk(execution.getProcessInstanceId(), execution.getProcessDefinitionId()));
     Experiments.Assignment assignment = experiments.assign(at, Variables.profileId(execution),
         Variables.optional(execution, "experimentKey", null), Variables.required(execution, "variants"),
         Variables.optional(execution, "controlVariant", null), AutoWinner.of(TaskProperties.of(execution), defaultSample));

@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A modeler's walk through docs/modeling-guide.md's worked example: the journey drawn with the templates
- * (a Wait (duration), a Wait (until date) and a Wait (until local time)) is deployed as Modeler deploys it, a
- * test profile enters, and the job executor takes it to the end in well under a minute, its email in the file
+ * (a Wait (duration), a Wait (until date) and a Wait (until local time)) is deployed as Modeler deploys it and
+ * approved in review, a test profile enters, and the job executor takes it to the end in well under a minute, its email in the file
  * outbox and none at the SMTP server.
  */
 class ModelingGuideWalkTest extends AppTestBase {
@@ -35,10 +35,15 @@ class ModelingGuideWalkTest extends AppTestBase {
   @Autowired JourneyProperties props;
   @Autowired JdbcClient jdbc;
   @Autowired Deliveries deliveries;
+  @Autowired JourneyVersions versions;
+  @Autowired org.camunda.bpm.engine.TaskService tasks;
+  @Autowired org.camunda.bpm.engine.IdentityService identity;
 
   @Test
   void aTestProfileWalksTheGuidesJourneyInWellUnderAMinute() {
     String key = deployAsModelerDoes();
+    // a Modeler deployment is a draft: a compliance officer approves it before anyone enters
+    VersionReviewFixtures.approve(versions, tasks, identity, key, 1);
     String email = uniqueEmail("walk");
     String profileId = api().body(Map.of("identities", Map.of("email", email, "deviceToken", "walk-" + email),
             "attributes", Map.of("firstName", "Wanda", "testProfile", true)))

@@ -12,7 +12,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import dev.overture.campaign.Campaign;
 import dev.overture.campaign.Campaign.AuditEntry;
 import dev.overture.campaign.Campaigns;
-import dev.overture.campaign.FourEyesViolation;
+import dev.overture.platform.FourEyesViolation;
 import dev.overture.delivery.Creative;
 import dev.overture.delivery.Creatives;
 import dev.overture.journey.Journeys;

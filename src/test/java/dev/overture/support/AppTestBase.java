@@ -24,6 +24,8 @@ public abstract class AppTestBase {
   public static final String SEED_EMAIL = "seed-qa@example.com";
   public static final String SEED_PHONE = "+4915000000999";
   public static final String SEED_DEVICE = "seed-device-token-qa";
+  /** The loyalty API's key, configured for the endpoint {@code loyalty}; journeys never carry it. */
+  public static final String LOYALTY_SECRET = "loyalty-secret-for-tests";
 
   @LocalServerPort
   protected int port;
@@ -57,6 +59,16 @@ public abstract class AppTestBase {
     registry.add("overture.delivery.test-send.seed-list.email", () -> SEED_EMAIL);
     registry.add("overture.delivery.test-send.seed-list.sms", () -> SEED_PHONE);
     registry.add("overture.delivery.test-send.seed-list.push", () -> SEED_DEVICE);
+    // the allow-list of the journeys' API calls: a loyalty API on the same WireMock, its secret only here; quick retries
+    registry.add("overture.actions.endpoints.loyalty.base-url", () -> TestHttpProviders.url("/loyalty"));
+    registry.add("overture.actions.endpoints.loyalty.headers.Authorization", () -> "Bearer " + LOYALTY_SECRET);
+    registry.add("overture.actions.endpoints.loyalty.timeout", () -> "2s");
+    // the same API behind a rate limit of its own: 2 calls a second for the whole cluster
+    registry.add("overture.actions.endpoints.metered.base-url", () -> TestHttpProviders.url("/loyalty"));
+    registry.add("overture.actions.endpoints.metered.rate-per-second", () -> "2");
+    registry.add("overture.actions.max-attempts", () -> "3");
+    registry.add("overture.actions.retry-base", () -> "100ms");
+    registry.add("overture.actions.retry-max", () -> "2s");
   }
 
   @BeforeEach

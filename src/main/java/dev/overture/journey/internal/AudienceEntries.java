@@ -2,7 +2,6 @@ package dev.overture.journey.internal;
 
 import dev.overture.journey.JourneyEntry;
 import dev.overture.journey.ReentryRule;
-import dev.overture.journey.UnknownJourney;
 import dev.overture.profile.TestProfiles;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -70,7 +69,7 @@ public class AudienceEntries {
       profileIds.forEach(id -> refused.put(id, "journey-paused"));
       return refused;
     }
-    Optional<JourneyDefinitions.Definition> definition = definitions.latest(journeyKey);
+    Optional<JourneyDefinitions.Definition> definition = definitions.live(journeyKey);
     ReentryRule rule = definition.map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
     List<String> ids = List.copyOf(profileIds);
     if (definition.isPresent() && cap.applies(definition.get())) {
@@ -128,9 +127,8 @@ public class AudienceEntries {
   public List<JourneyEntry> enterAll(String journeyKey, List<String> profileIds, Map<String, Object> variables) {
     List<JourneyEntry> entries = new ArrayList<>(profileIds.size());
     Instant now = clock.instant();
-    // the latest version once per chunk: the engine's start by key would look it up again for every member
-    String definitionId = definitions.latest(journeyKey)
-        .orElseThrow(() -> new UnknownJourney(journeyKey)).id();
+    // the live version once per chunk: the engine's start by key would take the latest, which may be a draft
+    String definitionId = JourneyEntries.liveOrThrow(definitions, journeyKey).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
     for (String profileId : profileIds) {
       String entryId = UUID.randomUUID().toString();

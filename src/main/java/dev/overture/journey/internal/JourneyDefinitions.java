@@ -39,21 +39,24 @@ public class JourneyDefinitions {
   private static final java.time.Duration EXACT_AFTER_PARSE = java.time.Duration.ofSeconds(30);
   private static volatile long lastLocalParse = System.nanoTime();
 
-  private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), List.of(), System.nanoTime());
+  private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), List.of(), List.of(),
+      System.nanoTime());
   private final JdbcClient jdbc;
 
   /** The latest version of each journey asked for, as of one deployment state. */
   private record LatestVersions(String deploymentKey, Map<String, Optional<Definition>> byKey) {}
 
   private volatile LatestVersions latestVersions = new LatestVersions("\0none", new ConcurrentHashMap<>());
+  private volatile LatestVersions liveVersions = new LatestVersions("\0none", new ConcurrentHashMap<>());
 
   /**
    * The message names of all deployed definitions, those that start a journey, and the versions that declare a goal,
    * as of one deployment state.
    */
-  private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, List<Definition> goals, long checkedAt) {
+  private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, List<Definition> goals,
+      List<Definition> starters, long checkedAt) {
     MessageNames checked(long at) {
-      return new MessageNames(deploymentKey, all, starts, goals, at);
+      return new MessageNames(deploymentKey, all, starts, goals, starters, at);
     }
   }
 
@@ -91,11 +94,8 @@ public class JourneyDefinitions {
   /** The deployed version with this definition id, read once per id; empty when there is none. */
   public Optional<Definition> byId(String definitionId) {
     Definition known = byId.get(definitionId);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    return Optional.ofNullable(repository.createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult())
-        .map(this::of);
+    return known != null ? Optional.of(known) : Optional.ofNullable(
+        repository.createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult()).map(this::of);
   }
 
   /** Every deployed version, of any journey, that declares a goal of this event type (read once per deployment change). */
@@ -131,15 +131,42 @@ public class JourneyDefinitions {
         repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()).map(this::of));
   }
 
-  /** Journeys (latest versions) whose top-level message start event is named {@code messageName}. */
+  /**
+   * The version of the journey that takes entries, events and enrollments: the one {@code journey_version} calls live,
+   * or for a journey deployed before versions were kept, its latest. Empty when none is deployed or none is live yet
+   * (a new journey's first draft). Remembered as {@link #latest} is, the states of the versions included.
+   */
+  public Optional<Definition> live(String journeyKey) {
+    String deployments = messageNames().deploymentKey();
+    LatestVersions known = liveVersions;
+    if (!known.deploymentKey().equals(deployments)) {
+      known = new LatestVersions(deployments, new ConcurrentHashMap<>());
+      liveVersions = known;
+    }
+    return known.byKey().computeIfAbsent(journeyKey, key -> {
+      List<String> states = jdbc.sql("SELECT CONCAT(state, ' ', process_definition_id) FROM journey_version WHERE journey_key = ?")
+          .param(key).query(String.class).list();
+      if (states.isEmpty()) {
+        return latest(key);
+      }
+      return states.stream().filter(s -> s.startsWith(JourneyVersionStore.LIVE + " ")).findFirst()
+          .map(s -> s.substring(JourneyVersionStore.LIVE.length() + 1))
+          .map(id -> of(repository.getProcessDefinition(id)));
+    });
+  }
+
+  /**
+   * The live versions of journeys whose top-level message start event is named {@code messageName}. Camunda subscribes
+   * only the newest version to its start messages, which may be a draft: the event starts the live one by its id.
+   */
   public List<Definition> startedBy(String messageName) {
     MessageNames names = messageNames();
     if (!names.starts().contains(messageName) && !names.starts().contains(ANY_MESSAGE)) {
       return List.of();
     }
-    return repository.createProcessDefinitionQuery().messageEventSubscriptionName(messageName).list().stream()
-        .map(this::of)
+    return names.starters().stream()
         .filter(d -> d.startMessages().contains(messageName))
+        .filter(d -> live(d.key()).map(Definition::id).filter(d.id()::equals).isPresent())
         .toList();
   }
 
@@ -163,8 +190,10 @@ public class JourneyDefinitions {
     if (now - names.checkedAt() > RECHECK.toNanos() || now - lastLocalParse < EXACT_AFTER_PARSE.toNanos()) {
       // one statement in the caller's transaction, or in auto-commit outside one: the engine's two queries would be two
       // commands, each a transaction and a commit of its own for a request that has none yet (a REST entry)
+      // a version's review moves journey_version's newest change, and the live versions with it
       String key = jdbc.sql("SELECT CONCAT(COUNT(*), ':', COALESCE((SELECT ID_ FROM ACT_RE_DEPLOYMENT "
-              + "ORDER BY DEPLOY_TIME_ DESC, ID_ DESC LIMIT 1), '')) from ACT_RE_DEPLOYMENT RES")
+              + "ORDER BY DEPLOY_TIME_ DESC, ID_ DESC LIMIT 1), ''), ':', COALESCE((SELECT MAX(changed_at) FROM journey_version), '')) "
+              + "from ACT_RE_DEPLOYMENT RES")
           .query(String.class).single();
       names = key.equals(names.deploymentKey()) ? names.checked(now) : readMessageNames(key, now);
       messageNames = names;
@@ -172,7 +201,10 @@ public class JourneyDefinitions {
     return names;
   }
 
-  /** Called when this node parses a BPMN deployment: until it has surely committed, look at the deployments every time. */
+  /**
+   * Called when this node parses a BPMN deployment or changes a version's state: until it has surely committed, look at
+   * the deployments every time.
+   */
   static void localDeploymentParsed() {
     lastLocalParse = System.nanoTime();
   }
@@ -181,6 +213,7 @@ public class JourneyDefinitions {
     Set<String> all = new HashSet<>();
     Set<String> starts = new HashSet<>();
     List<Definition> goals = new java.util.ArrayList<>();
+    List<Definition> starters = new java.util.ArrayList<>();
     for (ProcessDefinition pd : repository.createProcessDefinitionQuery().list()) {
       for (Message m : repository.getBpmnModelInstance(pd.getId()).getModelElementsByType(Message.class)) {
         if (m.getName() != null) {
@@ -189,11 +222,14 @@ public class JourneyDefinitions {
       }
       Definition d = of(pd);
       d.startMessages().forEach(name -> starts.add(nameOrAny(name)));
+      if (!d.startMessages().isEmpty()) {
+        starters.add(d);
+      }
       if (d.goal() != null && !d.approval()) {
         goals.add(d);
       }
     }
-    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), List.copyOf(goals), now);
+    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), List.copyOf(goals), List.copyOf(starters), now);
   }
 
   private static String nameOrAny(String messageName) {
@@ -229,12 +265,9 @@ public class JourneyDefinitions {
               log.error("Journey {}: goal window '{}' is no ISO 8601 duration; using {}", pd.getKey(), value, DEFAULT_GOAL_WINDOW);
             }
           }
-          if (PRIORITY_PROPERTY.equals(p.getCamundaName()) && value != null) {
-            try {
-              priority = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-              log.error("Journey {}: priority '{}' is no whole number; using 0", pd.getKey(), value);
-            }
+          // deployment refuses any other value (JourneyValidationPlugin)
+          if (PRIORITY_PROPERTY.equals(p.getCamundaName()) && value != null && JourneyRules.priority(value).isEmpty()) {
+            priority = Integer.parseInt(value);
           }
           if (ReentryRule.PROPERTY.equals(p.getCamundaName())) {
             try {

@@ -3,6 +3,7 @@ package dev.overture.journey.internal;
 import dev.overture.journey.Entered;
 import dev.overture.journey.JourneyCapReached;
 import dev.overture.journey.JourneyEntry;
+import dev.overture.journey.JourneyNotLive;
 import dev.overture.journey.JourneyPaused;
 import dev.overture.journey.ReentryRefused;
 import dev.overture.journey.ReentryRule;
@@ -81,8 +82,7 @@ public class JourneyEntries {
    */
   public Entered enter(String journeyKey, String requestedProfileId, Map<String, Object> variables, String idempotencyKey,
       String startMessage, boolean mustExist) {
-    JourneyDefinitions.Definition definition = definitions.latest(journeyKey)
-        .orElseThrow(() -> new UnknownJourney(journeyKey));
+    JourneyDefinitions.Definition definition = liveOrThrow(definitions, journeyKey);
     Map<String, Object> vars = variables == null ? Map.of() : variables;
     try {
       return tx.execute(s -> {
@@ -199,7 +199,7 @@ public class JourneyEntries {
     Map<String, Object> processVars = new HashMap<>(vars);
     String message = startMessage != null ? startMessage
         : definition.hasNoneStart() || definition.startMessages().isEmpty() ? null : definition.startMessages().get(0);
-    // by the definition already decided on: the engine's start by key looks the latest version up again, a query
+    // by the live definition: the engine's start by key would take the latest version, which may be a draft
     ProcessInstance pi = TestWalks.start(test, () -> message == null
         ? runtime.startProcessInstanceById(definition.id(), profileId, processVars)
         : runtime.startProcessInstanceByMessageAndProcessDefinitionId(message, definition.id(), profileId, processVars));
@@ -226,6 +226,12 @@ public class JourneyEntries {
               rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant()), true);
         })
         .optional();
+  }
+
+  /** The journey's live version; {@link UnknownJourney} when none is deployed, {@link JourneyNotLive} when none is live. */
+  static JourneyDefinitions.Definition liveOrThrow(JourneyDefinitions definitions, String journeyKey) {
+    return definitions.live(journeyKey).orElseThrow(() -> definitions.latest(journeyKey).isPresent()
+        ? new JourneyNotLive(journeyKey) : new UnknownJourney(journeyKey));
   }
 
   /** The entry with this id, of any journey. */

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.overture.delivery.ApiCalls;
 import dev.overture.delivery.ChannelProviders;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParser;
+import org.camunda.bpm.engine.impl.persistence.entity.SuspensionState;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.xml.Element;
@@ -24,16 +22,20 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses a journey at deployment when an element names an unknown delegate bean, an unsupported
  * template version, a message that is no event type, an invalid timer, goal condition or goal window,
- * or (new deployments only) a Send task's channel that has no provider here ({@link ChannelProviders}).
- * The ONLY class that uses Camunda's internal API: a {@link BpmnParseListener} registered by a {@link ProcessEnginePlugin} is
- * the documented extension point, and has no public equivalent (docs/decisions.md).
+ * or (new deployments only) a Send task's channel that has no provider here ({@link ChannelProviders}) or a Call an API
+ * step whose endpoint is not in the allow-list ({@link ApiCalls}), each problem a parse error of Camunda's own; and
+ * makes a new journey version a draft ({@link DraftDeployments}). Uses Camunda's internal API: the parse is the
+ * documented extension point and has no public equivalent (docs/decisions.md).
  */
 @Component
-class JourneyValidationPlugin extends AbstractBpmnParseListener implements ProcessEnginePlugin {
+class JourneyValidationPlugin implements ProcessEnginePlugin {
 
   private final ApplicationContext context;
   private JourneyRules rules;
   private Function<String, Optional<String>> missingProvider;
+  private ApiCalls apiCalls;
+  private DraftDeployments versions;
+  private ProcessEngine engine;
 
   @Autowired
   JourneyValidationPlugin(ApplicationContext context) {
@@ -49,10 +51,7 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    if (configuration.getCustomPreBPMNParseListeners() == null) {
-      configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
-    }
-    configuration.getCustomPreBPMNParseListeners().add(this);
+    configuration.setBpmnParseFactory(parser -> new JourneyParse(parser, this));
   }
 
   @Override
@@ -62,50 +61,94 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
 
   @Override
   public void postProcessEngineBuild(ProcessEngine processEngine) {
-    // nothing after build
+    // the engine's services for what a deployment changes: the start-up deployment runs before they are beans
+    this.engine = processEngine;
   }
 
-  @Override
-  public void parseRootElement(Element root, List<ProcessDefinitionEntity> processDefinitions) {
+  /**
+   * Camunda's parse with Overture's checks added as parse errors: the engine then refuses the deployment with its own
+   * {@code ParseException}, one problem per element (its id, line and column), which its REST API answers as 400 with
+   * {@code details} per resource and Camunda Modeler shows beside the element. A parse listener cannot add errors.
+   */
+  static final class JourneyParse extends BpmnParse {
+    private final JourneyValidationPlugin plugin;
+
+    JourneyParse(BpmnParser parser, JourneyValidationPlugin plugin) {
+      super(parser);
+      this.plugin = plugin;
+    }
+
+    @Override
+    protected void parseRootElement() {
+      super.parseRootElement();
+      plugin.parsed(this, deployment, name);
+    }
+  }
+
+  private void parsed(BpmnParse parse, DeploymentEntity deployment, String resourceName) {
     JourneyDefinitions.localDeploymentParsed();
-    List<String> problems = problems(root, newDeployment(processDefinitions));
-    if (!problems.isEmpty()) {
-      String processes = processDefinitions.stream().map(ProcessDefinitionEntity::getKey).toList().toString();
-      throw new ProcessEngineException("Journey " + processes + " cannot be deployed: " + String.join("; ", problems));
+    boolean newDeployment = deployment != null && deployment.isNew();
+    for (Found f : found(parse.getRootElement(), newDeployment)) {
+      if (f.ownerId() == null || f.ownerId().equals(f.element().attribute("id"))) {
+        parse.addError(f.text(), f.element());
+      } else {
+        parse.addError(f.text(), f.element(), f.ownerId());
+      }
+    }
+    if (newDeployment && !parse.hasErrors()) {
+      if (isApprovalProcess(parse.getRootElement())) {
+        return;
+      }
+      if (versions == null) {
+        versions = context.getBean(DraftDeployments.class);
+      }
+      var signedIn = engine.getIdentityService().getCurrentAuthentication();
+      var resource = deployment.getResource(resourceName);
+      for (ProcessDefinitionEntity definition : parse.getProcessDefinitions()) {
+        DraftDeployments.Decision decision = versions.decide(deployment.getName(), signedIn == null ? null : signedIn.getUserId(),
+            definition.getKey(), resource == null ? null : resource.getBytes());
+        if (decision.draft()) {
+          // inserted suspended: nothing starts a draft, neither an entry nor a message start of Camunda's own
+          definition.setSuspensionState(SuspensionState.SUSPENDED.getStateCode());
+        }
+        versions.deploying(decision, () -> new DraftDeployments.Deployed(definition.getKey(), definition.getId(),
+            definition.getVersion()), engine);
+      }
+    }
+  }
+
+  private static boolean isApprovalProcess(Element element) {
+    return "userTask".equals(element.getTagName()) || element.elements().stream().anyMatch(JourneyValidationPlugin::isApprovalProcess);
+  }
+
+  /** One problem: the element it is about (for line and column), the id Modeler shows it at, and what is wrong. */
+  record Found(String ownerId, Element element, String problem) {
+    String text() {
+      return "element '" + ownerId + "': " + problem;
     }
   }
 
   /** What is wrong with a BPMN document, element by element; the channels' providers only for a new deployment. */
   List<String> problems(Element root, boolean newDeployment) {
+    return found(root, newDeployment).stream().map(Found::text).toList();
+  }
+
+  private List<Found> found(Element root, boolean newDeployment) {
     if (rules == null) {
       rules = JourneyRules.fromClasspath(context::containsBean);
       missingProvider = context.getBean(ChannelProviders.class)::missing;
+      apiCalls = context.getBean(ApiCalls.class);
     }
-    List<String> problems = new ArrayList<>();
+    List<Found> problems = new ArrayList<>();
     check(root, null, newDeployment, problems);
     return problems;
   }
 
-  /**
-   * Whether this parse deploys, rather than reloads a deployed definition into the engine's cache: which
-   * providers a node has configured is the start-up check's business for what is deployed already
-   * ({@link DeployedJourneyChannels}), and a reload must not fail a running instance.
-   */
-  private static boolean newDeployment(List<ProcessDefinitionEntity> definitions) {
-    CommandContext command = Context.getCommandContext();
-    if (command == null || definitions.isEmpty()) {
-      return false;
-    }
-    DeploymentEntity deployment = command.getDbEntityManager().getCachedEntity(DeploymentEntity.class,
-        definitions.get(0).getDeploymentId());
-    return deployment != null && deployment.isNew();
-  }
-
-  private void check(Element element, String elementId, boolean newDeployment, List<String> problems) {
+  private void check(Element element, String elementId, boolean newDeployment, List<Found> problems) {
     // an event definition is reported by the event that holds it: that is what Modeler shows
     boolean named = element.attribute("id") != null && !element.getTagName().endsWith("EventDefinition");
     String id = named ? element.attribute("id") : elementId;
-    String where = "element '" + id + "'";
+    Where where = new Where(id, element);
     String delegate = camunda(element, "delegateExpression");
     if (delegate != null) {
       add(problems, where, rules.delegateExpression(delegate));
@@ -113,11 +156,14 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
     String template = camunda(element, "modelerTemplate");
     add(problems, where, rules.template(template, camunda(element, "modelerTemplateVersion")));
     if (template != null && template.startsWith(JourneyRules.WAIT_TEMPLATES) && !hasWaitTimer(element)) {
-      problems.add(where + ": a Wait template needs a timer of type Date with the value " + JourneyRules.WAIT_UNTIL);
+      problems.add(where.found("a Wait template needs a timer of type Date with the value " + JourneyRules.WAIT_UNTIL));
     }
     if (newDeployment && JourneyRules.SEND_MESSAGE.equals(delegate)) {
       add(problems, where, JourneyRules.sendChannels(input(element, "channel"), input(element, "fallbackChannels"),
           missingProvider));
+    }
+    if (newDeployment && apiCalls != null && ApiCalls.TOPIC.equals(camunda(element, "topic"))) {
+      add(problems, where, apiCalls.refused(input(element, "endpoint"), input(element, "method"), input(element, "path")));
     }
     switch (element.getTagName()) {
       case "message" -> add(problems, where, JourneyRules.messageName(element.attribute("name")));
@@ -181,7 +227,14 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
     return element.attributeNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, attribute);
   }
 
-  private static void add(List<String> problems, String where, Optional<String> problem) {
-    problem.ifPresent(p -> problems.add(where + ": " + p));
+  /** The element being checked and the id its problems are reported under. */
+  private record Where(String ownerId, Element element) {
+    Found found(String problem) {
+      return new Found(ownerId, element, problem);
+    }
+  }
+
+  private static void add(List<Found> problems, Where where, Optional<String> problem) {
+    problem.ifPresent(p -> problems.add(where.found(p)));
   }
 }
