@@ -7,7 +7,8 @@ import org.springframework.lang.Nullable;
 /**
  * An audience enrollment and its progress. {@code total} is the number of profiles to evaluate (the
  * members themselves when the segment is decided in SQL); {@code scanned} of them are done.
- * {@code skipped} members did not enter (reasons: {@code no-consent}, {@code already-in-journey});
+ * {@code skipped} members did not enter (reasons: {@code no-consent}, {@code already-in-journey}, {@code entered-before},
+ * {@code journey-paused}, {@code journey-cap});
  * {@code undecided} profiles could not be evaluated and count as non-members; {@code failed}
  * members could not be started. {@code rate} is journeys entered per second of work, {@code etaSeconds}
  * the time left at the current scan rate.
