@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a rendered creative into each channel's provider call: email with tracking links and the
- * one-click unsubscribe header, SMS and push as JSON, a signed webhook, and hashed audience members.
+ * one-click unsubscribe header, SMS and push as JSON (or through Twilio, FCM or APNs where configured), a signed
+ * webhook, and hashed audience members.
  * A push provider answering 404 or 410 reports the request's device tokens as unregistered: a hard bounce.
  * A test profile's messages always go to the file outbox; where the others go: {@link ChannelProviders}.
  */
@@ -41,16 +42,23 @@ class ChannelSenders {
   private final DeliveryProperties props;
   private final ObjectMapper json;
   private final ChannelProviders providers;
+  private final TwilioSms twilio;
 
   ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json,
-      ChannelProviders providers) {
+      ChannelProviders providers, TwilioSms twilio) {
     this.providers = providers;
+    this.twilio = twilio;
     this.emailSender = emailSender;
     this.fileEmailSender = new FileOutboxEmailSender(Path.of(props.outboxDir()));
     this.http = http;
     this.tokens = tokens;
     this.props = props;
     this.json = json;
+  }
+
+  /** Whether the channel's messages go to the provider of this name (not the file outbox, not the generic one). */
+  private boolean adapter(Channel channel, String name) {
+    return providers.route(channel) == ChannelProviders.Route.PROVIDER && providers.provider(channel).filter(name::equals).isPresent();
   }
 
   /** Whether the channel's messages can go anywhere (its provider or the file outbox): what a preferred channel needs. */
@@ -94,6 +102,10 @@ class ChannelSenders {
   }
 
   void sms(Delivery d, String phone, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
+    if (!toFile && adapter(Channel.SMS, "twilio")) {
+      twilio.send(d.id(), phone, asSent(d, r, marketing).smsBody());
+      return;
+    }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("to", phone);
     payload.put("body", asSent(d, r, marketing).smsBody());

@@ -124,7 +124,12 @@ public class MessageDispatcher {
       writer.submit(new FinalState(d, Delivery.SENT, null, recipient, version, restsOn, test));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
-        Instant next = Instant.now().plus(new Backoff(props.retryBase(), props.retryMax()).next(d.attempts()));
+        java.time.Duration wait = new Backoff(props.retryBase(), props.retryMax()).next(d.attempts());
+        if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+          // a throttling provider's Retry-After: sooner would only be refused again
+          wait = e.retryAfter();
+        }
+        Instant next = Instant.now().plus(wait);
         log.warn("{} {} attempt {} failed, retrying at {}: {}", channel.key(), d.id(), d.attempts(), next, e.getMessage());
         outbox.retryAt(d.id(), next, "attempt " + d.attempts() + " failed: " + e.getMessage());
         return;

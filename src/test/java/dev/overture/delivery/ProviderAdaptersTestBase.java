@@ -1,0 +1,35 @@
+package dev.overture.delivery;
+
+import dev.overture.support.ProviderKeys;
+import dev.overture.support.TestHttpProviders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One app whose SMS go through Twilio and whose email feedback comes from SES (through SNS) and SendGrid, each
+ * provider played by the tests' WireMock as its documentation describes it; the classes that extend this share it.
+ */
+abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
+
+  static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
+  static final String TWILIO_TOKEN = "twilio-auth-token-for-tests";
+  static final String TWILIO_FROM = "+15005550006";
+  /** The app's public URL, which Twilio's signatures cover; the tests reach the app on localhost all the same. */
+  static final String PUBLIC_URL = "https://overture.example.com";
+  static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback";
+  static final String SNS_CERT_PATH = "/sns/SimpleNotificationService-test.pem";
+
+  @DynamicPropertySource
+  static void adapters(DynamicPropertyRegistry registry) {
+    registry.add("overture.delivery.sms.provider", () -> "twilio");
+    registry.add("overture.providers.twilio.account-sid", () -> TWILIO_SID);
+    registry.add("overture.providers.twilio.auth-token", () -> TWILIO_TOKEN);
+    registry.add("overture.providers.twilio.from", () -> TWILIO_FROM);
+    registry.add("overture.providers.twilio.base-url", () -> TestHttpProviders.url(""));
+    registry.add("overture.delivery.tracking.base-url", () -> PUBLIC_URL);
+    registry.add("overture.providers.ses.topic-arns", () -> SES_TOPIC);
+    registry.add("overture.providers.ses.trusted-url-pattern",
+        () -> "^" + java.util.regex.Pattern.quote(TestHttpProviders.url("/sns/")) + ".*");
+    registry.add("overture.providers.sendgrid.verification-key", ProviderKeys::sendGridVerificationKey);
+  }
+}
