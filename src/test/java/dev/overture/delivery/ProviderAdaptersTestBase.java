@@ -6,7 +6,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One app whose SMS go through Twilio and whose email feedback comes from SES (through SNS) and SendGrid, each
+ * One app whose SMS go through Twilio, whose pushes go through FCM, and whose email feedback comes from SES (through SNS) and SendGrid, each
  * provider played by the tests' WireMock as its documentation describes it; the classes that extend this share it.
  */
 abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
@@ -18,6 +18,29 @@ abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
   static final String PUBLIC_URL = "https://overture.example.com";
   static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback";
   static final String SNS_CERT_PATH = "/sns/SimpleNotificationService-test.pem";
+  static final String FCM_PROJECT = "overture-test";
+  static final String FCM_CLIENT_EMAIL = "push@overture-test.iam.gserviceaccount.com";
+
+  private static String serviceAccountFile;
+
+  private static synchronized String serviceAccountFile() {
+    if (serviceAccountFile == null) {
+      serviceAccountFile = ProviderKeys.tempFile(".json", serviceAccountJson()).toString();
+    }
+    return serviceAccountFile;
+  }
+
+  /** A service account key as the Firebase console hands it out, its token URI on WireMock. */
+  static String serviceAccountJson() {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+          "type", "service_account", "project_id", FCM_PROJECT, "private_key_id", "key-1",
+          "private_key", ProviderKeys.privateKeyPem(), "client_email", FCM_CLIENT_EMAIL, "client_id", "1234567890",
+          "token_uri", TestHttpProviders.url("/fcm/token")));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @DynamicPropertySource
   static void adapters(DynamicPropertyRegistry registry) {
@@ -31,5 +54,8 @@ abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
     registry.add("overture.providers.ses.trusted-url-pattern",
         () -> "^" + java.util.regex.Pattern.quote(TestHttpProviders.url("/sns/")) + ".*");
     registry.add("overture.providers.sendgrid.verification-key", ProviderKeys::sendGridVerificationKey);
+    registry.add("overture.delivery.push.provider", () -> "fcm");
+    registry.add("overture.providers.fcm.service-account-file", ProviderAdaptersTestBase::serviceAccountFile);
+    registry.add("overture.providers.fcm.base-url", () -> TestHttpProviders.url("/fcm"));
   }
 }

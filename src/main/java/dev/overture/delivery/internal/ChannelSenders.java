@@ -43,11 +43,15 @@ class ChannelSenders {
   private final ObjectMapper json;
   private final ChannelProviders providers;
   private final TwilioSms twilio;
+  private final FcmPush fcm;
+  private final ApnsPush apns;
 
   ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json,
-      ChannelProviders providers, TwilioSms twilio) {
+      ChannelProviders providers, TwilioSms twilio, FcmPush fcm, ApnsPush apns) {
     this.providers = providers;
     this.twilio = twilio;
+    this.fcm = fcm;
+    this.apns = apns;
     this.emailSender = emailSender;
     this.fileEmailSender = new FileOutboxEmailSender(Path.of(props.outboxDir()));
     this.http = http;
@@ -113,18 +117,27 @@ class ChannelSenders {
     http.post(Channel.SMS, props.sms(), toFile, d.id(), write(payload), Map.of());
   }
 
-  void push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
+  /** Sends a push; what comes back names the tokens a per-token provider (FCM, APNs) reported unregistered. */
+  PushResult push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
     if (deviceTokens.isEmpty()) {
       // the last token was suppressed between the dispatcher's check and the send
       throw new DeliveryException("no device token left that is not on the suppression list", false, null);
+    }
+    Map<String, String> data = Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key()));
+    if (!toFile && adapter(Channel.PUSH, "fcm")) {
+      return fcm.send(d.id(), deviceTokens, r.pushTitle(), r.pushBody(), data);
+    }
+    if (!toFile && adapter(Channel.PUSH, "apns")) {
+      return apns.send(d.id(), deviceTokens, r.pushTitle(), r.pushBody(), data);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tokens", deviceTokens);
     payload.put("title", r.pushTitle());
     payload.put("body", r.pushBody());
-    payload.put("data", Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key())));
+    payload.put("data", data);
     try {
       http.post(Channel.PUSH, props.push(), toFile, d.id(), write(payload), Map.of());
+      return PushResult.NONE;
     } catch (DeliveryException e) {
       Integer status = e.providerStatus();
       if (status != null && (status == 404 || status == 410)) {
