@@ -39,6 +39,7 @@ public final class ProviderKeys {
 
   private static final KeyPair RSA = generate("RSA", null);
   private static final KeyPair EC = generate("EC", new ECGenParameterSpec("secp256r1"));
+  private static final KeyPair APNS = generate("EC", new ECGenParameterSpec("secp256r1"));
   private static final X509Certificate CERT = selfSigned(RSA, "localhost");
 
   private ProviderKeys() {}
@@ -60,6 +61,15 @@ public final class ProviderKeys {
   /** The RSA private key as PKCS#8 PEM, as a service account's JSON key or a server's key file holds it. */
   public static String privateKeyPem() {
     return pem(RSA.getPrivate());
+  }
+
+  /** An APNs auth key (P-256), as the {@code .p8} file Apple hands out holds it: PKCS#8 PEM. */
+  public static String apnsSigningKeyPem() {
+    return pem(APNS.getPrivate());
+  }
+
+  public static java.security.interfaces.ECPublicKey apnsPublicKey() {
+    return (java.security.interfaces.ECPublicKey) APNS.getPublic();
   }
 
   /** SendGrid's verification key for {@link #sendGridSignature}: base64 of the EC public key's DER form. */

@@ -14,12 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,13 +24,11 @@ import org.springframework.stereotype.Component;
  * access token that Google's auth library gets for the service account (a JWT signed with its key, exchanged at its
  * {@code token_uri}) and refreshes before it expires. {@code UNREGISTERED} (404) and {@code SENDER_ID_MISMATCH} name a
  * token that is dead for us; 429 and 5xx are transient, with FCM's {@code Retry-After}; an expired access token (401)
- * is refreshed and the call made once more. A push that reached one token counts as sent: sending it again for the
- * tokens that failed would repeat it on the others.
+ * is refreshed and the call made once more. How the tokens' answers add up: {@link PushResult.Tally}.
  */
 @Component
 class FcmPush {
 
-  private static final Logger log = LoggerFactory.getLogger(FcmPush.class);
   private static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
 
   private final ProviderAdapterProperties.Fcm fcm;
@@ -63,31 +58,19 @@ class FcmPush {
 
   PushResult send(String outboxId, List<String> tokens, String title, String body, Map<String, String> data)
       throws DeliveryException {
-    List<String> dead = new ArrayList<>();
-    int sent = 0;
-    DeliveryException failure = null;
+    PushResult.Tally tally = new PushResult.Tally();
     for (String token : tokens) {
       try {
         if (sendOne(token, title, body, data)) {
-          sent++;
+          tally.sent();
         } else {
-          dead.add(token);
+          tally.dead(token);
         }
       } catch (DeliveryException e) {
-        failure = failure == null ? e : failure;
+        tally.failed(e);
       }
     }
-    if (sent > 0) {
-      if (failure != null) {
-        log.warn("push {} reached {} of {} device tokens; not sent again for the rest: {}", outboxId, sent, tokens.size(),
-            failure.getMessage());
-      }
-      return new PushResult(dead);
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    throw new DeliveryException("FCM: every device token is unregistered (device token not registered)", false, true, 404, null);
+    return tally.result("FCM", outboxId, tokens.size(), 404);
   }
 
   /** True when FCM took the message for the token, false when it says the token is dead. */
