@@ -3,9 +3,11 @@ package dev.overture.delivery.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +51,13 @@ class SendGridWebhookController {
   record Received(int recorded, int ignored) {}
 
   @Operation(summary = "SendGrid Event Webhook: bounces, spam reports, deliveries (signed with ECDSA)", parameters = {
-      @Parameter(in = ParameterIn.HEADER, name = SIGNATURE, required = true),
-      @Parameter(in = ParameterIn.HEADER, name = TIMESTAMP, required = true)})
+      @Parameter(in = ParameterIn.HEADER, name = SIGNATURE, required = true, schema = @Schema(type = "string")),
+      @Parameter(in = ParameterIn.HEADER, name = TIMESTAMP, required = true, schema = @Schema(type = "string"))})
   @ApiResponse(responseCode = "200", description = "Recorded")
   @ApiResponse(responseCode = "403", description = "The signature is missing or does not match")
+  @RequestExample("""
+      [{"email": "ada@example.com", "timestamp": 1764842400, "smtp-id": "<6f1c…@overture>", "event": "bounce",
+        "type": "bounce", "reason": "550 5.1.1 The email account does not exist", "sg_event_id": "ZHVtbXk"}]""")
   @PostMapping("/hooks/sendgrid")
   Received receive(@RequestHeader(name = SIGNATURE, required = false) String signature,
       @RequestHeader(name = TIMESTAMP, required = false) String timestamp, @RequestBody(required = false) byte[] body) {

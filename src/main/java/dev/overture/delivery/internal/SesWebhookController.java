@@ -3,6 +3,7 @@ package dev.overture.delivery.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
+import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
@@ -41,6 +42,12 @@ class SesWebhookController {
   @Operation(summary = "Amazon SNS delivery of SES feedback: bounce, complaint, delivery (SNS signature)")
   @ApiResponse(responseCode = "200", description = "Confirmed, recorded, or not about a message of Overture's")
   @ApiResponse(responseCode = "403", description = "Not signed by SNS for a configured topic")
+  @RequestExample("""
+      {"Type": "Notification", "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+       "TopicArn": "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback",
+       "Message": "{\\"notificationType\\":\\"Bounce\\",\\"bounce\\":{\\"bounceType\\":\\"Permanent\\"},\\"mail\\":{\\"commonHeaders\\":{\\"messageId\\":\\"<6f1c…@overture>\\"}}}",
+       "Timestamp": "2026-12-04T10:00:00.000Z", "SignatureVersion": "1", "Signature": "EXAMPLEpH+…",
+       "SigningCertURL": "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000.pem"}""")
   @PostMapping("/hooks/ses")
   Received receive(@RequestBody String body) {
     JsonNode message = read(body, "the body is not an SNS message (JSON)");

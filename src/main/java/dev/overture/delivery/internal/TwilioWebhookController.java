@@ -4,6 +4,7 @@ import dev.overture.platform.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -51,10 +52,11 @@ class TwilioWebhookController {
   record Received(String action, String deliveryStatus) {}
 
   @Operation(summary = "Twilio status callback for a message (signed with X-Twilio-Signature)",
-      parameters = @Parameter(in = ParameterIn.HEADER, name = TwilioSignature.HEADER, required = true))
+      parameters = @Parameter(in = ParameterIn.HEADER, name = TwilioSignature.HEADER, required = true, schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "Recorded, or a status on the way that changes nothing")
   @ApiResponse(responseCode = "403", description = "The signature is missing or does not match")
-  @PostMapping(path = TwilioSms.STATUS_CALLBACK_PATH + "{outboxId}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  // no "consumes": any other body has no parameters, so it is refused for its signature, not for its type
+  @PostMapping(path = TwilioSms.STATUS_CALLBACK_PATH + "{outboxId}")
   Received status(@PathVariable String outboxId, HttpServletRequest request) {
     Map<String, List<String>> params = verified(request);
     String status = first(params, "MessageStatus");
@@ -74,11 +76,10 @@ class TwilioWebhookController {
   }
 
   @Operation(summary = "Twilio inbound SMS: a customer's reply, STOP or START (signed with X-Twilio-Signature)",
-      parameters = @Parameter(in = ParameterIn.HEADER, name = TwilioSignature.HEADER, required = true))
+      parameters = @Parameter(in = ParameterIn.HEADER, name = TwilioSignature.HEADER, required = true, schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "Handled; an empty TwiML answer, so Twilio replies nothing itself")
   @ApiResponse(responseCode = "403", description = "The signature is missing or does not match")
-  @PostMapping(path = "/hooks/twilio/inbound", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
-      produces = MediaType.APPLICATION_XML_VALUE)
+  @PostMapping(path = "/hooks/twilio/inbound", produces = MediaType.APPLICATION_XML_VALUE)
   ResponseEntity<String> inbound(HttpServletRequest request) {
     Map<String, List<String>> params = verified(request);
     replies.handle(first(params, "From"), first(params, "Body"), first(params, "MessageSid"), "twilio");
