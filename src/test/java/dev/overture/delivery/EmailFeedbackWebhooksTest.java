@@ -32,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * (SNS: RSA over its canonical string, with a certificate the test makes and serves; SendGrid: ECDSA over timestamp
  * and body): a bounce suppresses the address as the generic feedback endpoint does, a forged message is refused.
  */
-class EmailFeedbackWebhooksTest extends ProviderAdaptersTestBase {
+class EmailFeedbackWebhooksTest extends DeliveryTestBase {
 
   @Autowired Suppressions suppressions;
   @Autowired Consents consents;

@@ -2,13 +2,16 @@ package dev.overture.delivery;
 
 import dev.overture.support.ProviderKeys;
 import dev.overture.support.TestHttpProviders;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One app whose SMS go through Twilio, whose pushes go through FCM, and whose email feedback comes from SES (through SNS) and SendGrid, each
- * provider played by the tests' WireMock as its documentation describes it; the classes that extend this share it.
+ * An app whose SMS go through Twilio and whose pushes go through FCM, each played by the tests' WireMock as its
+ * documentation describes it. A second app beside the shared context (the route of a channel is decided at start-up),
+ * closed after each class so that it does not poll through the rest of the suite.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
 
   static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
@@ -16,8 +19,6 @@ abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
   static final String TWILIO_FROM = "+15005550006";
   /** The app's public URL, which Twilio's signatures cover; the tests reach the app on localhost all the same. */
   static final String PUBLIC_URL = "https://overture.example.com";
-  static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback";
-  static final String SNS_CERT_PATH = "/sns/SimpleNotificationService-test.pem";
   static final String FCM_PROJECT = "overture-test";
   static final String FCM_CLIENT_EMAIL = "push@overture-test.iam.gserviceaccount.com";
 
@@ -50,10 +51,6 @@ abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
     registry.add("overture.providers.twilio.from", () -> TWILIO_FROM);
     registry.add("overture.providers.twilio.base-url", () -> TestHttpProviders.url(""));
     registry.add("overture.delivery.tracking.base-url", () -> PUBLIC_URL);
-    registry.add("overture.providers.ses.topic-arns", () -> SES_TOPIC);
-    registry.add("overture.providers.ses.trusted-url-pattern",
-        () -> "^" + java.util.regex.Pattern.quote(TestHttpProviders.url("/sns/")) + ".*");
-    registry.add("overture.providers.sendgrid.verification-key", ProviderKeys::sendGridVerificationKey);
     registry.add("overture.delivery.push.provider", () -> "fcm");
     registry.add("overture.providers.fcm.service-account-file", ProviderAdaptersTestBase::serviceAccountFile);
     registry.add("overture.providers.fcm.base-url", () -> TestHttpProviders.url("/fcm"));
