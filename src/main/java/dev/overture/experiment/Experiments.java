@@ -4,7 +4,10 @@ import dev.overture.experiment.internal.Buckets;
 import dev.overture.experiment.internal.Results;
 import dev.overture.experiment.internal.Utc;
 import dev.overture.journey.JourneyGoals;
+import dev.overture.platform.AfterCommit;
 import dev.overture.journey.UnknownJourney;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -25,15 +28,17 @@ public class Experiments {
   private final JdbcClient jdbc;
   private final Results results;
   private final JourneyGoals goals;
+  private final MeterRegistry meters;
 
-  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals) {
+  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals, MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.meters = meters;
     this.results = results;
     this.goals = goals;
   }
 
-  /** Where a split happens: the instance, its journey version and the task. */
-  public record SplitAt(String instanceId, String journeyKey, int version, String elementId) {}
+  /** Where a split happens: the instance, its journey version and the task, and whether it is a test walk (counted nowhere). */
+  public record SplitAt(String instanceId, String journeyKey, int version, String elementId, boolean test) {}
 
   /** The variant a profile got, and whether it is the control (which sends nothing). */
   public record Assignment(String experimentKey, String variant, boolean control) {}
@@ -61,6 +66,11 @@ public class Experiments {
         .params(at.instanceId(), key, at.journeyKey(), at.version(), at.elementId(), profileId, variant, control,
             Utc.of(Instant.now()))
         .update();
+    if (!at.test()) {
+      AfterCommit.run(Counter.builder("overture.experiment.assignments")
+          .description("Profiles a split put into an arm of an experiment, once the step committed")
+          .tag("journey", at.journeyKey()).tag("experiment", key).tag("variant", variant).register(meters)::increment);
+    }
     return new Assignment(key, variant, control);
   }
 

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * What a journey achieved: entries and conversions (with revenue) in a period of entry, per day of conversion,
  * per message (last and any touch), per end event, per experiment variant, and the global holdout beside them.
+ * {@code entered} counts each run under the version it is on now; {@code migratedIn} how many of them a migration
+ * brought there.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record JourneyResults(String journeyKey, Integer version, Instant from, Instant to, Goal goal, long entered,
-    long conversions, Double conversionRate, BigDecimal revenue, List<Day> daily, List<Message> byMessage,
+    long migratedIn, long conversions, Double conversionRate, BigDecimal revenue, List<Day> daily, List<Message> byMessage,
     List<EndEvent> byEndEvent, List<Experiment> experiments, Holdout holdout) {
 
   /** The goal as the version declares it (the latest when no version is asked for); null when it declares none. */

@@ -31,12 +31,15 @@ public class JourneyStats {
   /** The answer of {@code GET /api/journeys/{key}/stats}, as the analytics contract fixes it. */
   public record Stats(String journeyKey, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant from, @JsonInclude(JsonInclude.Include.ALWAYS) Instant to,
-      long entered, long active, long completed, Map<String, Long> exited, List<Element> elements,
-      List<JourneyMessageStats.Counts> messages, List<Day> daily) {}
+      long entered, long migratedIn, long migratedOut, long active, long completed, Map<String, Long> exited,
+      List<Element> elements, List<JourneyMessageStats.Counts> messages, List<Day> daily) {}
 
-  /** One flow node of the BPMN: {@code active} = instances waiting there now. */
+  /**
+   * One flow node of the BPMN: {@code active} = instances waiting there now; {@code migratedIn} and
+   * {@code migratedOut} the waits a migration moved here from another version and away to another.
+   */
   public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) String name, String type, long entered,
-      long active, long completed) {}
+      long migratedIn, long migratedOut, long active, long completed) {}
 
   public record Day(LocalDate day, long entered) {}
 
@@ -64,10 +67,10 @@ public class JourneyStats {
             .orElseThrow(() -> new NotFound("journey-version", "Journey '" + journeyKey + "' has no version " + version));
     HourlyCounterFilter filter = HourlyCounterFilter.of(journeyKey, version, from, to);
     List<String> reasons = JourneyLog.END_REASONS;
-    long[] runs = new long[1 + reasons.size()];
+    long[] runs = new long[3 + reasons.size()];
     List<Day> daily = new ArrayList<>();
     jdbc.sql("SELECT DATE(entered_hour), SUM(entered), " + String.join(", ", reasons.stream().map(r -> "SUM(" + r + ")").toList())
-            + " FROM journey_count" + filter.where() + " GROUP BY DATE(entered_hour) ORDER BY 1")
+            + ", SUM(migrated_in), SUM(migrated_out) FROM journey_count" + filter.where() + " GROUP BY DATE(entered_hour) ORDER BY 1")
         .params(filter.params())
         .query((rs, n) -> {
           daily.add(new Day(rs.getObject(1, LocalDate.class), rs.getLong(2)));
@@ -83,19 +86,24 @@ public class JourneyStats {
       exited.put(reasons.get(i), runs[1 + i]);
       ended += runs[1 + i];
     }
+    long migratedIn = runs[1 + reasons.size()];
+    long migratedOut = runs[2 + reasons.size()];
     Map<String, long[]> counts = new HashMap<>();
-    jdbc.sql("SELECT element_id, SUM(entered), SUM(completed), SUM(cancelled) FROM journey_element_count" + filter.where()
-            + " GROUP BY element_id")
+    jdbc.sql("SELECT element_id, SUM(entered), SUM(completed), SUM(cancelled), SUM(migrated_in), SUM(migrated_out) "
+            + "FROM journey_element_count" + filter.where() + " GROUP BY element_id")
         .params(filter.params())
-        .query((rs, n) -> counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}))
+        .query((rs, n) -> counts.put(rs.getString(1),
+            new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)}))
         .list();
     List<Element> elements = new ArrayList<>();
     BpmnModelInstance model = repository.getBpmnModelInstance(definition.id());
     for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
-      long[] c = counts.getOrDefault(node.getId(), new long[3]);
-      elements.add(new Element(node.getId(), node.getName(), node.getElementType().getTypeName(), c[0], c[0] - c[1] - c[2], c[1]));
+      long[] c = counts.getOrDefault(node.getId(), new long[5]);
+      elements.add(new Element(node.getId(), node.getName(), node.getElementType().getTypeName(), c[0], c[3], c[4],
+          c[0] + c[3] - c[4] - c[1] - c[2], c[1]));
     }
-    return new Stats(journeyKey, version, from, to, runs[0], runs[0] - ended, ended, exited, elements,
+    return new Stats(journeyKey, version, from, to, runs[0], migratedIn, migratedOut, runs[0] + migratedIn - migratedOut - ended,
+        ended, exited, elements,
         messages.of(journeyKey, version, from, to), daily);
   }
 }

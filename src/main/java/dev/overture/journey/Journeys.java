@@ -3,6 +3,7 @@ package dev.overture.journey;
 import dev.overture.journey.internal.AudienceEntries;
 import dev.overture.journey.internal.JourneyDefinitions;
 import dev.overture.journey.internal.JourneyEntries;
+import dev.overture.journey.internal.JourneyRunKeys;
 import dev.overture.journey.internal.JourneyRuns;
 import java.util.Collection;
 import java.util.List;
@@ -35,9 +36,12 @@ public class Journeys {
   private final JourneyEntries entries;
   private final AudienceEntries audience;
   private final JourneyRuns runs;
+  private final JourneyRunKeys runKeys;
 
-  Journeys(JourneyDefinitions definitions, JourneyEntries entries, AudienceEntries audience, JourneyRuns runs) {
+  Journeys(JourneyDefinitions definitions, JourneyEntries entries, AudienceEntries audience, JourneyRuns runs,
+      JourneyRunKeys runKeys) {
     this.definitions = definitions;
+    this.runKeys = runKeys;
     this.entries = entries;
     this.audience = audience;
     this.runs = runs;
@@ -46,6 +50,14 @@ public class Journeys {
   /** Whether a version of the journey is deployed (remembered per deployment state: no query on most calls). */
   public boolean exists(String journeyKey) {
     return definitions.latest(journeyKey).isPresent();
+  }
+
+  /**
+   * Whether the instance is a test profile's walk, which counts nowhere (docs/events.md, "Test mode"); known from the
+   * instance's start on the node that started it, else read once.
+   */
+  public boolean isTestWalk(String instanceId, String processDefinitionId) {
+    return runKeys.isTestWalk(instanceId, processDefinitionId);
   }
 
   /** Throws {@link JourneyPaused} when the journey takes no new entries. */

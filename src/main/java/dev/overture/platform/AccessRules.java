@@ -109,6 +109,9 @@ class AccessRules {
         rule("GET", "/api/journeys/{key}/stats", journeys),
         rule("GET", "/api/journeys/{key}/results", journeys),
         rule("POST", "/api/journeys/{key}/{action:pause|resume}", journeys),
+        // moving running customers changes a journey as pausing does: the same right
+        rule("POST", "/api/journeys/{key}/migrations", journeys),
+        rule("GET", "/api/journeys/{key}/migrations/{id}", journeys),
         rule("DELETE", "/api/journeys/{key}/profiles/{profileId}", journeys),
         rule("POST", "/api/journeys/{key}/entries", journeys),
         rule("GET", "/api/journeys/{key}/entries/{entryId}", journeys),

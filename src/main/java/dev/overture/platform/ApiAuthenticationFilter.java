@@ -24,7 +24,7 @@ import org.springframework.web.util.UriUtils;
  * SDK its write key (checked before this filter on {@code /v1/*}); anything else is a 401 problem. A person signed
  * in to the Camunda webapps may also read {@code /api/journeys/**} with that session (the Cockpit analytics plugin
  * does), reads only: the session cookie rides along on any request the browser makes, so a write needs explicit
- * credentials. What: {@link AccessRules} names the permission the request needs; a caller without it, or a request
+ * credentials, except a journey migration that carries the webapps' own CSRF token (the Cockpit versions tab). What: {@link AccessRules} names the permission the request needs; a caller without it, or a request
  * no rule covers, gets a 403 problem.
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
@@ -134,6 +134,23 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     return Optional.empty();
   }
 
+  /** The one write the webapp session may make: a migration from the Cockpit versions tab. */
+  private static final java.util.regex.Pattern MIGRATIONS = java.util.regex.Pattern.compile("/api/journeys/[^/]+/migrations");
+  /** Where the webapps' CSRF filter keeps the session's token, and the header their scripts send it in (CsrfConstants). */
+  static final String CSRF_TOKEN_SESSION_KEY = "CAMUNDA_CSRF_TOKEN";
+  static final String CSRF_TOKEN_HEADER = "X-XSRF-TOKEN";
+
+  /**
+   * Whether the request carries the session's CSRF token: a page of another site makes the browser send the cookie
+   * but cannot read the token, so only the webapps' own pages can send it back.
+   */
+  private static boolean csrfTokenMatches(HttpServletRequest request, jakarta.servlet.http.HttpSession session) {
+    Object token = session.getAttribute(CSRF_TOKEN_SESSION_KEY);
+    String sent = request.getHeader(CSRF_TOKEN_HEADER);
+    return token instanceof String expected && !expected.isEmpty() && sent != null
+        && java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The session key under which the Camunda webapps keep who signed in (their AuthenticationUtil's constant). */
   static final String WEBAPP_SESSION_KEY = "authenticatedUser";
 
@@ -144,12 +161,16 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
    */
   private Optional<Caller.Rights> webappSession(HttpServletRequest request, String path) {
     boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-    if (!read || request.getHeader("Authorization") != null
+    boolean migration = "POST".equals(request.getMethod()) && MIGRATIONS.matcher(path).matches();
+    if (!(read || migration) || request.getHeader("Authorization") != null
         || !(path.equals("/api/journeys") || path.startsWith("/api/journeys/"))) {
       return Optional.empty();
     }
     var session = request.getSession(false);
     if (session == null || !(session.getAttribute(WEBAPP_SESSION_KEY) instanceof Authentications signedIn)) {
+      return Optional.empty();
+    }
+    if (migration && !csrfTokenMatches(request, session)) {
       return Optional.empty();
     }
     Authentication who = signedIn.getAuthenticationForProcessEngine(engineName);

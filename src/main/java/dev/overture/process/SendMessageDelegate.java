@@ -5,13 +5,8 @@ import dev.overture.consent.Consents;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.Deliveries;
 import dev.overture.delivery.Origin;
-import dev.overture.event.CustomerEvent;
 import dev.overture.event.Events;
-import dev.overture.journey.Journeys;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -60,24 +55,10 @@ class SendMessageDelegate implements JavaDelegate {
   }
 
   private Deliveries.Moment moment(DelegateExecution execution) {
-    Object eventId = execution.getVariable(Journeys.EVENT_ID);
-    Map<String, Object> named = new LinkedHashMap<>();
-    for (String name : names(Variables.optional(execution, "templateVariables", ""))) {
-      Object value = execution.getVariable(name);
-      // the row stores the context as JSON: dates as ISO instants ({{#date}} reads them), other objects not at all
-      if (value instanceof java.util.Date date) {
-        named.put(name, date.toInstant().toString());
-      } else if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Map<?, ?>
-          || value instanceof List<?>) {
-        named.put(name, value);
-      }
-    }
-    Map<String, Object> event = eventId == null ? Map.of()
-        : events.find(eventId.toString()).map(CustomerEvent::properties).orElse(Map.of());
-    return new Deliveries.Moment(event, named);
+    return Moments.of(events, execution::getVariable, Variables.optional(execution, "templateVariables", ""));
   }
 
   private static List<String> names(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    return Moments.names(commaSeparated);
   }
 }

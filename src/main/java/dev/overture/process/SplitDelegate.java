@@ -1,6 +1,7 @@
 package dev.overture.process;
 
 import dev.overture.experiment.Experiments;
+import dev.overture.journey.Journeys;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -15,15 +16,18 @@ import org.springframework.stereotype.Component;
 class SplitDelegate implements JavaDelegate {
 
   private final Experiments experiments;
+  private final Journeys journeys;
 
-  SplitDelegate(Experiments experiments) {
+  SplitDelegate(Experiments experiments, Journeys journeys) {
     this.experiments = experiments;
+    this.journeys = journeys;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Experiments.SplitAt at = new Experiments.SplitAt(execution.getProcessInstanceId(), Variables.journeyKey(execution),
-        Variables.journeyVersion(execution), execution.getCurrentActivityId());
+        Variables.journeyVersion(execution), execution.getCurrentActivityId(),
+        journeys.isTestWalk(execution.getProcessInstanceId(), execution.getProcessDefinitionId()));
     Experiments.Assignment assignment = experiments.assign(at, Variables.profileId(execution),
         Variables.optional(execution, "experimentKey", null), Variables.required(execution, "variants"),
         Variables.optional(execution, "controlVariant", null));

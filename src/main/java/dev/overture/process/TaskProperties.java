@@ -3,6 +3,7 @@ package dev.overture.process;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
@@ -20,13 +21,16 @@ final class TaskProperties {
   private TaskProperties() {}
 
   static Map<String, String> of(DelegateExecution execution) {
-    return BY_ACTIVITY.computeIfAbsent(execution.getProcessDefinitionId() + '\n' + execution.getCurrentActivityId(),
-        key -> read(execution));
+    return of(execution.getProcessDefinitionId(), execution.getCurrentActivityId(), execution::getBpmnModelElementInstance);
   }
 
-  private static Map<String, String> read(DelegateExecution execution) {
+  /** The properties of an activity that no execution stands at here (an external task's), its element read only once. */
+  static Map<String, String> of(String processDefinitionId, String activityId, Supplier<FlowElement> element) {
+    return BY_ACTIVITY.computeIfAbsent(processDefinitionId + '\n' + activityId, key -> read(element.get()));
+  }
+
+  private static Map<String, String> read(FlowElement element) {
     Map<String, String> out = new HashMap<>();
-    FlowElement element = execution.getBpmnModelElementInstance();
     if (element != null && element.getExtensionElements() != null) {
       element.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()
           .forEach(properties -> properties.getCamundaProperties().forEach(p -> {

@@ -73,6 +73,7 @@ class TestWalkCountsNowhereTest extends AppTestBase {
     assertThat(count("overture.journeys.entered", Map.of("journey", key))).isEqualTo(1);
     assertThat(count("overture.journey.steps.completed", Map.of("journey", key, "element", "Task_SendEmail"))).isEqualTo(1);
     assertThat(count("overture.journey.conversions", Map.of("journey", key))).isEqualTo(1);
+    assertThat(count("overture.experiment.assignments", Map.of("journey", key))).as("profiles in the arms' metric").isEqualTo(1);
     assertThat(JourneyRuns.run(jdbc, testRun)).as("the test walk keeps its row, marked")
         .containsEntry("end_reason", "goal_reached").containsEntry("test", true);
   }

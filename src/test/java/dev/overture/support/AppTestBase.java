@@ -27,6 +27,8 @@ public abstract class AppTestBase {
   /** The SNS topic SES reports to, and where the tests' WireMock serves the certificate SNS signs with. */
   public static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback";
   public static final String SNS_CERT_PATH = "/sns/SimpleNotificationService-test.pem";
+  /** The loyalty API's key, configured for the endpoint {@code loyalty}; journeys never carry it. */
+  public static final String LOYALTY_SECRET = "loyalty-secret-for-tests";
 
   @LocalServerPort
   protected int port;
@@ -65,6 +67,16 @@ public abstract class AppTestBase {
     registry.add("overture.providers.ses.trusted-url-pattern",
         () -> "^" + java.util.regex.Pattern.quote(TestHttpProviders.url("/sns/")) + ".*");
     registry.add("overture.providers.sendgrid.verification-key", ProviderKeys::sendGridVerificationKey);
+    // the allow-list of the journeys' API calls: a loyalty API on the same WireMock, its secret only here; quick retries
+    registry.add("overture.actions.endpoints.loyalty.base-url", () -> TestHttpProviders.url("/loyalty"));
+    registry.add("overture.actions.endpoints.loyalty.headers.Authorization", () -> "Bearer " + LOYALTY_SECRET);
+    registry.add("overture.actions.endpoints.loyalty.timeout", () -> "2s");
+    // the same API behind a rate limit of its own: 2 calls a second for the whole cluster
+    registry.add("overture.actions.endpoints.metered.base-url", () -> TestHttpProviders.url("/loyalty"));
+    registry.add("overture.actions.endpoints.metered.rate-per-second", () -> "2");
+    registry.add("overture.actions.max-attempts", () -> "3");
+    registry.add("overture.actions.retry-base", () -> "100ms");
+    registry.add("overture.actions.retry-max", () -> "2s");
   }
 
   @BeforeEach

@@ -1,5 +1,6 @@
 package dev.overture.delivery.internal;
 
+import dev.overture.delivery.ActionProperties;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
@@ -14,7 +15,8 @@ import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-channel messages per second ({@code overture.delivery.<channel>.rate-per-second}) for the whole
+ * Per-channel messages per second ({@code overture.delivery.<channel>.rate-per-second}), and per-endpoint API calls
+ * per second ({@code overture.actions.endpoints.<name>.rate-per-second}), for the whole
  * cluster: one Bucket4j token bucket per channel whose state is a row of {@code delivery_rate_bucket}, so
  * every dispatcher thread of every node on the database draws from it. A channel without a rate is not
  * limited. A message that cannot get a permit within {@code rate-limit-wait} is deferred.
@@ -31,7 +33,7 @@ class RateLimits {
   private final Map<String, Bucket> buckets = new HashMap<>();
   private final Duration wait;
 
-  RateLimits(DeliveryProperties props, DataSource dataSource) {
+  RateLimits(DeliveryProperties props, ActionProperties actions, DataSource dataSource) {
     this.wait = props.rateLimitWait();
     ProxyManager<String> shared = new MariaDbRateBuckets(dataSource);
     add(shared, "email", props.email().ratePerSecond());
@@ -39,6 +41,8 @@ class RateLimits {
     add(shared, "push", props.push().ratePerSecond());
     add(shared, "webhook", props.webhook().ratePerSecond());
     add(shared, "audience", props.audience().ratePerSecond());
+    // the journeys' API calls, per endpoint, from the same table: a journey's rate towards an API is the endpoint's
+    actions.endpoints().forEach((name, endpoint) -> add(shared, ApiEndpoints.bucket(name), endpoint.ratePerSecond()));
   }
 
   private void add(ProxyManager<String> shared, String channel, Double perSecond) {

@@ -32,8 +32,9 @@ public class CorrelationQueue {
     this.props = props;
   }
 
-  /** A claimed row, for the correlator. */
-  public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties) {}
+  /** A claimed row, for the correlator; {@code receivedAt} is when ingestion accepted it (the reaction latency's start). */
+  public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties,
+      Instant receivedAt) {}
 
   /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
   public Optional<Row> lockUnprocessed(long id) {
@@ -96,12 +97,13 @@ public class CorrelationQueue {
   /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
   public Map<Long, Row> lockUnprocessed(List<Long> ids) {
     Map<Long, Row> out = new HashMap<>();
-    jdbc.sql("SELECT id, event_id, type, profile_id, occurred_at, properties FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
+    jdbc.sql("SELECT id, event_id, type, profile_id, occurred_at, properties, received_at FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
             + "ORDER BY id FOR UPDATE")
         .param("ids", ids)
         .query(rs -> {
           out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
-              rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties")));
+              rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties"),
+              rs.getTimestamp("received_at").toInstant()));
         });
     return out;
   }

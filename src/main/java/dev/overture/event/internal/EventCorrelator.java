@@ -36,10 +36,12 @@ public class EventCorrelator {
   private final ObjectMapper json;
   private final EventsProperties props;
   private final Profiles profiles;
+  private final ReactionLatency latency;
 
   EventCorrelator(CorrelationQueue queue, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
-      Profiles profiles) {
+      Profiles profiles, ReactionLatency latency) {
     this.queue = queue;
+    this.latency = latency;
     this.profiles = profiles;
     this.reactions = reactions;
     this.tx = tx;
@@ -53,14 +55,19 @@ public class EventCorrelator {
    */
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
-      return tx.execute(s -> queue.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
-        List<EventReactions.Occurred> events = occurred(List.of(row));
-        EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
-        queue.markProcessed(rowId);
-        log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
-            reaction.started());
-        return reaction;
-      }));
+      List<CorrelationQueue.Row> locked = new ArrayList<>(1);
+      Optional<EventReactions.Reaction> done = tx.execute(s -> queue.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty())
+          .map(row -> {
+            List<EventReactions.Occurred> events = occurred(List.of(row));
+            EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
+            queue.markProcessed(rowId);
+            log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
+                reaction.started());
+            locked.add(row);
+            return reaction;
+          }));
+      done.ifPresent(reaction -> latency.committed(locked, List.of(reaction)));
+      return done;
     } catch (RuntimeException e) {
       Duration backoff = new Backoff(props.correlation().retryBase(), props.correlation().retryMax()).next(queue.attempts(rowId) + 1);
       log.warn("Correlating event row {} failed, retrying in {}: {}", rowId, backoff, e.toString());
@@ -88,17 +95,22 @@ public class EventCorrelator {
       correlate(rowIds.get(0));
       return;
     }
+    List<CorrelationQueue.Row> correlated = new ArrayList<>();
+    List<EventReactions.Reaction> reacted = new ArrayList<>();
     try {
       tx.executeWithoutResult(s -> {
         Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds);
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
-        List<EventReactions.Occurred> events = occurred(locked.stream().map(rows::get).toList());
+        List<CorrelationQueue.Row> lockedRows = locked.stream().map(rows::get).toList();
+        List<EventReactions.Occurred> events = occurred(lockedRows);
         if (!events.isEmpty()) {
-          CorrelatedEvents.during(events, () -> reactions.react(events));
+          reacted.addAll(CorrelatedEvents.during(events, () -> reactions.react(events)));
           queue.markProcessed(locked);
+          correlated.addAll(lockedRows);
         }
       });
+      latency.committed(correlated, reacted);
     } catch (RuntimeException e) {
       log.debug("Correlating {} events together failed ({}); one by one", rowIds.size(), e.toString());
       rowIds.forEach(this::correlate);

@@ -19,8 +19,6 @@ import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Goal events become conversions when they are correlated, in the transaction that marks the event
@@ -142,15 +140,6 @@ class Conversions implements EventReactions {
     String variant = run.variant();
     Counter counter = Counter.builder(METER).description("Journey instances that reached their goal within its window")
         .tag("journey", run.journeyKey()).tag("variant", variant).register(meters);
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          counter.increment();
-        }
-      });
-    } else {
-      counter.increment();
-    }
+    dev.overture.platform.AfterCommit.run(counter::increment);
   }
 }

@@ -47,7 +47,10 @@ public class Results {
 
   public JourneyResults of(String journeyKey, Integer version, Instant from, Instant to) {
     Filter f = filter(journeyKey, version, from, to);
-    long entered = f.bind(jdbc.sql("SELECT COUNT(*) FROM journey_run r WHERE " + f.where())).query(Long.class).single();
+    // migrated_from: the run came into its version by a migration; entered counts it under the version it is on now
+    long[] runs = f.bind(jdbc.sql("SELECT COUNT(*), COUNT(r.migrated_from) FROM journey_run r WHERE " + f.where()))
+        .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+    long entered = runs[0];
     Map<String, Object> totals = f.bind(jdbc.sql("SELECT COUNT(*) AS n, SUM(c.revenue) AS revenue FROM journey_conversion c "
         + "JOIN journey_run r ON r.instance_id = c.instance_id WHERE " + f.where())).query().singleRow();
     long conversions = ((Number) totals.get("n")).longValue();
@@ -55,7 +58,7 @@ public class Results {
     Optional<JourneyGoals.Goal> goal = goals.of(journeyKey, version);
     return new JourneyResults(journeyKey, version, from, to,
         goal.map(g -> new JourneyResults.Goal(g.eventType(), g.condition(), JourneyGoals.iso(g.window()))).orElse(null),
-        entered, conversions, goal.isEmpty() || entered == 0 ? null : (double) conversions / entered, revenue,
+        entered, runs[1], conversions, goal.isEmpty() || entered == 0 ? null : (double) conversions / entered, revenue,
         daily(f), byMessage(f), byEndEvent(f), experiments(f), holdout(f));
   }
 

@@ -4,6 +4,7 @@ import java.util.Set;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
+import org.camunda.bpm.engine.impl.migration.instance.MigratingProcessElementInstance;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.IncidentEntity;
@@ -13,7 +14,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 /**
  * Camunda's full history for approval processes (campaign-launch and any process with a user task:
  * the audit trail and Tasklist read it), and for customer journeys only the instance and activity
- * start and end events, which {@link JourneyLog} turns into its narrow rows and counters instead of
+ * start and end events (and their migrations), which {@link JourneyLog} turns into its narrow rows and counters instead of
  * ACT_HI_* rows: no variables, details, job log or historic incidents per journey step.
  * An event whose process cannot be told (a batch, a user operation) is produced as under full.
  */
@@ -26,7 +27,9 @@ final class JourneyHistoryLevel implements HistoryLevel {
 
   private static final Set<HistoryEventType> JOURNEY_EVENTS = Set.of(
       HistoryEventTypes.PROCESS_INSTANCE_START, HistoryEventTypes.PROCESS_INSTANCE_END,
-      HistoryEventTypes.ACTIVITY_INSTANCE_START, HistoryEventTypes.ACTIVITY_INSTANCE_END);
+      HistoryEventTypes.ACTIVITY_INSTANCE_START, HistoryEventTypes.ACTIVITY_INSTANCE_END,
+      // a migration moves the instance and its waits to another version; the log follows (JourneyLogMigrations)
+      HistoryEventTypes.PROCESS_INSTANCE_MIGRATE, HistoryEventTypes.ACTIVITY_INSTANCE_MIGRATE);
 
   @Override
   public int getId() {
@@ -63,6 +66,9 @@ final class JourneyHistoryLevel implements HistoryLevel {
     }
     if (entity instanceof ExternalTaskEntity t) {
       return t.getProcessDefinitionId();
+    }
+    if (entity instanceof MigratingProcessElementInstance m && m.getTargetScope() != null) {
+      return m.getTargetScope().getProcessDefinition().getId();
     }
     return null;
   }

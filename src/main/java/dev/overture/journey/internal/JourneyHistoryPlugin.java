@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * history event handler in place of Camunda's default: events of customer journeys go to the
  * {@link JourneyLog}, every other event to Camunda's own {@link DbHistoryEventHandler} (ACT_HI_*),
  * through the documented SPI ({@code customHistoryLevels}, {@code customHistoryEventHandlers},
- * {@code enableDefaultDbHistoryEventHandler}).
+ * {@code enableDefaultDbHistoryEventHandler}), and Camunda's event producer, but for migrated activities of a
+ * journey, which also name where they came from ({@link MigrationHistoryProducer}).
  */
 @Component
 class JourneyHistoryPlugin implements ProcessEnginePlugin {
@@ -53,6 +54,7 @@ class JourneyHistoryPlugin implements ProcessEnginePlugin {
     }
     configuration.getCustomHistoryEventHandlers().add(new Router(journeyLog, new DbHistoryEventHandler()));
     configuration.setEnableDefaultDbHistoryEventHandler(false);
+    configuration.setHistoryEventProducer(new MigrationHistoryProducer());
     configuration.setHistoryRemovalTimeProvider(new JourneyRemovalTimes());
   }
 

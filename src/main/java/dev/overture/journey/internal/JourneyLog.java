@@ -1,7 +1,5 @@
 package dev.overture.journey.internal;
 
-import dev.overture.journey.JourneyCatalog;
-import dev.overture.journey.Journeys;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricActivityInstanceEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
@@ -42,11 +39,13 @@ public class JourneyLog {
   private final JourneyLogWriter writer;
   private final JourneyLogMetrics metrics;
   private final JourneyRunKeys known;
+  private final JourneyLogMigrations migrations;
 
-  JourneyLog(JourneyLogWriter writer, JourneyLogMetrics metrics, JourneyRunKeys known) {
+  JourneyLog(JourneyLogWriter writer, JourneyLogMetrics metrics, JourneyRunKeys known, JourneyLogMigrations migrations) {
     this.writer = writer;
     this.metrics = metrics;
     this.known = known;
+    this.migrations = migrations;
   }
 
   /** What one transaction has logged so far. */
@@ -62,6 +61,7 @@ public class JourneyLog {
     /** What the metrics get once the transaction has committed: entries per journey, completed steps per journey and element. */
     final Map<String, Long> enteredMetric = new java.util.HashMap<>();
     final Map<List<String>, Long> stepsMetric = new java.util.HashMap<>();
+    final JourneyLogMigrations.Moves moves = new JourneyLogMigrations.Moves();
 
     @Override
     public void suspend() {
@@ -92,14 +92,19 @@ public class JourneyLog {
   /** Takes one history event of a journey (the router sends only those). */
   void handle(HistoryEvent event) {
     Pending pending = pending();
-    if (event instanceof HistoricProcessInstanceEventEntity p) {
+    if (event instanceof MigratedActivity m) {
+      migrations.activityMoved(pending.moves, m);
+    } else if (event instanceof HistoricProcessInstanceEventEntity p) {
       if (p.isEventOfType(HistoryEventTypes.PROCESS_INSTANCE_START)) {
         started(pending, p);
       } else if (p.isEventOfType(HistoryEventTypes.PROCESS_INSTANCE_END)) {
         ended(pending, p);
+      } else if (p.isEventOfType(HistoryEventTypes.PROCESS_INSTANCE_MIGRATE)) {
+        migrations.instanceMoved(pending.moves, p.getProcessInstanceId(), p.getProcessDefinitionId());
       }
     } else if (event instanceof HistoricActivityInstanceEventEntity a && a.getActivityId() != null
-        && !a.getActivityId().contains("#")) {
+        && !a.getActivityId().contains("#") && (a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_START)
+        || a.isEventOfType(HistoryEventTypes.ACTIVITY_INSTANCE_END))) {
       RunKey run = runKey(pending, a.getProcessInstanceId(), a.getProcessDefinitionId());
       if (run == null) {
         return;
@@ -173,7 +178,7 @@ public class JourneyLog {
     if (info == null || key == null) {
       return;
     }
-    String reason = reason(p, info, pending.lastMessage.get(p.getProcessInstanceId()));
+    String reason = EndReasons.of(p, info, pending.lastMessage.get(p.getProcessInstanceId()));
     LoggedRun run = pending.started.get(p.getProcessInstanceId());
     if (run == null) {
       run = new LoggedRun(p.getProcessInstanceId(), key, null, null);
@@ -181,7 +186,7 @@ public class JourneyLog {
     }
     run.endedAt = utc(p.getEndTime() == null ? Instant.now() : p.getEndTime().toInstant());
     run.endReason = reason;
-    run.endElementId = deleted(p) ? null
+    run.endElementId = EndReasons.deleted(p) ? null
         : pending.lastEndEvent.getOrDefault(p.getProcessInstanceId(), p.getEndActivityId());
     if ("erased".equals(reason)) {
       pending.erased.add(run.instanceId);
@@ -189,33 +194,6 @@ public class JourneyLog {
     if (!key.test()) {
       pending.runCounts.computeIfAbsent(key, k -> new long[1 + END_REASONS.size()])[1 + END_REASONS.indexOf(reason)]++;
     }
-  }
-
-  /**
-   * The end reason (docs/journeys.md): an instance deleted from outside says why in its delete reason
-   * (exit by API, erasure, anything else is a cancellation); one that ran to an end event in the same
-   * transaction as a message catch ended because of that message (the goal's event type, or another).
-   */
-  static String reason(HistoricProcessInstanceEventEntity p, JourneyProcesses.Info info, String lastMessage) {
-    if (deleted(p)) {
-      if (JourneyCatalog.EXITED_BY_API.equals(p.getDeleteReason())) {
-        return "exited_by_api";
-      }
-      if (Journeys.ERASED.equals(p.getDeleteReason())) {
-        return "erased";
-      }
-      return "cancelled";
-    }
-    if (lastMessage != null) {
-      return lastMessage.equals(info.goal()) ? "goal_reached" : "exited_by_event";
-    }
-    return "completed";
-  }
-
-  /** Deleted through the API (with or without {@code externallyTerminated}), not run to an end. */
-  private static boolean deleted(HistoricProcessInstanceEventEntity p) {
-    return HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(p.getState())
-        || p.getDeleteReason() != null && !HistoricProcessInstance.STATE_COMPLETED.equals(p.getState());
   }
 
   private RunKey runKey(Pending pending, String instanceId, String processDefinitionId) {
@@ -267,6 +245,10 @@ public class JourneyLog {
     pending.gatewaysLeft.values().forEach(gateway -> pending.elementCounts.get(gateway)[2]++);
     pending.gatewaysLeft.clear();
     writer.write(pending.started.values(), pending.ended.values(), pending.erased, pending.runCounts, pending.elementCounts);
+    if (!pending.moves.isEmpty()) {
+      migrations.write(pending.moves);
+    }
+    pending.moves.clear();
     pending.runCounts.forEach((key, counts) -> pending.enteredMetric.merge(key.journeyKey(), counts[0], Long::sum));
     pending.elementCounts.forEach((key, counts) -> pending.stepsMetric.merge(List.of(key.run().journeyKey(), key.elementId()),
         counts[1], Long::sum));

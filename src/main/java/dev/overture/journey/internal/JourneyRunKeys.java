@@ -16,13 +16,13 @@ import org.springframework.stereotype.Component;
  * reads the row at most once.
  */
 @Component
-class JourneyRunKeys {
+public class JourneyRunKeys {
 
   private static final int REMEMBERED_RUNS = 100_000;
 
   private final JdbcTemplate jdbc;
 
-  /** Instance id → its key; a run never changes it. */
+  /** Instance id → its key; only a migration changes its version. */
   private final Map<String, RunKey> known = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, RunKey> eldest) {
@@ -38,9 +38,17 @@ class JourneyRunKeys {
     known.put(instanceId, key);
   }
 
-  /** The key of an instance of this journey definition; null when it has no journey_run row (yet). */
+  /**
+   * The key of an instance of this journey definition, the one it runs on now; null when it has no journey_run row
+   * (yet). A remembered key of another version means a migration moved the instance (on this node or another): the
+   * step counts under the version of the definition it names, and the memory follows, without a read.
+   */
   RunKey find(String instanceId, JourneyProcesses.Info info) {
     RunKey key = known.get(instanceId);
+    if (key != null && key.version() != info.version()) {
+      key = new RunKey(key.journeyKey(), info.version(), key.hour(), key.test());
+      known.put(instanceId, key);
+    }
     if (key != null) {
       return key;
     }
@@ -59,7 +67,7 @@ class JourneyRunKeys {
    * Whether the instance is a test walk; false, without a read, for an approval process (it has no journey_run
    * row) and for anything that is no process instance.
    */
-  boolean isTestWalk(String instanceId, String processDefinitionId) {
+  public boolean isTestWalk(String instanceId, String processDefinitionId) {
     JourneyProcesses.Info info = JourneyProcesses.of(processDefinitionId);
     RunKey key = info == null || !info.journey() || instanceId == null ? null : find(instanceId, info);
     return key != null && key.test();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.overture.delivery.ApiCalls;
 import dev.overture.delivery.ChannelProviders;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses a journey at deployment when an element names an unknown delegate bean, an unsupported
  * template version, a message that is no event type, an invalid timer, goal condition or goal window,
- * or (new deployments only) a Send task's channel that has no provider here ({@link ChannelProviders}).
+ * or (new deployments only) a Send task's channel that has no provider here ({@link ChannelProviders}) and a Call an API
+ * step whose endpoint is not in the allow-list ({@link ApiCalls}).
  * The ONLY class that uses Camunda's internal API: a {@link BpmnParseListener} registered by a {@link ProcessEnginePlugin} is
  * the documented extension point, and has no public equivalent (docs/decisions.md).
  */
@@ -34,6 +36,7 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
   private final ApplicationContext context;
   private JourneyRules rules;
   private Function<String, Optional<String>> missingProvider;
+  private ApiCalls apiCalls;
 
   @Autowired
   JourneyValidationPlugin(ApplicationContext context) {
@@ -80,6 +83,7 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
     if (rules == null) {
       rules = JourneyRules.fromClasspath(context::containsBean);
       missingProvider = context.getBean(ChannelProviders.class)::missing;
+      apiCalls = context.getBean(ApiCalls.class);
     }
     List<String> problems = new ArrayList<>();
     check(root, null, newDeployment, problems);
@@ -118,6 +122,9 @@ class JourneyValidationPlugin extends AbstractBpmnParseListener implements Proce
     if (newDeployment && JourneyRules.SEND_MESSAGE.equals(delegate)) {
       add(problems, where, JourneyRules.sendChannels(input(element, "channel"), input(element, "fallbackChannels"),
           missingProvider));
+    }
+    if (newDeployment && apiCalls != null && ApiCalls.TOPIC.equals(camunda(element, "topic"))) {
+      add(problems, where, apiCalls.refused(input(element, "endpoint"), input(element, "method"), input(element, "path")));
     }
     switch (element.getTagName()) {
       case "message" -> add(problems, where, JourneyRules.messageName(element.attribute("name")));

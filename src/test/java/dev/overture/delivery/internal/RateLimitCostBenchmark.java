@@ -46,7 +46,8 @@ class RateLimitCostBenchmark {
       createTable(db);
       DeliveryProperties.Provider sms = new DeliveryProperties.Provider(null, null, null, 1_000_000.0, null);
       RateLimits limits = new RateLimits(new DeliveryProperties(null, null, null, null, null, null, null, null, null,
-          null, sms, null, null, null, null, null, null, null), db);
+          null, sms, null, null, null, null, null, null, null),
+          new dev.overture.delivery.ActionProperties(null, null, null, null, null, null), db);
 
       run(limits, THREADS, PERMITS / 5);
       double oneThread = run(limits, 1, PERMITS);

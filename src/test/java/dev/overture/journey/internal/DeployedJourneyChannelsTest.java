@@ -47,6 +47,21 @@ class DeployedJourneyChannelsTest {
         .doesNotThrowAnyException();
   }
 
+  @Test
+  void theAppDoesNotStartWhileADeployedJourneyCallsAnEndpointThatIsNotConfigured() {
+    String bpmn = dev.overture.support.TestJourneys.xml("loyalty-tier.bpmn", "loyalty").bpmn()
+        .replace("value=\"ENDPOINT\"", "value=\"loyalty\"");
+    List<DeployedJourneyChannels.Deployed> deployed = List.of(new DeployedJourneyChannels.Deployed("loyalty-tier", 3,
+        Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(bpmn.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+
+    assertThatThrownBy(() -> DeployedJourneyChannels.verify(deployed, c -> java.util.Optional.empty(),
+        (endpoint, method, path) -> java.util.Optional.of("endpoint '" + endpoint + "' " + method + " " + path + " is not configured")))
+        .hasMessageContaining("Overture does not start")
+        .hasMessageContaining("journey 'loyalty-tier' version 3, element 'Task_ReadTier': endpoint 'loyalty' POST /members/{{profileId}}/tier");
+    assertThatCode(() -> DeployedJourneyChannels.verify(deployed, c -> java.util.Optional.empty(),
+        (endpoint, method, path) -> java.util.Optional.empty())).doesNotThrowAnyException();
+  }
+
   private static List<DeployedJourneyChannels.Deployed> bundled() {
     return BUNDLED.stream().map(key -> {
       try (InputStream in = DeployedJourneyChannelsTest.class.getResourceAsStream("/bpmn/" + key + ".bpmn")) {

@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class JourneyLogInterpreterTest {
 
   private static final String DEFINITION = "welcome-test:1:unit";
+  private static final String DEFINITION_2 = "welcome-test:2:unit";
   private static final Instant ENTERED = Instant.parse("2026-12-04T10:15:30Z");
   private static final RunKey KEY = new RunKey("welcome-test", 1, LocalDateTime.of(2026, 12, 4, 10, 0), false);
 
@@ -59,7 +60,7 @@ class JourneyLogInterpreterTest {
         elements.forEach((k, v) -> elementCounts.put(k, v.clone()));
       }
     };
-    log = new JourneyLog(writer, new JourneyLogMetrics(meters), new JourneyRunKeys(null));
+    log = new JourneyLog(writer, new JourneyLogMetrics(meters), new JourneyRunKeys(null), new JourneyLogMigrations(null, null));
     TransactionSynchronizationManager.initSynchronization();
   }
 
@@ -136,6 +137,26 @@ class JourneyLogInterpreterTest {
     assertThat(started).isEmpty();
     assertThat(runCounts).isEmpty();
     assertThat(meters.find("overture.journeys.entered").counter()).isNull();
+  }
+
+  @Test
+  void aStepOfAnInstanceMigratedElsewhereCountsUnderTheVersionItRunsInWithoutARead() {
+    // this node started the instance on version 1 and remembers it so; another node migrated it to version 2
+    log.handle(instance(HistoryEventTypes.PROCESS_INSTANCE_START, "i-4", null));
+    commit();
+    JourneyProcesses.know(new JourneyProcesses.Info(DEFINITION_2, "welcome-test", 2, true, "purchase.completed", Map.of(), Map.of()));
+    TransactionSynchronizationManager.initSynchronization();
+
+    // the runs' memory has no database here: a read would fail
+    HistoricActivityInstanceEventEntity timer = activity(HistoryEventTypes.ACTIVITY_INSTANCE_END, "i-4", "Event_ThreeDays",
+        "intermediateTimer", false);
+    timer.setProcessDefinitionId(DEFINITION_2);
+    log.handle(timer);
+    commit();
+
+    RunKey onVersion2 = new RunKey("welcome-test", 2, KEY.hour(), false);
+    assertThat(elementCounts.get(new ElementKey(onVersion2, "Event_ThreeDays"))).as("counted under version 2").containsExactly(0, 1, 0);
+    assertThat(elementCounts).doesNotContainKey(new ElementKey(KEY, "Event_ThreeDays"));
   }
 
   /** What Spring does at a commit: before it, the writes; after it, the metrics. */

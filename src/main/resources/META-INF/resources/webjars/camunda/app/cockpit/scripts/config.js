@@ -22,7 +22,7 @@ export default {
     name: 'Cockpit',
     vendor: 'Overture'
   },
-  customScripts: ['scripts/overture/analytics.js'],
+  customScripts: ['scripts/overture/analytics.js', 'scripts/overture/versions.js'],
 
   // // change the app name and vendor
   // app: {
