@@ -7,6 +7,8 @@ import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
@@ -48,6 +50,7 @@ class SendGridWebhookController {
   }
 
   /** How many of the batch's events were recorded and how many were not about a message of Overture's. */
+  @Schema(name = "SendGridEventsReceived")
   record Received(int recorded, int ignored) {}
 
   @Operation(summary = "SendGrid Event Webhook: bounces, spam reports, deliveries (signed with ECDSA)", parameters = {
@@ -60,7 +63,10 @@ class SendGridWebhookController {
         "type": "bounce", "reason": "550 5.1.1 The email account does not exist", "sg_event_id": "ZHVtbXk"}]""")
   @PostMapping("/hooks/sendgrid")
   Received receive(@RequestHeader(name = SIGNATURE, required = false) String signature,
-      @RequestHeader(name = TIMESTAMP, required = false) String timestamp, @RequestBody(required = false) byte[] body) {
+      @RequestHeader(name = TIMESTAMP, required = false) String timestamp, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+          array = @ArraySchema(schema = @Schema(type = "object"),
+              arraySchema = @Schema(description = "SendGrid's Event Webhook batch: its events as SendGrid posts them"))))
+      @RequestBody(required = false) byte[] body) {
     if (!verified(signature, timestamp, body)) {
       throw new ApiProblem(HttpStatus.FORBIDDEN, "invalid-signature", "Forbidden", key == null
           ? "SendGrid events are not accepted: overture.providers.sendgrid.verification-key is not set"

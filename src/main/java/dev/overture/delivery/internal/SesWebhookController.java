@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.platform.ApiProblem;
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,7 +40,8 @@ class SesWebhookController {
   }
 
   /** What the message did: {@code subscribed}, the feedback type recorded, or {@code ignored}. */
-  record Received(String action, String outboxId) {}
+  @Schema(name = "SesNotificationReceived")
+  record Received(String action, @Nullable String outboxId) {}
 
   @Operation(summary = "Amazon SNS delivery of SES feedback: bounce, complaint, delivery (SNS signature)")
   @ApiResponse(responseCode = "200", description = "Confirmed, recorded, or not about a message of Overture's")
@@ -49,7 +53,9 @@ class SesWebhookController {
        "Timestamp": "2026-12-04T10:00:00.000Z", "SignatureVersion": "1", "Signature": "EXAMPLEpH+…",
        "SigningCertURL": "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000.pem"}""")
   @PostMapping("/hooks/ses")
-  Received receive(@RequestBody String body) {
+  Received receive(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      mediaType = "application/json", schema = @Schema(type = "object", description = "An SNS message: a subscription "
+          + "confirmation or a notification whose Message is SES's bounce, complaint or delivery JSON"))) @RequestBody String body) {
     JsonNode message = read(body, "the body is not an SNS message (JSON)");
     Optional<String> refusal = sns.refusal(message);
     if (refusal.isPresent()) {
