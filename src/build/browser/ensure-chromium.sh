@@ -30,20 +30,14 @@ case "$mode" in
       exit 0
     fi
     may_install || refuse
-    mkdir -p "$dir"
     echo "Installing chromium and chromium-driver in the background (output in $dir/install.log)"
-    # its own output files, so that Maven does not wait on our pipes for the background install
-    ( set +e; install >"$dir/install.log" 2>&1; echo $? >"$dir/rc.tmp"; mv "$dir/rc.tmp" "$dir/rc" ) </dev/null >/dev/null 2>&1 &
+    "$(dirname "$0")/../background-step.sh" start "$dir" "$0" install
+    ;;
+  install)
+    install
     ;;
   wait)
-    if [ -d "$dir" ]; then
-      while [ ! -f "$dir/rc" ]; do
-        sleep 1
-      done
-      cat "$dir/install.log"
-      rc="$(cat "$dir/rc")"
-      [ "$rc" = "0" ] || { echo "Installing chromium failed ($rc)" >&2; exit "$rc"; }
-    fi
+    "$(dirname "$0")/../background-step.sh" wait "$dir" || { echo "Installing chromium failed" >&2; exit 1; }
     if present; then
       exit 0
     fi

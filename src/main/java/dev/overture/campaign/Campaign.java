@@ -2,11 +2,14 @@ package dev.overture.campaign;
 
 import java.time.Instant;
 import java.util.List;
+import org.springframework.lang.Nullable;
 
 /** A campaign with where its launch stands: status, the open task, and every decision taken so far. */
-public record Campaign(String id, String key, String name, String journeyKey, String segmentKey, String profileId,
+public record Campaign(String id, String key, String name, String journeyKey, @Nullable String segmentKey,
+    @Nullable String profileId,
     List<String> creativeKeys, Instant startAt, Instant endAt, String author, String status,
-    String processInstanceId, long enrolled, Instant createdAt, CurrentTask currentTask, List<AuditEntry> audit) {
+    @Nullable String processInstanceId, long enrolled, Instant createdAt, @Nullable CurrentTask currentTask,
+    List<AuditEntry> audit) {
 
   public static final String IN_CREATIVE_REVIEW = "in_creative_review";
   public static final String IN_COMPLIANCE_REVIEW = "in_compliance_review";
@@ -17,10 +20,12 @@ public record Campaign(String id, String key, String name, String journeyKey, St
   public static final String WITHDRAWN = "withdrawn";
 
   /** The user task waiting for someone, if any. */
-  public record CurrentTask(String id, String key, String name, String assignee, List<String> candidateGroups,
+  public record CurrentTask(String id, String key, @Nullable String name, @Nullable String assignee,
+      List<String> candidateGroups,
       Instant created) {}
 
   /** One line of the audit trail: who decided what, on which creative versions, when, and why. */
-  public record AuditEntry(String step, String actor, String decision, String creativeVersions, String comment,
+  public record AuditEntry(String step, String actor, String decision, @Nullable String creativeVersions,
+      @Nullable String comment,
       Instant at) {}
 }

@@ -31,7 +31,7 @@ class CampaignController {
   @ApiResponse(responseCode = "409", description = "A campaign with this key exists")
   @ApiResponse(responseCode = "422", description = "Author, audience or content cannot be used")
   @RequestExample("""
-      {"key": "winter-sale", "name": "Winter sale", "journeyKey": "welcome", "segmentKey": "newsletter-subscribers", "creativeKeys": ["welcome"], "startAt": "2026-12-10T08:00:00Z", "author": "mia"}""")
+      {"key": "winter-sale", "name": "Winter sale", "journeyKey": "welcome", "segmentKey": "newsletter-subscribers", "creativeKeys": ["welcome"], "startAt": "2026-12-10T08:00:00Z", "endAt": "2027-01-10T08:00:00Z", "author": "mia"}""")
   @PostMapping
   ResponseEntity<Campaign> submit(@RequestBody NewCampaign campaign, HttpServletRequest request) {
     Campaign created = campaigns.submit(campaign, Caller.of(request));

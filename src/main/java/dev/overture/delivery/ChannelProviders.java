@@ -2,7 +2,9 @@ package dev.overture.delivery;
 
 import dev.overture.consent.Channel;
 import dev.overture.delivery.internal.DeliveryProperties;
+import dev.overture.delivery.internal.ProviderAdapterProperties;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
  * {@code dev} profile; test profiles' messages go there whatever the channel's route. A channel with neither has
  * no provider: a journey that sends on it is refused at deployment and the app refuses to start with one deployed,
  * and a message queued on it anyway fails; each time the property to set is named. Nothing is recorded as sent
- * that went nowhere.
+ * that went nowhere. SMS may name {@code twilio}, push {@code fcm} or {@code apns} instead of the generic {@code http}
+ * provider ({@link #provider(Channel)}).
  */
 @Component
 public class ChannelProviders {
@@ -31,10 +34,19 @@ public class ChannelProviders {
 
   private final Map<Channel, Route> routes = new EnumMap<>(Channel.class);
   private final Map<Channel, String> missing = new EnumMap<>(Channel.class);
+  private final Map<Channel, String> named = new EnumMap<>(Channel.class);
+
+  /** A provider a channel may name: whether its settings are there, and which properties they are. */
+  private record Option(boolean configured, String property) {}
 
   @Autowired
-  ChannelProviders(DeliveryProperties props, Environment env) {
-    this(props, hasText(env.getProperty("spring.mail.host")), env.acceptsProfiles(Profiles.of(DEV_PROFILE)));
+  ChannelProviders(DeliveryProperties props, ProviderAdapterProperties adapters, Environment env) {
+    this(props, adapters, hasText(env.getProperty("spring.mail.host")), env.acceptsProfiles(Profiles.of(DEV_PROFILE)));
+  }
+
+  /** As {@link #ChannelProviders(DeliveryProperties, ProviderAdapterProperties, boolean, boolean)} without provider adapters. */
+  public ChannelProviders(DeliveryProperties props, boolean smtpHost, boolean dev) {
+    this(props, ProviderAdapterProperties.none(), smtpHost, dev);
   }
 
   /**
@@ -42,12 +54,20 @@ public class ChannelProviders {
    * the {@code dev} profile is active. A provider value other than the real one's name or {@code file}, the real one
    * named without its URL or host, or {@code file} named beside them, stops the start with the property's name.
    */
-  public ChannelProviders(DeliveryProperties props, boolean smtpHost, boolean dev) {
-    decide(Channel.EMAIL, props.email().provider(), "smtp", smtpHost, "spring.mail.host (SPRING_MAIL_HOST)", dev);
-    decide(Channel.SMS, props.sms().provider(), "http", hasText(props.sms().url()), url(Channel.SMS), dev);
-    decide(Channel.PUSH, props.push().provider(), "http", hasText(props.push().url()), url(Channel.PUSH), dev);
-    decide(Channel.WEBHOOK, props.webhook().provider(), "http", hasText(props.webhook().url()), url(Channel.WEBHOOK), dev);
-    decide(Channel.AUDIENCE, props.audience().provider(), "http", hasText(props.audience().url()), url(Channel.AUDIENCE), dev);
+  public ChannelProviders(DeliveryProperties props, ProviderAdapterProperties adapters, boolean smtpHost, boolean dev) {
+    decide(Channel.EMAIL, props.email().provider(), "smtp", smtpHost, "spring.mail.host (SPRING_MAIL_HOST)", dev, Map.of());
+    decide(Channel.SMS, props.sms().provider(), "http", hasText(props.sms().url()), url(Channel.SMS), dev,
+        Map.of("twilio", new Option(adapters.twilio().configured(), "overture.providers.twilio.account-sid, .auth-token and .from"
+            + " or .messaging-service-sid (OVERTURE_TWILIO_ACCOUNT_SID, OVERTURE_TWILIO_AUTH_TOKEN, OVERTURE_TWILIO_FROM)")));
+    Map<String, Option> push = new LinkedHashMap<>();
+    push.put("fcm", new Option(adapters.fcm().configured(),
+        "overture.providers.fcm.service-account-file (OVERTURE_FCM_SERVICE_ACCOUNT_FILE)"));
+    push.put("apns", new Option(adapters.apns().configured(), "overture.providers.apns.team-id, .key-id, .signing-key-file and .topic"
+        + " (OVERTURE_APNS_TEAM_ID, OVERTURE_APNS_KEY_ID, OVERTURE_APNS_SIGNING_KEY_FILE, OVERTURE_APNS_TOPIC)"));
+    decide(Channel.PUSH, props.push().provider(), "http", hasText(props.push().url()), url(Channel.PUSH), dev, push);
+    decide(Channel.WEBHOOK, props.webhook().provider(), "http", hasText(props.webhook().url()), url(Channel.WEBHOOK), dev, Map.of());
+    decide(Channel.AUDIENCE, props.audience().provider(), "http", hasText(props.audience().url()), url(Channel.AUDIENCE), dev,
+        Map.of());
     if (routes.get(Channel.WEBHOOK) != Route.NONE && !hasText(props.webhook().secret())) {
       // webhooks are always signed, into the file outbox too: without the secret none can go
       routes.put(Channel.WEBHOOK, Route.NONE);
@@ -61,6 +81,14 @@ public class ChannelProviders {
     return routes.get(channel);
   }
 
+  /**
+   * The provider a channel's messages go to when its route is {@link Route#PROVIDER}: {@code smtp} for email, else
+   * {@code http} (the generic JSON provider), {@code twilio}, {@code fcm} or {@code apns}; empty for another route.
+   */
+  public Optional<String> provider(Channel channel) {
+    return Optional.ofNullable(named.get(channel));
+  }
+
   /** Why the channel cannot send, naming the property to set; empty when it has a provider or the file outbox. */
   public Optional<String> missing(Channel channel) {
     return Optional.ofNullable(missing.get(channel));
@@ -71,27 +99,39 @@ public class ChannelProviders {
     return Channel.fromKey(channelKey).flatMap(this::missing);
   }
 
-  private void decide(Channel channel, String provider, String real, boolean configured, String property, boolean dev) {
+  private void decide(Channel channel, String provider, String real, boolean configured, String property, boolean dev,
+      Map<String, Option> adapters) {
     String setting = "overture.delivery." + channel.key() + ".provider (OVERTURE_" + upper(channel) + "_PROVIDER)";
-    String named = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
+    String name = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
     Route route;
-    if (named.isEmpty()) {
+    if (name.isEmpty()) {
       route = configured ? Route.PROVIDER : dev ? Route.FILE : Route.NONE;
-    } else if (named.equals(FILE)) {
+      name = real;
+    } else if (name.equals(FILE)) {
       if (configured) {
         // a provider configured and the file outbox named: which one was meant is a guess either way
         throw new IllegalStateException(setting + " is 'file' but " + property + " is set too: remove one of them");
       }
       route = Route.FILE;
-    } else if (named.equals(real)) {
+    } else if (name.equals(real)) {
       if (!configured) {
         throw new IllegalStateException(setting + " is '" + real + "' but " + property + " is not set");
       }
       route = Route.PROVIDER;
+    } else if (adapters.containsKey(name)) {
+      if (!adapters.get(name).configured()) {
+        throw new IllegalStateException(setting + " is '" + name + "' but " + adapters.get(name).property() + " is not set");
+      }
+      route = Route.PROVIDER;
     } else {
-      throw new IllegalStateException(setting + " must be '" + real + "' or 'file', not '" + provider + "'");
+      String names = String.join("', '", new java.util.ArrayList<>(adapters.keySet()));
+      throw new IllegalStateException(setting + " must be '" + real + "'" + (names.isEmpty() ? "" : ", '" + names + "'")
+          + " or 'file', not '" + provider + "'");
     }
     routes.put(channel, route);
+    if (route == Route.PROVIDER) {
+      named.put(channel, name);
+    }
     if (route == Route.NONE) {
       missing.put(channel, channel.key() + " has no provider: set " + property + ", or " + setting
           + " to 'file' to write its messages to the file outbox");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.lang.Nullable;
 
 /**
  * One immutable version of a message template for one channel. Editing means a new version, which
@@ -14,9 +15,11 @@ import java.util.Map;
  * locale ({@code locales}: {@code de}, {@code fr-CA}, ...); the version is approved as a whole.
  */
 public record Creative(
-    String key, String channel, int version, String status, String subject, String html, String text, String smsBody,
-    String pushTitle, String pushBody, Map<String, String> fallbacks, String createdBy, Instant createdAt,
-    String approvedBy, Instant approvedAt, String defaultLocale, Map<String, Content> locales) {
+    String key, String channel, int version, String status, @Nullable String subject, @Nullable String html,
+    @Nullable String text, @Nullable String smsBody,
+    @Nullable String pushTitle, @Nullable String pushBody, @Nullable Map<String, String> fallbacks,
+    @Nullable String createdBy, Instant createdAt,
+    @Nullable String approvedBy, @Nullable Instant approvedAt, @Nullable String defaultLocale, Map<String, Content> locales) {
 
   public static final String PENDING_APPROVAL = "pending";
   public static final String APPROVED = "approved";
@@ -109,6 +112,7 @@ public record Creative(
   }
 
   /** A creative filled in for one profile, in the variant of {@code locale}. */
-  public record Rendered(String key, String channel, int version, String subject, String text, String html, String smsBody,
-      String pushTitle, String pushBody, String locale) {}
+  public record Rendered(String key, String channel, int version, @Nullable String subject, @Nullable String text,
+      @Nullable String html, @Nullable String smsBody,
+      @Nullable String pushTitle, @Nullable String pushBody, @Nullable String locale) {}
 }

@@ -2,15 +2,18 @@ package dev.overture.delivery;
 
 import java.time.Instant;
 import java.util.Map;
+import org.springframework.lang.Nullable;
 
 /**
  * What happened to one message: the outbox row seen from outside. {@code context} is what it is rendered
  * from, taken when the journey step ran (null for a message queued without one: the profile as it is at send time).
  */
 public record Delivery(
-    String id, String profileId, String channel, String purpose, String creativeKey, Integer creativeVersion,
-    String journeyKey, String processInstanceId, String activityId, String status, String reason, String recipient,
-    int attempts, Instant createdAt, Instant dueAt, Instant sentAt, Map<String, Object> params, MessageContext context) {
+    String id, String profileId, String channel, String purpose, String creativeKey, @Nullable Integer creativeVersion,
+    @Nullable String journeyKey, @Nullable String processInstanceId, @Nullable String activityId, String status,
+    @Nullable String reason, @Nullable String recipient,
+    int attempts, Instant createdAt, Instant dueAt, @Nullable Instant sentAt, @Nullable Map<String, Object> params,
+    @Nullable MessageContext context) {
 
   public static final String PENDING = "pending";
   public static final String SENDING = "sending";

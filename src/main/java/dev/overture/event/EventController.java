@@ -2,6 +2,7 @@ package dev.overture.event;
 
 import dev.overture.platform.RequestExample;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,17 @@ class EventController {
     this.events = events;
   }
 
-  record EventRequest(String eventId, String type, String profileId, Map<String, String> identities, String occurredAt,
-      Map<String, Object> properties) {
+  /** eventId and type are checked by the events' validator, not Bean Validation, and declared required here. */
+  record EventRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String eventId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type, String profileId, Map<String, String> identities,
+      String occurredAt, Map<String, Object> properties) {
 
     InboundEvent inbound() {
       return InboundEvent.of(eventId, type, profileId, identities, occurredAt, properties, "api");
     }
   }
 
-  record BatchRequest(List<EventRequest> events) {}
+  record BatchRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<EventRequest> events) {}
 
   record BatchResponse(List<Events.Ingested> events) {}
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Service;
 
@@ -56,7 +57,7 @@ public class Events {
   }
 
   /** What became of an ingested event: which profile it went to, and whether it was a repeat. */
-  public record Ingested(String eventId, String profileId, boolean duplicate, Integer correlated) {}
+  public record Ingested(String eventId, String profileId, boolean duplicate, @Nullable Integer correlated) {}
 
   /**
    * Accepts a batch from any source: reserved attributes screened out (an outside source may not set them),

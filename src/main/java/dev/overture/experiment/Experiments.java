@@ -3,6 +3,7 @@ package dev.overture.experiment;
 import dev.overture.experiment.internal.Buckets;
 import dev.overture.experiment.internal.Results;
 import dev.overture.experiment.internal.Utc;
+import dev.overture.experiment.internal.WinnerDecisions;
 import dev.overture.journey.JourneyGoals;
 import dev.overture.platform.AfterCommit;
 import dev.overture.journey.UnknownJourney;
@@ -25,16 +26,24 @@ public class Experiments {
   /** The control arm of a split that names none. */
   public static final String DEFAULT_CONTROL = "control";
 
+  /**
+   * Appended to the experiment key for the draw of the share kept in the control after a decision: a hash of its own,
+   * so the kept profiles are a random share of all, not one arm's former profiles.
+   */
+  public static final String DECIDED = "#decided";
+
   private final JdbcClient jdbc;
   private final Results results;
   private final JourneyGoals goals;
   private final MeterRegistry meters;
+  private final WinnerDecisions decisions;
 
-  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals, MeterRegistry meters) {
+  Experiments(JdbcClient jdbc, Results results, JourneyGoals goals, MeterRegistry meters, WinnerDecisions decisions) {
     this.jdbc = jdbc;
     this.meters = meters;
     this.results = results;
     this.goals = goals;
+    this.decisions = decisions;
   }
 
   /** Where a split happens: the instance, its journey version and the task, and whether it is a test walk (counted nowhere). */
@@ -50,6 +59,16 @@ public class Experiments {
    * if there is one).
    */
   public Assignment assign(SplitAt at, String profileId, String experimentKey, String variants, String controlVariant) {
+    return assign(at, profileId, experimentKey, variants, controlVariant, null);
+  }
+
+  /**
+   * As {@link #assign(SplitAt, String, String, String, String)}, under an auto-winner rule (null: none). Once the
+   * experiment has a decision, the profile gets the winner, unless its bucket of the decided experiment falls in the
+   * share kept in the control; the decision is read from memory, so this costs the statements a plain split does.
+   */
+  public Assignment assign(SplitAt at, String profileId, String experimentKey, String variants, String controlVariant,
+      AutoWinner autoWinner) {
     String key = experimentKey == null || experimentKey.isBlank() ? at.journeyKey() + "/" + at.elementId() : experimentKey;
     Map<String, Integer> weights = Buckets.weights(at.elementId(), variants);
     String controlArm = controlVariant == null || controlVariant.isBlank() ? DEFAULT_CONTROL : controlVariant;
@@ -57,7 +76,17 @@ public class Experiments {
       throw new IllegalStateException("Task '" + at.elementId() + "': the control variant '" + controlVariant
           + "' is not among the variants '" + variants + "'");
     }
-    String variant = Buckets.variant(weights, Buckets.bucket(key, profileId));
+    JourneyResults.Decision decision = decisions.current(at.journeyKey(), key);
+    String variant;
+    if (decision != null && weights.containsKey(decision.winner())) {
+      boolean kept = weights.containsKey(controlArm) && Buckets.bucket(key + DECIDED, profileId) < decision.controlShare() * 100;
+      variant = kept ? controlArm : decision.winner();
+    } else {
+      if (autoWinner != null) {
+        decisions.watch(at.journeyKey(), key, autoWinner);
+      }
+      variant = Buckets.variant(weights, Buckets.bucket(key, profileId));
+    }
     boolean control = variant.equals(controlArm);
     // a loop back through the split keeps the instance's first assignment, which is the same variant anyway
     jdbc.sql("""
@@ -82,7 +111,12 @@ public class Experiments {
     if (!goals.isJourney(journeyKey)) {
       throw new UnknownJourney(journeyKey);
     }
-    return results.of(journeyKey, version, from, to);
+    JourneyResults r = results.of(journeyKey, version, from, to);
+    Map<String, JourneyResults.Decision> decided = decisions.of(journeyKey);
+    if (decided.isEmpty()) {
+      return r;
+    }
+    return r.withExperiments(r.experiments().stream().map(e -> e.withDecision(decided.get(e.experimentKey()))).toList());
   }
 
   /** Erasure: the assignments and conversions (with their touches) of the profile under any of these ids; returns how many rows. */

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.TransitionInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -56,27 +57,30 @@ public class JourneyCatalog {
    * ({@code draft}, {@code in_review}, {@code live}, {@code retired}), who wrote it, who asked for and who did its
    * review, and when (null where it has not happened).
    */
-  public record Version(int version, String processDefinitionId, long running, long suspended, String state, String author,
-      Instant deployedAt, String requestedBy, Instant requestedAt, String reviewer, Instant reviewedAt, String reviewComment,
-      Instant liveSince, Instant retiredAt) {}
+  public record Version(int version, String processDefinitionId, long running, long suspended, String state,
+      @Nullable String author, Instant deployedAt, @Nullable String requestedBy, @Nullable Instant requestedAt,
+      @Nullable String reviewer, @Nullable Instant reviewedAt, @Nullable String reviewComment, @Nullable Instant liveSince,
+      @Nullable Instant retiredAt) {}
 
   /**
    * A journey as the catalog shows it; {@code goal} is the event type its BPMN names as goal, or null; then
    * {@code goalCondition} is the FEEL condition on that event's properties (null: any such event) and
    * {@code goalWindow} how long after entry it counts (ISO 8601), both null when there is no goal.
    */
-  public record Journey(String key, String name, int latestVersion, @JsonInclude(JsonInclude.Include.ALWAYS) Integer liveVersion,
-      List<Version> versions, String state,
-      String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) String goal,
-      @JsonInclude(JsonInclude.Include.ALWAYS) String goalCondition, @JsonInclude(JsonInclude.Include.ALWAYS) String goalWindow) {}
+  public record Journey(String key, String name, int latestVersion,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer liveVersion, List<Version> versions, String state,
+      String reentry, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goal,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalCondition,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String goalWindow) {}
 
   /** One of a profile's journey instances; {@code currentSteps} is empty once it has ended. */
   public record ProfileJourney(String processInstanceId, String journeyKey, int version, String state, Instant startedAt,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Instant endedAt, @JsonInclude(JsonInclude.Include.ALWAYS) String endReason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant endedAt,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String endReason,
       List<Step> currentSteps) {}
 
   /** An activity an instance is at: a task, a wait or an event gateway. */
-  public record Step(String activityId, String name) {}
+  public record Step(String activityId, @Nullable String name) {}
 
   /** Every deployed journey, by key. */
   public List<Journey> list() {

@@ -108,12 +108,12 @@ class JourneyCatalogController {
     return ResponseEntity.noContent().build();
   }
 
-  @GetMapping("/api/profiles/{id}/journeys")
+  @GetMapping("/api/profiles/{profileId}/journeys")
   @Operation(summary = "A profile's running and ended journeys, with the current steps of the running ones")
   @ApiResponse(responseCode = "200", description = "The profile's journeys, oldest first (ids merged into it included)")
   @ApiResponse(responseCode = "404", description = "No such profile", content = @Content(mediaType = PROBLEM,
       schema = @Schema(implementation = ProblemDetail.class)))
-  List<JourneyCatalog.ProfileJourney> ofProfile(@PathVariable String id) {
-    return catalog.ofProfile(id);
+  List<JourneyCatalog.ProfileJourney> ofProfile(@PathVariable String profileId) {
+    return catalog.ofProfile(profileId);
   }
 }

@@ -6,6 +6,7 @@ import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/journeys/{journeyKey}/entries")
+@Tag(name = "Journeys", description = "The journey catalog and lifecycle")
 class JourneyController {
 
   private final Journeys journeys;
@@ -46,7 +48,8 @@ class JourneyController {
   @Operation(summary = "Enter a profile into a journey")
   @ApiResponse(responseCode = "201", description = "Entered; the same Idempotency-Key again answers the same entry")
   @ApiResponse(responseCode = "404", description = "No journey with this key is deployed")
-  @ApiResponse(responseCode = "409", description = "The journey is paused, or its re-entry rule refuses this profile")
+  @ApiResponse(responseCode = "409", description = "The journey is paused, its re-entry rule refuses this profile "
+      + "(reentry-refused), or the profile is in as many marketing journeys as the journey cap allows (journey-cap)")
   @ApiResponse(responseCode = "422", description = "No such profile, or the Idempotency-Key was used for another request")
   @RequestExample("""
       {"identities": {"email": "ada@example.com"}, "variables": {"cartId": "c-17"}}""")

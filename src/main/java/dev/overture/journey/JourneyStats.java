@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,8 +30,9 @@ import org.springframework.stereotype.Service;
 public class JourneyStats {
 
   /** The answer of {@code GET /api/journeys/{key}/stats}, as the analytics contract fixes it. */
-  public record Stats(String journeyKey, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Instant from, @JsonInclude(JsonInclude.Include.ALWAYS) Instant to,
+  public record Stats(String journeyKey, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer version,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant from,
+      @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant to,
       long entered, long migratedIn, long migratedOut, long active, long completed, Map<String, Long> exited,
       List<Element> elements, List<JourneyMessageStats.Counts> messages, List<Day> daily) {}
 
@@ -38,8 +40,8 @@ public class JourneyStats {
    * One flow node of the BPMN: {@code active} = instances waiting there now; {@code migratedIn} and
    * {@code migratedOut} the waits a migration moved here from another version and away to another.
    */
-  public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) String name, String type, long entered,
-      long migratedIn, long migratedOut, long active, long completed) {}
+  public record Element(String elementId, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String name, String type,
+      long entered, long migratedIn, long migratedOut, long active, long completed) {}
 
   public record Day(LocalDate day, long entered) {}
 

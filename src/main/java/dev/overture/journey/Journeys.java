@@ -112,7 +112,7 @@ public class Journeys {
    * decides for one profile: {@code always} refuses nobody; by default and for {@code after:…} a
    * running instance refuses ({@code already-in-journey}); {@code never} and {@code after:…} also refuse
    * a profile whose last entry is too recent ({@code entered-before}). A paused journey refuses everyone
-   * ({@code journey-paused}).
+   * ({@code journey-paused}); a marketing journey under a journey cap refuses the profiles at it ({@code journey-cap}).
    */
   public Map<String, String> refusedEntries(String journeyKey, Collection<String> profileIds) {
     return audience.refused(journeyKey, profileIds);

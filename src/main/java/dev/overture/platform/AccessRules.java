@@ -89,12 +89,12 @@ class AccessRules {
     rules = List.of(
         rule("POST", "/api/profiles", profilesWrite),
         rule("GET", "/api/profiles", profilesRead),
-        rule("GET", "/api/profiles/{id}", profilesRead),
-        rule("PUT", "/api/profiles/{id}/test-profile", testProfile),
-        rule("GET", "/api/profiles/{id}/consents", profilesRead),
-        rule("PUT", "/api/profiles/{id}/consents/{channel}", consents),
-        rule("GET", "/api/profiles/{id}/export", privacy),
-        rule("DELETE", "/api/profiles/{id}", privacy),
+        rule("GET", "/api/profiles/{profileId}", profilesRead),
+        rule("PUT", "/api/profiles/{profileId}/test-profile", testProfile),
+        rule("GET", "/api/profiles/{profileId}/consents", profilesRead),
+        rule("PUT", "/api/profiles/{profileId}/consents/{channel}", consents),
+        rule("GET", "/api/profiles/{profileId}/export", privacy),
+        rule("DELETE", "/api/profiles/{profileId}", privacy),
         rule("POST", "/api/suppressions", consents),
         rule("GET", "/api/suppressions/{channel}/{address}", consents),
         rule("DELETE", "/api/suppressions/{channel}/{address}", consents),
@@ -103,7 +103,7 @@ class AccessRules {
         rule("POST", "/api/events", events),
         rule("POST", "/api/events/batch", events),
         rule("POST", "/v1/{call}", segmentApi),
-        rule("GET", "/api/profiles/{id}/journeys", profilesRead),
+        rule("GET", "/api/profiles/{profileId}/journeys", profilesRead),
         rule("GET", "/api/journeys", journeys),
         rule("GET", "/api/journeys/{key}", journeys),
         rule("GET", "/api/journeys/{key}/stats", journeys),
@@ -154,6 +154,13 @@ class AccessRules {
         .filter(r -> r.method().matches(method) && r.pattern().matches(container))
         .map(Rule::permission)
         .findFirst();
+  }
+
+  /** The methods some rule covers at this path: none means the API has nothing there (404), others a 405. */
+  Set<String> methodsAt(String path) {
+    PathContainer container = PathContainer.parsePath(path);
+    return rules.stream().filter(r -> r.pattern().matches(container)).map(r -> r.method().name())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** "METHOD /path" of the actuator's guarded operations, which the OpenAPI document does not list. */

@@ -24,8 +24,9 @@ import org.springframework.web.util.UriUtils;
  * SDK its write key (checked before this filter on {@code /v1/*}); anything else is a 401 problem. A person signed
  * in to the Camunda webapps may also read {@code /api/journeys/**} with that session (the Cockpit analytics plugin
  * does), reads only: the session cookie rides along on any request the browser makes, so a write needs explicit
- * credentials, except a journey migration that carries the webapps' own CSRF token (the Cockpit versions tab). What: {@link AccessRules} names the permission the request needs; a caller without it, or a request
- * no rule covers, gets a 403 problem.
+ * credentials, except a journey migration that carries the webapps' own CSRF token (the Cockpit versions tab). What:
+ * {@link AccessRules} names the permission the request needs; a caller without it gets a 403 problem, a request no
+ * rule covers a 404 (no rule at that path) or 405 (rules for other methods) problem.
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
@@ -70,8 +71,15 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     request.setAttribute(PRINCIPAL, caller.get().principal());
     Optional<AccessRules.Permission> needed = rules.permissionFor(request.getMethod(), path);
     if (needed.isEmpty()) {
-      ApiProblem.write(response, 403, "forbidden", "Forbidden",
-          "No access rule covers " + request.getMethod() + " " + path + ", so it is denied", path);
+      // every operation has a rule, so a path without one is not the API's (a handler without a rule stays closed)
+      Set<String> methods = rules.methodsAt(path);
+      if (methods.isEmpty()) {
+        ApiProblem.write(response, 404, "not-found", "Not found", "The API has no operation at " + path, path);
+      } else {
+        response.setHeader("Allow", String.join(", ", methods));
+        ApiProblem.write(response, 405, "method-not-allowed", "Method not allowed",
+            path + " takes " + String.join(", ", methods) + ", not " + request.getMethod(), path);
+      }
       return;
     }
     if (!AccessRules.grants(needed.get(), caller.get())) {

@@ -20,6 +20,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +37,7 @@ public class ApiKeys {
   private static final String COLUMNS = "id, name, scopes, created_at, last_used_at";
 
   /** A key as the API lists it: never the key or its hash. */
-  public record Key(long id, String name, List<String> scopes, Instant createdAt, Instant lastUsedAt) {}
+  public record Key(long id, String name, List<String> scopes, Instant createdAt, @Nullable Instant lastUsedAt) {}
 
   /** A key just created: the only time {@code key} is ever shown. */
   public record Issued(long id, String name, List<String> scopes, Instant createdAt, String key) {}

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,14 @@ import java.util.Optional;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.modulith.ApplicationModule;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The OpenAPI document ({@code /v3/api-docs}) as a client generator needs it. What every operation
@@ -62,7 +66,13 @@ class OpenApiContract {
     return new OpenAPI()
         .info(new Info().title("Overture").version(version).description("""
             Customer-journey orchestration: profiles, consent, events, segments, journeys, delivery and campaigns.
-            Every error is an RFC 9457 problem (`application/problem+json`). Who may call what: docs/access.md."""))
+            Every error is an RFC 9457 problem (`application/problem+json`). Who may call what: docs/access.md.
+            An answer leaves out a property that has no value: one its schema does not list as required may be absent,
+            and none is `null` unless its schema allows it.""")
+            .contact(new Contact().name("Overture").url("https://overture.dev")))
+        // one server, not the one each request came in on, so the document is the same wherever it is read
+        .servers(List.of(new Server().url("http://localhost:8080")
+            .description("./mvnw spring-boot:run; a deployment serves the API at its own address")))
         .components(new Components()
             .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (`Authorization: Bearer <key>`); its scopes grant the rights"))
@@ -100,6 +110,29 @@ class OpenApiContract {
     }
   }
 
+  /**
+   * Operation ids that stay what they are when another endpoint is added: the handler method's name, and where two
+   * handlers share it, the name followed by its controller's ({@code getProfile}, {@code getSegment}), instead of the
+   * numbered ids springdoc gives in the order it meets them.
+   */
+  @Bean
+  OperationCustomizer operationIds(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
+    return (operation, handler) -> {
+      String name = handler.getMethod().getName();
+      long sharing = mapping.getHandlerMethods().values().stream()
+          .filter(h -> h.getBeanType().getName().startsWith(MODULES) && h.getMethod().getName().equals(name))
+          .map(HandlerMethod::getMethod).distinct().count();
+      operation.setOperationId(sharing > 1
+          ? name + handler.getBeanType().getSimpleName().replaceFirst("Controller$", "") : name);
+      return operation;
+    };
+  }
+
+  @Bean
+  OpenApiCustomizer answerSchemas(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
+    return new AnswerSchemas(mapping);
+  }
+
   @Bean
   OpenApiCustomizer commonAnswers(AccessRules rules) {
     return openApi -> {
@@ -107,7 +140,20 @@ class OpenApiContract {
       openApi.getComponents().addSchemas(PROBLEM, problemSchema());
       openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> answers(rules, path,
           method.name(), operation)));
+      declareTags(openApi);
     };
+  }
+
+  /** Every tag an operation names is declared: the controllers' {@code @Tag}s as written, a module's with its name. */
+  private static void declareTags(OpenAPI openApi) {
+    Map<String, io.swagger.v3.oas.models.tags.Tag> tags = new java.util.TreeMap<>();
+    if (openApi.getTags() != null) {
+      openApi.getTags().forEach(tag -> tags.put(tag.getName(), tag));
+    }
+    openApi.getPaths().values().forEach(item -> item.readOperations().forEach(op -> op.getTags().forEach(name ->
+        tags.computeIfAbsent(name, n -> new io.swagger.v3.oas.models.tags.Tag().name(n)
+            .description("The operations of the " + n + " module (docs/architecture.md)")))));
+    openApi.setTags(new ArrayList<>(tags.values()));
   }
 
   private static void answers(AccessRules rules, String path, String method, Operation operation) {
@@ -131,6 +177,8 @@ class OpenApiContract {
     } else {
       // public: a signed token in the path is the credential
       operation.setSecurity(List.of());
+      operation.setDescription(join(operation.getDescription(),
+          "Access: public; the signed token in the path is the credential (docs/access.md)."));
     }
     answer(responses, HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected failure; `detail` quotes an incident id for support");
     answer(responses, HttpStatus.SERVICE_UNAVAILABLE, "The database cannot be reached; try again after `Retry-After` seconds");
@@ -182,7 +230,8 @@ class OpenApiContract {
     properties.put("detail", new StringSchema().description("What happened to this request, written for the caller")
         .example("No profile with id p-1"));
     properties.put("instance", new StringSchema().format("uri-reference").description("The request path"));
-    return new ObjectSchema().description("An RFC 9457 problem: every error answer of the API").properties(properties);
+    return new ObjectSchema().description("An RFC 9457 problem: every error answer of the API").properties(properties)
+        .required(List.of("type", "title", "status"));
   }
 
   private static boolean hasOwnTags(io.swagger.v3.oas.annotations.Operation annotation) {

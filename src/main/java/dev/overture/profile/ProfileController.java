@@ -72,21 +72,23 @@ class ProfileController {
   @ApiResponse(responseCode = "404", description = "No profile with this id")
   @RequestExample("""
       {"testProfile": true}""")
-  @PutMapping("/{id}/test-profile")
-  Profile testProfile(@PathVariable String id, @Valid @RequestBody TestProfileRequest body, HttpServletRequest request) {
-    if (!profiles.updateAttributes(id, Map.of(ReservedAttributes.TEST_PROFILE, body.testProfile()))) {
-      throw ApiProblem.notFound("profile", "No profile with id " + id);
+  @PutMapping("/{profileId}/test-profile")
+  Profile testProfile(@PathVariable String profileId, @Valid @RequestBody TestProfileRequest body,
+      HttpServletRequest request) {
+    if (!profiles.updateAttributes(profileId, Map.of(ReservedAttributes.TEST_PROFILE, body.testProfile()))) {
+      throw ApiProblem.notFound("profile", "No profile with id " + profileId);
     }
-    log.info("Profile {} marked as {} by {}", id, body.testProfile() ? "a test profile" : "a customer", Caller.of(request));
-    return get(id);
+    log.info("Profile {} marked as {} by {}", profileId, body.testProfile() ? "a test profile" : "a customer",
+        Caller.of(request));
+    return get(profileId);
   }
 
   @Operation(summary = "Read a profile")
   @ApiResponse(responseCode = "200", description = "The profile")
   @ApiResponse(responseCode = "404", description = "No profile with this id")
-  @GetMapping("/{id}")
-  Profile get(@PathVariable String id) {
-    return profiles.find(id).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + id));
+  @GetMapping("/{profileId}")
+  Profile get(@PathVariable String profileId) {
+    return profiles.find(profileId).orElseThrow(() -> ApiProblem.notFound("profile", "No profile with id " + profileId));
   }
 
   /** Look-up by one identity, e.g. {@code ?email=ada@example.com}. */

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Profile attributes that change how Overture treats the customer rather than describe them: {@code testProfile}
  * sends their messages to the file outbox and shrinks their waits. Only callers trusted with a customer's treatment
  * set them ({@code POST /api/profiles} with {@code profiles:write} or {@code admin}, a marketer through
- * {@code PUT /api/profiles/{id}/test-profile}); every other way in (the Segment API and its public write key,
+ * {@code PUT /api/profiles/{profileId}/test-profile}); every other way in (the Segment API and its public write key,
  * {@code events:write} events, AMQP, a journey's Update profile step) drops them here, counts each drop in
  * {@code overture.reserved.attributes.dropped} and logs the first one of each source.
  */

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.camunda.feel.syntaxtree.ParsedExpression;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,7 +59,7 @@ public class Segments {
   public record Count(String key, int version, long members, long evaluated, long undecided, String evaluation, long millis) {}
 
   /** One page of members in profile id order; {@code next} is the cursor for the following page, null at the end. */
-  public record MembersPage(String key, int version, List<String> profileIds, String next) {}
+  public record MembersPage(String key, int version, List<String> profileIds, @Nullable String next) {}
 
   /** What a scan found in one page of profiles: members and undecided profiles (with why), in id order. */
   public record ScanPage(List<Evaluated> results, int scanned, String last) {}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.overture.consent.Channel;
 import dev.overture.delivery.ChannelProviders.Route;
 import dev.overture.delivery.internal.DeliveryProperties;
+import dev.overture.delivery.internal.ProviderAdapterProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -73,8 +74,28 @@ class ChannelProvidersTest {
     assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("sms.provider", "file", "sms.url", "https://sms.example.com")),
         false, false))
         .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("overture.delivery.sms.url");
+    assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("sms.provider", "sinch")), false, false))
+        .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("'http', 'twilio' or 'file', not 'sinch'");
     assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("sms.provider", "twilio")), false, false))
-        .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("'http' or 'file', not 'twilio'");
+        .hasMessageContaining("overture.delivery.sms.provider").hasMessageContaining("overture.providers.twilio.account-sid");
+    assertThatThrownBy(() -> new ChannelProviders(settings(Map.of("push.provider", "apns")), false, false))
+        .hasMessageContaining("overture.providers.apns.team-id");
+  }
+
+  @Test
+  void aChannelMayNameAProviderSpokenInItsOwnProtocol() {
+    ProviderAdapterProperties adapters = new ProviderAdapterProperties(
+        new ProviderAdapterProperties.Twilio("AC123", "token", "+15005550006", null, null),
+        new ProviderAdapterProperties.Fcm("/etc/overture/fcm.json", null, null, null), null, null, null);
+
+    ChannelProviders providers = new ChannelProviders(settings(Map.of("sms.provider", "twilio", "push.provider", "fcm",
+        "webhook.url", "https://hooks.example.com", "webhook.secret", "s")), adapters, false, false);
+
+    assertThat(providers.route(Channel.SMS)).isEqualTo(ChannelProviders.Route.PROVIDER);
+    assertThat(providers.provider(Channel.SMS)).contains("twilio");
+    assertThat(providers.provider(Channel.PUSH)).contains("fcm");
+    assertThat(providers.provider(Channel.WEBHOOK)).contains("http");
+    assertThat(providers.provider(Channel.EMAIL)).isEmpty();
   }
 
   /** {@code overture.delivery.*} as Spring binds it from these properties (names below overture.delivery). */

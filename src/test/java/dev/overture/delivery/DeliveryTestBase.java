@@ -60,6 +60,15 @@ abstract class DeliveryTestBase extends AppTestBase {
         .post("/api/profiles").then().statusCode(201).extract().path("id");
   }
 
+  /** A profile with these device tokens, oldest first (the order a push lists them in). */
+  protected String profileWithTokens(String first, String second) {
+    String externalId = "ext-" + UUID.randomUUID();
+    String id = profile(Map.of("externalId", externalId, "deviceToken", first), Map.of());
+    api().body(Map.of("identities", Map.of("externalId", externalId, "deviceToken", second))).post("/api/profiles")
+        .then().statusCode(200);
+    return id;
+  }
+
   protected String send(String profileId, Channel channel, Purpose purpose, String creativeKey) {
     return deliveries.enqueue(profileId, channel, purpose, creativeKey, TEST_ORIGIN);
   }

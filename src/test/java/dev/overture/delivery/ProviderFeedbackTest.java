@@ -61,6 +61,21 @@ class ProviderFeedbackTest extends DeliveryTestBase {
   }
 
   @Test
+  void aDeliveryReceiptSetsDeliveredAtKeepsTheStatusAndTellsTheJourneyOnce() {
+    String email = uniqueEmail("received");
+    String id = send(createProfile(email, "Ada"), Channel.EMAIL, Purpose.TRANSACTIONAL, approvedCreative("receipt"));
+    assertThat(awaitFinal(id).status()).isEqualTo("sent");
+
+    feedback(id, Map.of("type", "delivered", "detail", "250 ok")).statusCode(200).body("deliveryStatus", equalTo("sent"));
+    feedback(id, Map.of("type", "delivered")).statusCode(200).body("duplicate", equalTo(true));
+
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE id = ? AND delivered_at IS NOT NULL").param(id)
+        .query(Integer.class).single()).isEqualTo(1);
+    assertThat(suppressions.isSuppressed(Channel.EMAIL, email)).isFalse();
+    assertThat(events(id + ":delivered", "message.delivered")).isEqualTo(1);
+  }
+
+  @Test
   void aComplaintSuppressesTheAddressAndRevokesMarketingConsentForThatChannelOnce() {
     String key = approvedCreative("spam");
     String email = uniqueEmail("annoyed");
@@ -116,7 +131,7 @@ class ProviderFeedbackTest extends DeliveryTestBase {
         .statusCode(404).contentType("application/problem+json").body("type", containsString("delivery-not-found"));
     feedback(sent, Map.of("type", "bounce"))
         .statusCode(400).contentType("application/problem+json").body("type", containsString("invalid-feedback-type"))
-        .body("detail", containsString("hard_bounce, soft_bounce or complaint"));
+        .body("detail", containsString("hard_bounce, soft_bounce, complaint or delivered"));
     feedback(sent, Map.of("detail", "no type")).statusCode(400).body("type", containsString("invalid-feedback-type"));
     feedback(suppressed, Map.of("type", "hard_bounce"))
         .statusCode(409).contentType("application/problem+json").body("type", containsString("delivery-not-sent"));

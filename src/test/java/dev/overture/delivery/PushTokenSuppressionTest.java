@@ -134,13 +134,4 @@ class PushTokenSuppressionTest extends DeliveryTestBase {
     assertThat(done.channel()).isEqualTo("email");
     assertThat(done.status()).isEqualTo("sent");
   }
-
-  /** A profile with these device tokens, oldest first (the order a push lists them in). */
-  private String profileWithTokens(String first, String second) {
-    String externalId = "ext-" + UUID.randomUUID();
-    String id = profile(Map.of("externalId", externalId, "deviceToken", first), Map.of());
-    api().body(Map.of("identities", Map.of("externalId", externalId, "deviceToken", second))).post("/api/profiles")
-        .then().statusCode(200);
-    return id;
-  }
 }

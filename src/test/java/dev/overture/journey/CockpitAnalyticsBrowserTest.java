@@ -74,6 +74,8 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
   @Autowired IdentityService identity;
   @Autowired RepositoryService repository;
   @Autowired RuntimeService runtime;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
   Browser browser;
 
@@ -102,6 +104,7 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
   private void readsTheApisNumbersInCockpit() throws IOException {
     String journey = deployOwnWinback();
     seedProfilesWalking(journey, 30, 10);
+    recordDecision(journey);
     var definition = repository.createProcessDefinitionQuery().processDefinitionKey(journey).latestVersion().singleResult();
     JsonPath stats = api().get("/api/journeys/{key}/stats?version={v}", journey, definition.getVersion())
         .then().statusCode(200).extract().jsonPath(EXACT);
@@ -172,7 +175,24 @@ class CockpitAnalyticsBrowserTest extends AppTestBase {
         assertThat(value(row, "p-value")).isEqualTo(decimal(variant.get("pValue")));
         assertThat(cell(row, "winner")).isEqualTo(variant.get("variant").equals(experiment.get("winner")) ? "winner" : "");
       }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> decision = (Map<String, Object>) experiment.get("decision");
+      assertThat(decision).as("the auto-winner decision of %s", experiment.get("experimentKey")).isNotNull();
+      WebElement note = browser.driver().findElement(By.cssSelector(table + ".decision"));
+      assertThat(note.getAttribute("data-winner")).isEqualTo(decision.get("winner"));
+      assertThat(note.getText()).contains("every entry since goes to " + decision.get("winner"))
+          .contains("but " + decision.get("controlShare") + " % kept in control").contains("holm-bonferroni");
     }
+  }
+
+  /** An auto-winner decision for the journey's experiment, as a round records it (its figures need not be met here). */
+  private void recordDecision(String journeyKey) {
+    tx.executeWithoutResult(s -> jdbc.sql("""
+            INSERT INTO experiment_decision (journey_key, experiment_key, winner, decided_at, p_value, adjusted_p_value, alpha,
+              minimum_sample, method, control_variant, control_share, figures)
+            SELECT DISTINCT journey_key, experiment_key, 'A', UTC_TIMESTAMP(3), 0.001, 0.002, 0.05, 100, 'holm-bonferroni',
+              'control', 10, '[{"variant":"A","control":false,"profiles":120,"conversions":40,"rate":0.33,"pValue":0.001,"adjustedPValue":0.002}]'
+            FROM experiment_assignment WHERE journey_key = ?""").param(journeyKey).update());
   }
 
   /**

@@ -82,7 +82,7 @@ class JourneyCatalogApiTest extends AppTestBase {
     assertThat(responses(doc, "/api/journeys/{journeyKey}/resume", "post")).contains("200", "404");
     assertThat(responses(doc, "/api/journeys/{journeyKey}/profiles/{profileId}", "delete")).contains("204", "404")
         .doesNotContain("200");
-    assertThat(responses(doc, "/api/profiles/{id}/journeys", "get")).contains("200", "404");
+    assertThat(responses(doc, "/api/profiles/{profileId}/journeys", "get")).contains("200", "404");
     assertThat(responses(doc, "/api/journeys/{journeyKey}/entries", "post")).contains("201", "409");
     assertThat(responses(doc, "/api/journeys/{journeyKey}/enrollments", "post")).contains("202", "409");
     assertThat(doc.getMap("paths.'/api/journeys/{journeyKey}'.get.responses.'404'.content"))

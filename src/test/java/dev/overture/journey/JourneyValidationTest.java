@@ -86,6 +86,32 @@ class JourneyValidationTest extends AppTestBase {
   }
 
   @Test
+  void aPriorityThatIsNoWholeNumberIsRefused() {
+    assertThatThrownBy(() -> deploy(withProperty("overture:priority", "high")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("priority 'high' must be a whole number");
+  }
+
+  @Test
+  void aSplitsAutoWinnerFieldsOutOfRangeAreRefused() {
+    assertThatThrownBy(() -> deploy(withProperty("overture:auto-winner-alpha", "5")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("overture:auto-winner-alpha '5' is not valid");
+    assertThatThrownBy(() -> deploy(withProperty("overture:auto-winner-not-before", "2027-01-31T09:00")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("overture:auto-winner-not-before '2027-01-31T09:00' is not valid");
+  }
+
+  private String withProperty(String name, String value) {
+    return journey("<bpmn:task id=\"Task_Noop\" name=\"Noop\" />", "", "P2D")
+        .replace("<bpmn:startEvent id=\"StartEvent_Entered\" />", """
+            <bpmn:extensionElements><camunda:properties>
+              <camunda:property name="%s" value="%s" />
+            </camunda:properties></bpmn:extensionElements>
+            <bpmn:startEvent id="StartEvent_Entered" />""".formatted(name, value));
+  }
+
+  @Test
   void aGoalConditionThatIsNoFeelIsRefused() {
     assertThatThrownBy(() -> deploy(withGoal("value >= ", "P7D")))
         .isInstanceOf(ProcessEngineException.class)

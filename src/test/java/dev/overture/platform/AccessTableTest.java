@@ -80,10 +80,16 @@ class AccessTableTest extends AppTestBase {
     }
   }
 
-  /** A row of the table: the groups marked yes, whether the write key may, the scopes that may (or public). */
-  record Row(Set<String> groups, boolean writeKey, Set<String> scopes, boolean isPublic) {
+  /**
+   * A row of the table: the groups marked yes, whether the write key may, the scopes that may (or public), or that a
+   * provider's signature of the request is the credential and no caller's counts ({@code signature}).
+   */
+  record Row(Set<String> groups, boolean writeKey, Set<String> scopes, boolean isPublic, boolean signed) {
 
     boolean allows(Role role) {
+      if (signed) {
+        return false;
+      }
       return isPublic || switch (role.kind()) {
         case GROUP -> groups.contains(role.name());
         case SCOPE -> scopes.contains(role.name());
@@ -121,6 +127,12 @@ class AccessTableTest extends AppTestBase {
       assertThat(row).as("docs/access.md needs a row for %s", operation).isNotNull();
       String method = operation.substring(0, operation.indexOf(' '));
       String path = concrete(operation.substring(operation.indexOf(' ') + 1), parameters);
+      if (row.signed()) {
+        // the request filter leaves it to the signature: every caller passes it, and the handler decides
+        roles.stream().filter(role -> !decides(method, path, role))
+            .forEach(role -> wrong.add(operation + " as " + role + ": signed, but the request filter guards it"));
+        return;
+      }
       for (Role role : roles) {
         if (row.allows(role) != decides(method, path, role)) {
           wrong.add(operation + " as " + role + ": the table says " + (row.allows(role) ? "yes" : "no"));
@@ -184,10 +196,10 @@ class AccessTableTest extends AppTestBase {
       assertThat(response.statusCode()).as("%s %s as %s: %s", method, path, role, response.asString()).isNotIn(401, 403);
       return;
     }
-    int expected = role.kind() == Role.Kind.NOBODY ? 401 : 403;
+    int expected = role.kind() == Role.Kind.NOBODY && !row.signed() ? 401 : 403;
     assertThat(response.statusCode()).as("%s %s as %s: %s", method, path, role, response.asString()).isEqualTo(expected);
     assertThat(response.contentType()).startsWith("application/problem+json");
-    if (expected == 403) {
+    if (expected == 403 && !row.signed()) {
       // the refusal names what would have been enough: the row's own scope, else a group
       String named = row.scopes().stream().filter(s -> !s.equals(AccessRules.ADMIN_SCOPE)).findFirst()
           .or(() -> row.scopes().stream().findFirst()).map(s -> "scope " + s).orElse("group ");
@@ -264,12 +276,13 @@ class AccessTableTest extends AppTestBase {
         String scopes = cells.get(header.indexOf("API-key scopes"));
         Set<String> scopeSet = new TreeSet<>();
         for (String scope : scopes.split(",")) {
-          if (!scope.isBlank() && !scope.trim().equals("none") && !scope.trim().equals("public")) {
+          if (!scope.isBlank() && !scope.trim().equals("none") && !scope.trim().equals("public")
+              && !scope.trim().equals("signature")) {
             scopeSet.add(scope.trim());
           }
         }
         rows.put(cells.get(0), new Row(groups, cells.get(header.indexOf("Segment write key")).equals("yes"), scopeSet,
-            scopes.equals("public")));
+            scopes.equals("public"), scopes.equals("signature")));
       }
     }
     assertThat(rows).as("the table in %s", TABLE).isNotEmpty();

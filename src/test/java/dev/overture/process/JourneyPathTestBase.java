@@ -64,7 +64,7 @@ abstract class JourneyPathTestBase {
     Mocks.register("waits", waits);
     Mocks.register("sendMessage", new SendMessageDelegate(deliveries, events));
     Mocks.register("checkConsent", new CheckConsentDelegate(consents));
-    Mocks.register("split", new SplitDelegate(experiments, mock(dev.overture.journey.Journeys.class)));
+    Mocks.register("split", new SplitDelegate(experiments, mock(dev.overture.journey.Journeys.class), 100));
     Mocks.register("checkSegment", new CheckSegmentDelegate(segments));
   }
 

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 
+import dev.overture.experiment.AutoWinner;
 import dev.overture.experiment.Experiments;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -50,9 +51,13 @@ class WinbackPathTest extends JourneyPathTestBase {
     assertThat(pi).hasPassed("EndEvent_WonBack").isEnded();
   }
 
-  /** Enters with the split answering {@code variant} for the winback experiment's inputs as the diagram sets them. */
+  /**
+   * Enters with the split answering {@code variant} for the winback experiment's inputs as the diagram sets them, its
+   * auto-winner rule included (100 per arm, 5 %, no decision date, 10 % kept in control).
+   */
   private ProcessInstance enterAs(String variant) {
-    when(experiments.assign(any(), eq(profileId), eq("winback-offer"), eq("A:45,B:45,control:10"), eq("control")))
+    when(experiments.assign(any(), eq(profileId), eq("winback-offer"), eq("A:45,B:45,control:10"), eq("control"),
+        eq(new AutoWinner(100, 0.05, null, 10))))
         .thenReturn(new Experiments.Assignment("winback-offer", variant, variant.equals("control")));
     ProcessInstance pi = enter("winback");
     assertThat(runtime().getVariable(pi.getId(), "variant")).isEqualTo(variant);

@@ -31,6 +31,8 @@ import org.springframework.context.annotation.Import;
     "overture.enrollment.poll-interval=200ms",
     // a test profile's every wait: short, so that walking a journey's three waits stays a few seconds of the suite
     "overture.events.journeys.test-mode-wait=2s",
+    // auto-winner rounds only when a test asks for one (WinnerDecisions.decide), so seeded figures decide nothing behind its back
+    "overture.experiments.auto-winner-interval=1h",
 })
 @Import({StatementCounting.class, TestClock.Config.class})
 public @interface AppTest {}

@@ -24,6 +24,9 @@ public abstract class AppTestBase {
   public static final String SEED_EMAIL = "seed-qa@example.com";
   public static final String SEED_PHONE = "+4915000000999";
   public static final String SEED_DEVICE = "seed-device-token-qa";
+  /** The SNS topic SES reports to, and where the tests' WireMock serves the certificate SNS signs with. */
+  public static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:overture-ses-feedback";
+  public static final String SNS_CERT_PATH = "/sns/SimpleNotificationService-test.pem";
   /** The loyalty API's key, configured for the endpoint {@code loyalty}; journeys never carry it. */
   public static final String LOYALTY_SECRET = "loyalty-secret-for-tests";
 
@@ -59,6 +62,11 @@ public abstract class AppTestBase {
     registry.add("overture.delivery.test-send.seed-list.email", () -> SEED_EMAIL);
     registry.add("overture.delivery.test-send.seed-list.sms", () -> SEED_PHONE);
     registry.add("overture.delivery.test-send.seed-list.push", () -> SEED_DEVICE);
+    // email feedback webhooks: SES through SNS (its certificate on WireMock), SendGrid's signed events
+    registry.add("overture.providers.ses.topic-arns", () -> SES_TOPIC);
+    registry.add("overture.providers.ses.trusted-url-pattern",
+        () -> "^" + java.util.regex.Pattern.quote(TestHttpProviders.url("/sns/")) + ".*");
+    registry.add("overture.providers.sendgrid.verification-key", ProviderKeys::sendGridVerificationKey);
     // the allow-list of the journeys' API calls: a loyalty API on the same WireMock, its secret only here; quick retries
     registry.add("overture.actions.endpoints.loyalty.base-url", () -> TestHttpProviders.url("/loyalty"));
     registry.add("overture.actions.endpoints.loyalty.headers.Authorization", () -> "Bearer " + LOYALTY_SECRET);

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a rendered creative into each channel's provider call: email with tracking links and the
- * one-click unsubscribe header, SMS and push as JSON, a signed webhook, and hashed audience members.
+ * one-click unsubscribe header, SMS and push as JSON (or through Twilio, FCM or APNs where configured), a signed
+ * webhook, and hashed audience members.
  * A push provider answering 404 or 410 reports the request's device tokens as unregistered: a hard bounce.
  * A test profile's messages always go to the file outbox; where the others go: {@link ChannelProviders}.
  */
@@ -41,16 +42,27 @@ class ChannelSenders {
   private final DeliveryProperties props;
   private final ObjectMapper json;
   private final ChannelProviders providers;
+  private final TwilioSms twilio;
+  private final FcmPush fcm;
+  private final ApnsPush apns;
 
   ChannelSenders(EmailSender emailSender, HttpProvider http, TrackingTokens tokens, DeliveryProperties props, ObjectMapper json,
-      ChannelProviders providers) {
+      ChannelProviders providers, TwilioSms twilio, FcmPush fcm, ApnsPush apns) {
     this.providers = providers;
+    this.twilio = twilio;
+    this.fcm = fcm;
+    this.apns = apns;
     this.emailSender = emailSender;
     this.fileEmailSender = new FileOutboxEmailSender(Path.of(props.outboxDir()));
     this.http = http;
     this.tokens = tokens;
     this.props = props;
     this.json = json;
+  }
+
+  /** Whether the channel's messages go to the provider of this name (not the file outbox, not the generic one). */
+  private boolean adapter(Channel channel, String name) {
+    return providers.route(channel) == ChannelProviders.Route.PROVIDER && providers.provider(channel).filter(name::equals).isPresent();
   }
 
   /** Whether the channel's messages can go anywhere (its provider or the file outbox): what a preferred channel needs. */
@@ -94,6 +106,10 @@ class ChannelSenders {
   }
 
   void sms(Delivery d, String phone, Creative.Rendered r, boolean marketing, boolean toFile) throws DeliveryException {
+    if (!toFile && adapter(Channel.SMS, "twilio")) {
+      twilio.send(d.id(), phone, asSent(d, r, marketing).smsBody());
+      return;
+    }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("to", phone);
     payload.put("body", asSent(d, r, marketing).smsBody());
@@ -101,18 +117,27 @@ class ChannelSenders {
     http.post(Channel.SMS, props.sms(), toFile, d.id(), write(payload), Map.of());
   }
 
-  void push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
+  /** Sends a push; what comes back names the tokens a per-token provider (FCM, APNs) reported unregistered. */
+  PushResult push(Delivery d, List<String> deviceTokens, Creative.Rendered r, boolean toFile) throws DeliveryException {
     if (deviceTokens.isEmpty()) {
       // the last token was suppressed between the dispatcher's check and the send
       throw new DeliveryException("no device token left that is not on the suppression list", false, null);
+    }
+    Map<String, String> data = Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key()));
+    if (!toFile && adapter(Channel.PUSH, "fcm")) {
+      return fcm.send(d.id(), deviceTokens, r.pushTitle(), r.pushBody(), data);
+    }
+    if (!toFile && adapter(Channel.PUSH, "apns")) {
+      return apns.send(d.id(), deviceTokens, r.pushTitle(), r.pushBody(), data);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tokens", deviceTokens);
     payload.put("title", r.pushTitle());
     payload.put("body", r.pushBody());
-    payload.put("data", Map.of("outboxId", d.id(), "openUrl", tokens.openUrl(d.id(), d.profileId(), Channel.PUSH.key())));
+    payload.put("data", data);
     try {
       http.post(Channel.PUSH, props.push(), toFile, d.id(), write(payload), Map.of());
+      return PushResult.NONE;
     } catch (DeliveryException e) {
       Integer status = e.providerStatus();
       if (status != null && (status == 404 || status == 410)) {

@@ -9,6 +9,7 @@ public class DeliveryException extends Exception {
   private final boolean transientFailure;
   private final boolean hardBounce;
   private final Integer providerStatus;
+  private java.time.Duration retryAfter;
 
   public DeliveryException(String message, boolean transientFailure, Throwable cause) {
     this(message, transientFailure, false, cause);
@@ -29,6 +30,17 @@ public class DeliveryException extends Exception {
   /** The HTTP status of an HTTP provider's refusal; null for SMTP, I/O and the file outbox. */
   public Integer providerStatus() {
     return providerStatus;
+  }
+
+  /** How long the provider asked to be left alone ({@code Retry-After}); null when it did not say. */
+  public java.time.Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** This failure, with the wait the provider asked for; null leaves it to the backoff. */
+  public DeliveryException retryAfter(java.time.Duration wait) {
+    this.retryAfter = wait;
+    return this;
   }
 
   public boolean isTransient() {

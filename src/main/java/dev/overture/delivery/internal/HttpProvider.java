@@ -63,21 +63,50 @@ class HttpProvider {
     if (provider.token() != null && !provider.token().isBlank()) {
       request.setHeader("Authorization", "Bearer " + provider.token());
     }
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(channel, request.build());
+    int status = response.statusCode();
+    if (status >= 400) {
+      String body = response.body() == null ? "" : response.body();
+      throw new DeliveryException(channel.key() + " provider answered " + status
+          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientStatus(status), false, status, null)
+          .retryAfter(retryAfter(response));
+    }
+  }
+
+  /** Whether a provider's HTTP status is worth a retry: 5xx, 408 and 429; any other 4xx fails again as it is. */
+  static boolean transientStatus(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
+  /** One request to a provider; an I/O failure or an interruption is transient. */
+  HttpResponse<String> exchange(Channel channel, HttpRequest request) throws DeliveryException {
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new DeliveryException(channel.key() + " provider unreachable: " + e, true, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeliveryException(channel.key() + " provider call interrupted", true, e);
     }
-    int status = response.statusCode();
-    if (status >= 400) {
-      boolean transientFailure = status >= 500 || status == 408 || status == 429;
-      String body = response.body() == null ? "" : response.body();
-      throw new DeliveryException(channel.key() + " provider answered " + status
-          + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length()))), transientFailure, false, status, null);
+  }
+
+  /** The wait a {@code Retry-After} header asks for, in seconds or as an HTTP date; null without one or unreadable. */
+  static Duration retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").map(HttpProvider::retryAfter).orElse(null);
+  }
+
+  static Duration retryAfter(String value) {
+    String v = value.trim();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration wait = Duration.between(java.time.Instant.now(),
+            java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
     }
   }
 

@@ -97,11 +97,12 @@ public class MessageDispatcher {
     // a test profile's messages go only to the file outbox
     boolean toFile = test;
     List<String> deviceTokens = a.deviceTokens;
+    List<String> unregistered = new ArrayList<>();
     GuardedSend.ProviderCall call = addresses -> {
       switch (channel) {
         case EMAIL -> senders.email(d, address, r, marketing, toFile);
         case SMS -> senders.sms(d, address, r, marketing, toFile);
-        case PUSH -> senders.push(d, addresses, r, toFile);
+        case PUSH -> unregistered.addAll(senders.push(d, addresses, r, toFile).unregistered());
         case WEBHOOK -> senders.webhook(d, r, toFile);
         case AUDIENCE -> senders.audience(d, profile.email(), Addresses.phone(profile), toFile);
       }
@@ -119,12 +120,19 @@ public class MessageDispatcher {
           return;
         }
         restsOn = result.consentEntryId();
+        // after the guard: a suppression takes the token's guard row, which the send held
+        unregistered.forEach(t -> suppressions.suppress(channel, t, Suppressions.Reason.HARD_BOUNCE, "dispatcher"));
       }
       String recipient = Addresses.listedByAddress(channel) ? address : null;
       writer.submit(new FinalState(d, Delivery.SENT, null, recipient, version, restsOn, test));
     } catch (DeliveryException e) {
       if (e.isTransient() && d.attempts() < props.maxAttempts()) {
-        Instant next = Instant.now().plus(new Backoff(props.retryBase(), props.retryMax()).next(d.attempts()));
+        java.time.Duration wait = new Backoff(props.retryBase(), props.retryMax()).next(d.attempts());
+        if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+          // a throttling provider's Retry-After: sooner would only be refused again
+          wait = e.retryAfter();
+        }
+        Instant next = Instant.now().plus(wait);
         log.warn("{} {} attempt {} failed, retrying at {}: {}", channel.key(), d.id(), d.attempts(), next, e.getMessage());
         outbox.retryAt(d.id(), next, "attempt " + d.attempts() + " failed: " + e.getMessage());
         return;

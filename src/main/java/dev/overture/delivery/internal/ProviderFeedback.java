@@ -26,9 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What providers report about a sent message later (SES, SendGrid, Postmark, Twilio style webhooks):
  * a hard bounce marks it {@code bounced} and suppresses the address; a complaint suppresses the
- * address and revokes marketing consent for the channel; a soft bounce is only told to the journey.
+ * address and revokes marketing consent for the channel; a soft bounce is only told to the journey; a delivery
+ * receipt sets the message's {@code delivered_at}.
  * For a push the address is the device token the provider reported.
- * Each becomes the outcome event {@code message.bounced | complained | soft_bounced}. One report per
+ * Each becomes the outcome event {@code message.bounced | complained | soft_bounced | delivered}. One report per
  * message and kind counts: a repeat changes nothing.
  */
 @Component
@@ -39,7 +40,7 @@ class ProviderFeedback {
 
   /** The kinds of feedback, as providers' webhooks are mapped onto them. */
   enum Type {
-    HARD_BOUNCE("bounced"), SOFT_BOUNCE("soft_bounced"), COMPLAINT("complained");
+    HARD_BOUNCE("bounced"), SOFT_BOUNCE("soft_bounced"), COMPLAINT("complained"), DELIVERED("delivered");
 
     private final String outcome;
 
@@ -82,12 +83,27 @@ class ProviderFeedback {
 
   static Type type(String key) {
     return Type.fromKey(key).orElseThrow(() -> new InvalidInput("invalid-feedback-type",
-        "type must be hard_bounce, soft_bounce or complaint, not '" + key + "'"));
+        "type must be hard_bounce, soft_bounce, complaint or delivered, not '" + key + "'"));
+  }
+
+  /**
+   * As {@link #report}, for a provider's webhook that reports on every message it carried: one that is not Overture's,
+   * or no longer known, is ignored (empty) rather than refused, since the provider would only send it again.
+   */
+  Optional<Result> reportIfKnown(String outboxId, Type type, String detail, String reportedBy) {
+    if (records.find(outboxId).isEmpty()) {
+      log.debug("{} from {} for unknown message {} ignored", type.key(), reportedBy, outboxId);
+      return Optional.empty();
+    }
+    return Optional.of(report(outboxId, type, detail, null, reportedBy));
   }
 
   Result report(String outboxId, Type type, String detail, String deviceToken, String reportedBy) {
     Delivery d = records.find(outboxId).orElseThrow(() -> new NotFound("delivery", "No delivery with id " + outboxId));
-    if (!Delivery.SENT.equals(d.status()) && !Delivery.BOUNCED.equals(d.status())) {
+    // a receipt may overtake the outcome writer, which has the row still sending for a moment
+    boolean sent = Delivery.SENT.equals(d.status()) || Delivery.BOUNCED.equals(d.status())
+        || type == Type.DELIVERED && Delivery.SENDING.equals(d.status());
+    if (!sent) {
       throw new Conflict("delivery-not-sent", "Delivery " + outboxId + " is " + d.status()
           + ": only a message that reached the provider can bounce or be complained about");
     }
@@ -113,6 +129,8 @@ class ProviderFeedback {
             consents.record(d.profileId(), channel, Purpose.MARKETING, false, "complaint", reportedBy);
           }
         }
+        case DELIVERED -> jdbc.sql("UPDATE outbox_message SET delivered_at = ? WHERE id = ?")
+            .params(Timestamp.from(Instant.now()), outboxId).update();
         case SOFT_BOUNCE -> { }
       }
       return true;

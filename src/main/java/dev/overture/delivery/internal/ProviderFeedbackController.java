@@ -28,7 +28,7 @@ class ProviderFeedbackController {
   }
 
   record FeedbackRequest(
-      @ProblemType("invalid-feedback-type") @NotBlank(message = "is required: hard_bounce, soft_bounce or complaint") String type,
+      @ProblemType("invalid-feedback-type") @NotBlank(message = "is required: hard_bounce, soft_bounce, complaint or delivered") String type,
       String detail,
       String deviceToken) {}
 

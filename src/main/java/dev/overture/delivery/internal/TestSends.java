@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +39,7 @@ public class TestSends {
   }
 
   /** One recipient of a test send and what happened. */
-  public record TestDelivery(String id, String recipient, String status, String reason) {}
+  public record TestDelivery(String id, String recipient, String status, @Nullable String reason) {}
 
   /** What a test send did: the message as it went out (marked, with its links) and one test delivery per recipient. */
   public record Sent(Creative.Rendered rendered, List<TestDelivery> deliveries) {}

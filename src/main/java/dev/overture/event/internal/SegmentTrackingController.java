@@ -7,6 +7,7 @@ import dev.overture.platform.RequestExample;
 import dev.overture.profile.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -58,6 +59,9 @@ class SegmentTrackingController {
     this.json = json;
   }
 
+  /** Bodies are read as text (analytics.js posts text/plain); the document shows the JSON object they are. */
+  private static final String SEGMENT_CALL = "A call (or a batch of calls) of Segment's HTTP Tracking API";
+
   /** analytics.js posts to one-letter paths; server SDKs to the full names. */
   private static final Map<String, String> CALLS = Map.of("t", "track", "i", "identify", "p", "page", "s", "screen",
       "g", "group", "a", "alias");
@@ -71,7 +75,9 @@ class SegmentTrackingController {
       {"type": "track", "userId": "crm-4711", "event": "Order Completed", "messageId": "msg-5512", "properties": {"orderId": "o-991"}, "timestamp": "2026-12-01T10:15:00Z"}""")
   @PostMapping("/{call:track|identify|page|screen|group|alias|t|i|p|s|g|a}")
   Map<String, Object> call(@Parameter(schema = @Schema(allowableValues = {"track", "identify", "page", "screen", "group",
-      "alias", "t", "i", "p", "s", "g", "a"})) @PathVariable String call, @RequestBody String text) {
+      "alias", "t", "i", "p", "s", "g", "a"})) @PathVariable String call,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          mediaType = "application/json", schema = @Schema(type = "object", description = SEGMENT_CALL))) @RequestBody String text) {
     Instant receivedAt = Instant.now();
     return accept(List.of(map(CALLS.getOrDefault(call, call), parse(text), null, receivedAt, "")));
   }
@@ -83,7 +89,8 @@ class SegmentTrackingController {
   @RequestExample("""
       {"batch": [{"type": "identify", "userId": "crm-4711", "traits": {"email": "ada@example.com"}}], "sentAt": "2026-12-01T10:15:01Z"}""")
   @PostMapping({"/batch", "/b"})
-  Map<String, Object> batch(@RequestBody String text) {
+  Map<String, Object> batch(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      mediaType = "application/json", schema = @Schema(type = "object", description = SEGMENT_CALL))) @RequestBody String text) {
     Instant receivedAt = Instant.now();
     Map<String, Object> body = parse(text);
     if (!(body.get("batch") instanceof List<?> calls) || calls.isEmpty()) {

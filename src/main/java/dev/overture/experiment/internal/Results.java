@@ -121,7 +121,16 @@ public class Results {
   /** The arms' raw counts, per experiment. */
   private record Arm(String variant, boolean control, long profiles, long conversions) {}
 
+  /** One experiment of the journey over all its entries (every version, any time), as the results show it; empty before any assignment. */
+  public Optional<JourneyResults.Experiment> experiment(String journeyKey, String experimentKey) {
+    return experiments(filter(journeyKey, null, null, null), experimentKey).stream().findFirst();
+  }
+
   private List<JourneyResults.Experiment> experiments(Filter f) {
+    return experiments(f, null);
+  }
+
+  private List<JourneyResults.Experiment> experiments(Filter f, String experimentKey) {
     int threshold = holdout.threshold();
     String notHeldOut = threshold > 0 ? " AND " + Holdout.SQL_BUCKET.formatted("a.profile_id") + " >= :threshold" : "";
     Map<String, String> elements = new LinkedHashMap<>();
@@ -130,9 +139,13 @@ public class Results {
         + "MAX(a.control) AS control, COUNT(DISTINCT a.profile_id) AS profiles, COUNT(DISTINCT c.profile_id) AS conversions "
         + "FROM experiment_assignment a JOIN journey_run r ON r.instance_id = a.instance_id "
         + "LEFT JOIN journey_conversion c ON c.instance_id = a.instance_id WHERE " + f.where() + notHeldOut
+        + (experimentKey == null ? "" : " AND a.experiment_key = :experimentKey")
         + " GROUP BY a.experiment_key, a.variant ORDER BY a.experiment_key, a.variant"));
     if (threshold > 0) {
       spec = spec.param("holdoutSalt", holdout.salt()).param("threshold", threshold);
+    }
+    if (experimentKey != null) {
+      spec = spec.param("experimentKey", experimentKey);
     }
     spec.query(rs -> {
       String key = rs.getString("experiment_key");
@@ -162,7 +175,7 @@ public class Results {
       variants.add(new JourneyResults.Variant(arm.variant(), arm.control(), arm.profiles(), arm.conversions(), rate,
           ArmStatistics.ci95(arm.profiles(), arm.conversions()), lift, p));
     }
-    return new JourneyResults.Experiment(key, elementId, minimum, variants, winner(variants, minimum));
+    return new JourneyResults.Experiment(key, elementId, minimum, variants, winner(variants, minimum), null);
   }
 
   /**

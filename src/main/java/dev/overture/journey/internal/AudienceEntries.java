@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -35,10 +36,11 @@ public class AudienceEntries {
   private final JourneyStates states;
   private final TestProfiles testProfiles;
   private final JourneyRuns runs;
+  private final JourneyCap cap;
   private final Clock clock;
 
   AudienceEntries(RuntimeService runtime, ManagementService management, JdbcClient jdbc, JourneyDefinitions definitions,
-      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, Clock clock) {
+      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, JourneyCap cap, Clock clock) {
     this.runtime = runtime;
     this.management = management;
     this.jdbc = jdbc;
@@ -46,6 +48,7 @@ public class AudienceEntries {
     this.states = states;
     this.testProfiles = testProfiles;
     this.runs = runs;
+    this.cap = cap;
     this.clock = clock;
   }
 
@@ -55,7 +58,8 @@ public class AudienceEntries {
    * decides for one profile: {@code always} refuses nobody; by default and for {@code after:…} a
    * running instance refuses ({@code already-in-journey}); {@code never} and {@code after:…} also refuse
    * a profile whose last entry is too recent ({@code entered-before}). A paused journey refuses everyone
-   * ({@code journey-paused}).
+   * ({@code journey-paused}). With a journey cap, a marketing journey also refuses the profiles at it ({@code journey-cap}),
+   * decided under the chunk's profile locks, which the caller's transaction holds until the entries are written.
    */
   public Map<String, String> refused(String journeyKey, Collection<String> profileIds) {
     Map<String, String> refused = new LinkedHashMap<>();
@@ -66,11 +70,15 @@ public class AudienceEntries {
       profileIds.forEach(id -> refused.put(id, "journey-paused"));
       return refused;
     }
-    ReentryRule rule = definitions.live(journeyKey).map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
-    if (rule.kind() == ReentryRule.Kind.ALWAYS) {
-      return refused;
-    }
+    Optional<JourneyDefinitions.Definition> definition = definitions.live(journeyKey);
+    ReentryRule rule = definition.map(JourneyDefinitions.Definition::reentry).orElse(ReentryRule.DEFAULT);
     List<String> ids = List.copyOf(profileIds);
+    if (definition.isPresent() && cap.applies(definition.get())) {
+      testProfiles.lockAll(ids);
+    }
+    if (rule.kind() == ReentryRule.Kind.ALWAYS) {
+      return capped(definition, ids, refused);
+    }
     if (rule.kind() == ReentryRule.Kind.NEVER || rule.kind() == ReentryRule.Kind.AFTER) {
       Instant since = rule.kind() == ReentryRule.Kind.NEVER ? Instant.EPOCH : clock.instant().minus(rule.after());
       jdbc.sql("SELECT DISTINCT profile_id FROM journey_entry WHERE journey_key = :key AND created_at > :since AND profile_id IN (:ids)")
@@ -95,6 +103,19 @@ public class AudienceEntries {
       query.parameter("p" + i, keys.get(i));
     }
     query.list().forEach(pi -> refused.put(profileOfKey.get(pi.getBusinessKey()), "already-in-journey"));
+    return capped(definition, ids, refused);
+  }
+
+  /** Adds the journey cap's refusals among the profiles not refused yet. */
+  private Map<String, String> capped(Optional<JourneyDefinitions.Definition> definition, List<String> ids,
+      Map<String, String> refused) {
+    if (definition.isEmpty() || !cap.applies(definition.get())) {
+      return refused;
+    }
+    List<String> open = ids.stream().filter(id -> !refused.containsKey(id)).toList();
+    if (!open.isEmpty()) {
+      refused.putAll(cap.refusedAmong(definition.get(), runs.businessKeys(open)));
+    }
     return refused;
   }
 

@@ -96,7 +96,7 @@ class DeployedJourneyChannels implements SmartInitializingSingleton {
   }
 
   /** A task's input as the Send templates set it: a {@code camunda:property}, else an input parameter's text. */
-  private static String input(ServiceTask task, String name) {
+  static String input(ServiceTask task, String name) {
     if (task.getExtensionElements() == null) {
       return null;
     }

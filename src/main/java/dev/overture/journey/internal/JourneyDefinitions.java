@@ -74,17 +74,29 @@ public class JourneyDefinitions {
   /** How long after entry a goal event counts as the journey's conversion: an ISO 8601 duration such as P7D. */
   public static final String GOAL_WINDOW_PROPERTY = "overture:goal-window";
 
+  /** Which of a profile's marketing journeys wins a place under the journey cap: a whole number, higher first (default 0). */
+  public static final String PRIORITY_PROPERTY = "overture:priority";
+
   /** The window of a goal that declares none. */
   public static final java.time.Duration DEFAULT_GOAL_WINDOW = java.time.Duration.ofDays(30);
 
   /**
    * One deployed version of a journey. {@code approval} marks a process for people (one with a user task, such
    * as campaign-launch) rather than a customer journey; {@code goal} is null when the BPMN declares none, and then so
-   * is {@code goalCondition}; {@code goalWindow} is the declared window or {@link #DEFAULT_GOAL_WINDOW}.
+   * is {@code goalCondition}; {@code goalWindow} is the declared window or {@link #DEFAULT_GOAL_WINDOW}. {@code marketing}:
+   * a customer journey with a Send step whose purpose is marketing (the default purpose), so the journey cap counts it;
+   * one whose every Send is transactional, or that sends nothing, is never capped. {@code priority}: {@value #PRIORITY_PROPERTY}.
    */
   public record Definition(String id, String key, String name, int version, ReentryRule reentry, String goal,
       boolean approval, boolean hasNoneStart, List<String> startMessages, String goalCondition,
-      java.time.Duration goalWindow) {}
+      java.time.Duration goalWindow, boolean marketing, int priority) {}
+
+  /** The deployed version with this definition id, read once per id; empty when there is none. */
+  public Optional<Definition> byId(String definitionId) {
+    Definition known = byId.get(definitionId);
+    return known != null ? Optional.of(known) : Optional.ofNullable(
+        repository.createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult()).map(this::of);
+  }
 
   /** Every deployed version, of any journey, that declares a goal of this event type (read once per deployment change). */
   public List<Definition> withGoal(String eventType) {
@@ -240,6 +252,7 @@ public class JourneyDefinitions {
     String goal = null;
     String condition = null;
     java.time.Duration window = DEFAULT_GOAL_WINDOW;
+    int priority = 0;
     if (process.getExtensionElements() != null) {
       for (CamundaProperties props : process.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()) {
         for (CamundaProperty p : props.getCamundaProperties()) {
@@ -256,6 +269,10 @@ public class JourneyDefinitions {
             } catch (java.time.format.DateTimeParseException e) {
               log.error("Journey {}: goal window '{}' is no ISO 8601 duration; using {}", pd.getKey(), value, DEFAULT_GOAL_WINDOW);
             }
+          }
+          // deployment refuses any other value (JourneyValidationPlugin)
+          if (PRIORITY_PROPERTY.equals(p.getCamundaName()) && value != null && JourneyRules.priority(value).isEmpty()) {
+            priority = Integer.parseInt(value);
           }
           if (ReentryRule.PROPERTY.equals(p.getCamundaName())) {
             try {
@@ -280,6 +297,7 @@ public class JourneyDefinitions {
     // a customer journey runs without people: a user task anywhere (subprocesses too) makes it a workflow for staff
     boolean approval = !model.getModelElementsByType(UserTask.class).isEmpty();
     return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(), rule,
-        goal, approval, noneStart, List.copyOf(messages), goal == null ? null : condition, window);
+        goal, approval, noneStart, List.copyOf(messages), goal == null ? null : condition, window,
+        !approval && JourneyPurposes.sendsMarketing(model), priority);
   }
 }

@@ -1,6 +1,7 @@
 package dev.overture.journey.internal;
 
 import dev.overture.journey.Entered;
+import dev.overture.journey.JourneyCapReached;
 import dev.overture.journey.JourneyEntry;
 import dev.overture.journey.JourneyNotLive;
 import dev.overture.journey.JourneyPaused;
@@ -30,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One profile entering a journey, by request or by an event: the entry row beside the instance, the
- * {@code Idempotency-Key} replay, and the journey's {@link ReentryRule} decided for this profile.
+ * {@code Idempotency-Key} replay, the journey's {@link ReentryRule} and the {@link JourneyCap journey cap} decided for
+ * this profile under its lock.
  */
 @Component
 public class JourneyEntries {
@@ -46,12 +48,13 @@ public class JourneyEntries {
   private final TestProfiles testProfiles;
   private final EntryFingerprints fingerprints;
   private final JourneyRuns runs;
+  private final JourneyCap cap;
   /** The time of entries and of re-entry decisions: {@code after:…} cooldowns are measured on it. */
   private final Clock clock;
 
   JourneyEntries(RuntimeService runtime, JdbcClient jdbc, TransactionTemplate tx, JourneyDefinitions definitions,
       Profiles profiles, JourneyStates states, TestProfiles testProfiles, EntryFingerprints fingerprints, JourneyRuns runs,
-      Clock clock) {
+      JourneyCap cap, Clock clock) {
     this.runtime = runtime;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -61,6 +64,7 @@ public class JourneyEntries {
     this.testProfiles = testProfiles;
     this.fingerprints = fingerprints;
     this.runs = runs;
+    this.cap = cap;
     this.clock = clock;
   }
 
@@ -107,6 +111,8 @@ public class JourneyEntries {
         refusal(definition, profileId, aliases).ifPresent(reason -> {
           throw new ReentryRefused(reason);
         });
+        String capped = profileId;
+        cap.admit(definition, capped, () -> aliases ? runs.businessKeys(capped) : List.of(capped));
         return new Entered(start(definition, profileId, vars, idempotencyKey, fingerprint, startMessage, test), false);
       });
     } catch (DuplicateKeyException raced) {
@@ -143,6 +149,12 @@ public class JourneyEntries {
       Optional<String> refused = refusal(definition, profileId, true);
       if (refused.isPresent()) {
         log.info("Event {} does not enter journey '{}': {}", eventId, definition.key(), refused.get());
+        continue;
+      }
+      try {
+        cap.admit(definition, profileId, () -> runs.businessKeys(profileId));
+      } catch (JourneyCapReached capped) {
+        log.info("Event {} does not enter journey '{}': {}", eventId, definition.key(), capped.getMessage());
         continue;
       }
       start(definition, profileId, vars, idempotencyKey, fingerprint, eventType, test);

@@ -145,6 +145,27 @@ public final class JourneyRules {
         + " such as P7D or PT12H");
   }
 
+  static Optional<String> priority(String value) {
+    return value == null || value.isBlank() || value.trim().matches("-?\\d{1,6}")
+        ? Optional.empty()
+        : Optional.of("priority '" + value + "' must be a whole number (higher wins a place under the journey cap), such as 10");
+  }
+
+  /** A Split's auto-winner fields ({@code overture:auto-winner*}), as the Split template constrains them. */
+  static Optional<String> autoWinner(String name, String value) {
+    String v = value == null ? "" : value.trim();
+    boolean fine = v.isEmpty() || switch (name) {
+      case "overture:auto-winner" -> v.equals("true") || v.equals("false");
+      case "overture:auto-winner-minimum-sample" -> v.matches("[1-9]\\d{0,6}");
+      case "overture:auto-winner-alpha" -> v.matches("0?\\.\\d+") && Double.parseDouble(v) > 0 && Double.parseDouble(v) <= 0.5;
+      case "overture:auto-winner-control-share" -> v.matches("\\d{1,2}");
+      case "overture:auto-winner-not-before" -> v.matches("\\d{4}-\\d{2}-\\d{2}") ? isDate(v + "T00:00:00") : v.endsWith("Z") && isDate(v);
+      default -> true;
+    };
+    return fine ? Optional.empty() : Optional.of(name + " '" + value + "' is not valid: true or false; a minimum sample from 1;"
+        + " a level above 0 and at most 0.5; a control share of 0 to 99 percent; a decision date such as 2027-01-31");
+  }
+
   static Optional<String> reentry(String value) {
     return value == null || REENTRY.matcher(value).matches() && (!value.startsWith("after:") || isDuration(value.substring(6)))
         ? Optional.empty()

@@ -181,6 +181,13 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
         if (JourneyDefinitions.GOAL_WINDOW_PROPERTY.equals(element.attribute("name"))) {
           add(problems, where, JourneyRules.goalWindow(element.attribute("value")));
         }
+        if (JourneyDefinitions.PRIORITY_PROPERTY.equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.priority(element.attribute("value")));
+        }
+        String name = element.attribute("name");
+        if (name != null && name.startsWith("overture:auto-winner")) {
+          add(problems, where, JourneyRules.autoWinner(name, element.attribute("value")));
+        }
       }
       default -> { }
     }

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.migration.MigrationInstructionValidationReport;
 import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,7 +48,7 @@ public class MigrationPlans {
   public record Instruction(String source, String target) {}
 
   /** A source element with running instances, and where the plan sends them (null: nowhere, they would fail). */
-  public record ElementCount(String elementId, long instances, String target) {}
+  public record ElementCount(String elementId, long instances, @Nullable String target) {}
 
   /** An instance the engine would not migrate, and why. */
   public record Failure(String processInstanceId, List<String> reasons) {}

@@ -190,7 +190,18 @@ function variantTable(experiment) {
   return el('div', {class: 'overture-experiment', 'data-experiment': experiment.experimentKey},
       el('h4', {}, `Experiment ${experiment.experimentKey} (split at ${experiment.elementId})`),
       el('table', {class: 'table table-condensed overture-variants'}, el('thead', {}, head), el('tbody', {}, ...rows)),
-      el('p', {class: 'verdict'}, verdict));
+      el('p', {class: 'verdict'}, verdict),
+      ...(experiment.decision ? [decisionNote(experiment.decision)] : []));
+}
+
+// the auto-winner decision the split routes by: taken once, on the figures of that moment
+function decisionNote(d) {
+  const kept = d.controlShare > 0 ? `, but ${d.controlShare} % kept in ${d.controlVariant} to keep measuring` : '';
+  const arms = d.figures.map(f => `${f.variant} ${count(f.conversions)}/${count(f.profiles)}`).join(', ');
+  return el('p', {class: 'decision', 'data-winner': d.winner, 'data-decided-at': d.decidedAt},
+      `Decided ${d.decidedAt}: every entry since goes to ${d.winner}${kept}. p = ${pValue(d.pValue)} `
+      + `(${pValue(d.adjustedPValue)} after ${d.method}, level ${d.alpha}, at least ${count(d.minimumSample)} per arm); `
+      + `figures then: ${arms}.`);
 }
 
 function renderTab(node, a) {
