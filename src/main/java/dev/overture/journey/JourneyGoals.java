@@ -38,7 +38,7 @@ public class JourneyGoals {
 
   /** Every deployed journey version's goal. */
   public List<Goal> all() {
-    return definitions.withAnyGoal().stream().map(JourneyGoals::goal).toList();
+    return definitions.withGoal(null).stream().map(JourneyGoals::goal).toList();
   }
 
   /** Every deployed journey version whose goal is this event type. */
