@@ -244,7 +244,7 @@ class DatabaseFloorBenchmark {
               + "(SELECT MAX(CASE WHEN w.attempts > 0 THEN w.claimed_until END) FROM customer_event w WHERE w.profile_id = e.profile_id "
               + "AND w.processed_at IS NULL AND w.attempts < ? AND w.id NOT IN (?)) AS retry_at, "
               + "(SELECT JSON_ARRAYAGG(pm.merged_id ORDER BY pm.id) FROM profile_merge pm WHERE pm.survivor_id = e.profile_id) AS aliases, "
-              + "COALESCE((SELECT JSON_ARRAYAGG(JSON_ARRAY(EVT.EXECUTION_ID_, RES.PROC_INST_ID_) ORDER BY EVT.EXECUTION_ID_) "
+              + "COALESCE((SELECT STRAIGHT_JOIN JSON_ARRAYAGG(JSON_ARRAY(EVT.EXECUTION_ID_, RES.PROC_INST_ID_) ORDER BY EVT.EXECUTION_ID_) "
               + "FROM ACT_RU_EXECUTION INST JOIN ACT_RU_EXECUTION RES ON RES.PROC_INST_ID_ = INST.ID_ "
               + "JOIN ACT_RU_EVENT_SUBSCR EVT ON EVT.EXECUTION_ID_ = RES.ID_ WHERE INST.BUSINESS_KEY_ = e.profile_id "
               + "AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ = e.type AND RES.SUSPENSION_STATE_ = 1), '[]') AS waits "
