@@ -102,15 +102,6 @@ public class Deliveries {
   }
 
   /**
-  /**
-   * The messages that reached these profiles (their ids, merged-away ones included) from these journey instances:
-   * sent, oldest first. What conversion attribution counts as touches.
-   */
-  public List<Delivery> sentFrom(java.util.Collection<String> profileIds, java.util.Collection<String> instanceIds) {
-    return outbox.sentFrom(profileIds, instanceIds);
-  }
-
-  /**
    * Erasure: cancels the profile's pending messages and strips addresses, reasons and rendering
    * contexts from its records; its test deliveries go.
    */

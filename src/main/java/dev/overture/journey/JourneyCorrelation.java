@@ -1,5 +1,8 @@
 package dev.overture.journey;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
 import dev.overture.journey.internal.JourneyDefinitions;
 import java.sql.ResultSet;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ManagementService;
@@ -36,9 +40,11 @@ class JourneyCorrelation implements EventReactions {
   private final JdbcClient jdbc;
   private final String executionTable;
   private final String subscriptionTable;
+  private final ObjectMapper json;
 
   JourneyCorrelation(RuntimeService runtime, Journeys journeys, JourneyProperties props, JourneyDefinitions definitions,
-      JdbcClient jdbc, ManagementService management) {
+      JdbcClient jdbc, ManagementService management, ObjectMapper json) {
+    this.json = json;
     this.runtime = runtime;
     this.journeys = journeys;
     this.props = props;
@@ -48,6 +54,9 @@ class JourneyCorrelation implements EventReactions {
     this.executionTable = management.getTableName(Execution.class);
     this.subscriptionTable = executionTable.substring(0, executionTable.length() - "ACT_RU_EXECUTION".length()) + "ACT_RU_EVENT_SUBSCR";
   }
+
+  private static final String WAITS = "journey-waits";
+  private static final TypeReference<List<List<String>>> PAIRS = new TypeReference<>() {};
 
   /** An execution that waits for a message: what {@link #react} delivers the event to. */
   private record Wait(String executionId, String processInstanceId) {}
@@ -59,28 +68,62 @@ class JourneyCorrelation implements EventReactions {
   }
 
   /**
-   * Reads the executions waiting for any of the batch's types under any of its profiles' business keys (each
-   * profile's id and its merged-away ids) in one query, then reacts to each event in turn.
-   * A profile's later events in the batch ask again, since its earlier event may have moved its journeys
-   * on (or started one).
+   * The executions waiting for the event's type in the instances keyed by its profile id, read along with the lock
+   * of its row: the same executions as {@link #waiting(Collection, Collection)} finds for that type and key, a query
+   * less per event. STRAIGHT_JOIN keeps the join starting from the business key: correlated to the row, the
+   * optimizer has no value to estimate with and may start from the subscriptions by name, which every waiting
+   * instance shares.
+   */
+  @Override
+  public Optional<ReadAlong> readAlong() {
+    return Optional.of(new ReadAlong(WAITS, "COALESCE((SELECT STRAIGHT_JOIN JSON_ARRAYAGG(JSON_ARRAY(EVT.EXECUTION_ID_, RES.PROC_INST_ID_) "
+        + "ORDER BY EVT.EXECUTION_ID_) FROM " + executionTable + " INST JOIN " + executionTable + " RES ON RES.PROC_INST_ID_ = INST.ID_ "
+        + "JOIN " + subscriptionTable + " EVT ON EVT.EXECUTION_ID_ = RES.ID_ WHERE INST.BUSINESS_KEY_ = e.profile_id "
+        + "AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ = e.type AND RES.SUSPENSION_STATE_ = 1), '[]')", Map.of()));
+  }
+
+  /**
+   * Reacts to each event in turn, delivering it to the executions waiting for it: those read along with the lock,
+   * or else read for all such events of the batch in one query, by every type and by each profile's id and merged-away
+   * ids. A profile's later events in the batch ask again, since its earlier event may have moved its journeys on (or
+   * started one).
    */
   @Override
   public List<Reaction> react(List<Occurred> events) {
     if (events.isEmpty()) {
       return List.of();
     }
-    Waiting waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
-        events.stream().flatMap(e -> e.profileIds().stream()).collect(Collectors.toSet()));
+    Waiting waiting = null;
     Set<String> touched = new HashSet<>();
     List<Reaction> reactions = new ArrayList<>(events.size());
     for (Occurred event : events) {
       List<String> own = event.profileIds();
       boolean first = own.stream().noneMatch(touched::contains);
       touched.addAll(own);
-      List<Wait> waits = first ? waiting.of(event.type(), own) : waiting(List.of(event.type()), own).of(event.type(), own);
+      String along = first ? event.readAlong().get(WAITS) : null;
+      List<Wait> waits;
+      if (along != null) {
+        waits = waits(along);
+      } else if (first) {
+        if (waiting == null) {
+          waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
+              events.stream().flatMap(e -> e.profileIds().stream()).collect(Collectors.toSet()));
+        }
+        waits = waiting.of(event.type(), own);
+      } else {
+        waits = waiting(List.of(event.type()), own).of(event.type(), own);
+      }
       reactions.add(react(event, waits));
     }
     return reactions;
+  }
+
+  private List<Wait> waits(String json) {
+    try {
+      return this.json.readValue(json, PAIRS).stream().map(p -> new Wait(p.get(0), p.get(1))).toList();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("waiting executions are not a JSON array", e);
+    }
   }
 
   /**

@@ -36,6 +36,11 @@ public class JourneyGoals {
     return !definitions.withGoal(eventType).isEmpty();
   }
 
+  /** Every deployed journey version's goal. */
+  public List<Goal> all() {
+    return definitions.withGoal(null).stream().map(JourneyGoals::goal).toList();
+  }
+
   /** Every deployed journey version whose goal is this event type. */
   public List<Goal> ofEventType(String eventType) {
     return definitions.withGoal(eventType).stream().map(JourneyGoals::goal).toList();

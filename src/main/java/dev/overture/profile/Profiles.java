@@ -58,6 +58,7 @@ public class Profiles {
   public Upserted upsert(Map<String, String> identities, Map<String, Object> attributes) {
     Map<IdentityType, String> normal = normalise(identities);
     String patch = write(attributes == null ? Map.of() : attributes);
+    ProfileReadScope.changed();
     return retry.run(() -> tx.execute(s -> upsertOnce(normal, patch)));
   }
 
@@ -82,6 +83,7 @@ public class Profiles {
    * same profile twice, or an id that is already an alias of the other, is a no-op.
    */
   public String merge(String profileA, String profileB, String reason) {
+    ProfileReadScope.changed();
     return retry.run(() -> tx.execute(s -> {
       String a = canonicalId(profileA).orElseThrow(() -> new UnknownProfile(profileA));
       String b = canonicalId(profileB).orElseThrow(() -> new UnknownProfile(profileB));
@@ -185,9 +187,9 @@ public class Profiles {
     return out;
   }
 
-  /** The profile, following a merged-away id to its survivor. */
+  /** The profile, following a merged-away id to its survivor (read with the others of a {@link ProfileReadScope}). */
   public Optional<Profile> find(String requestedId) {
-    return requestedId == null ? Optional.empty() : Optional.ofNullable(batch.find(List.of(requestedId)).get(requestedId));
+    return requestedId == null ? Optional.empty() : Optional.ofNullable(ProfileReadScope.read(requestedId, batch::find).get(requestedId));
   }
 
   /** The profile that owns one of these identities, if exactly one does. */
@@ -207,6 +209,7 @@ public class Profiles {
   /** Merges attributes into an existing profile (JSON merge patch: a null removes a key); false if it does not exist. */
   public boolean updateAttributes(String id, Map<String, Object> attributes) {
     String target = canonicalId(id).orElse(id);
+    ProfileReadScope.changed();
     return jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
         .params(write(attributes), Timestamp.from(Instant.now()), target).update() == 1;
   }
@@ -238,6 +241,7 @@ public class Profiles {
    * dependent rows first, and look up those ids before); true if it existed.
    */
   public boolean erase(String id) {
+    ProfileReadScope.changed();
     return Boolean.TRUE.equals(tx.execute(s -> {
       jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
       jdbc.sql("DELETE FROM profile_merge WHERE survivor_id = ?").param(id).update();

@@ -6,7 +6,6 @@ import dev.overture.delivery.MessageContext;
 import dev.overture.delivery.Origin;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,19 +73,5 @@ public class OutboxRecords {
   public List<Delivery> ofProfile(String profileId) {
     return jdbc.sql("SELECT * FROM outbox_message WHERE profile_id = ? ORDER BY created_at, id")
         .param(profileId).query(OutboxRows::map).list();
-  }
-
-  /**
-   * The messages sent to these profiles from these journey instances (sent_at set), oldest first; read through the
-   * profile index, which every such query narrows to a handful of rows.
-   */
-  public List<Delivery> sentFrom(java.util.Collection<String> profileIds, java.util.Collection<String> instanceIds) {
-    if (profileIds.isEmpty() || instanceIds.isEmpty()) {
-      return List.of();
-    }
-    return jdbc.sql("SELECT * FROM outbox_message WHERE profile_id IN (:profiles) AND process_instance_id IN (:instances) "
-            + "AND sent_at IS NOT NULL ORDER BY sent_at, id")
-        .param("profiles", new HashSet<>(profileIds)).param("instances", new HashSet<>(instanceIds))
-        .query(OutboxRows::map).list();
   }
 }

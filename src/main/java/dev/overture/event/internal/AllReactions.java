@@ -27,6 +27,15 @@ class AllReactions {
     return false;
   }
 
+  /** What the reactions read along when a batch is locked, as things are now. */
+  List<EventReactions.ReadAlong> readAlong() {
+    List<EventReactions.ReadAlong> out = new ArrayList<>();
+    for (EventReactions r : all) {
+      r.readAlong().ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** Each reaction in turn over the whole batch; per event, the sum of what they did. */
   List<EventReactions.Reaction> react(List<EventReactions.Occurred> events) {
     int[] correlated = new int[events.size()];

@@ -1,5 +1,7 @@
 package dev.overture.event.internal;
 
+import dev.overture.event.EventReactions;
+import dev.overture.profile.ProfileAliases;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,52 +33,18 @@ public class CorrelationQueue {
     this.props = props;
   }
 
-  /** A claimed row, for the correlator; {@code receivedAt} is when ingestion accepted it (the reaction latency's start). */
+  /**
+   * A claimed row, for the correlator, with what it needs to know about its profile, read in the same
+   * statement: the ids merged into the profile, {@code heldUntil}, set when the row must wait, and the reactions'
+   * {@code readAlong} values by name ({@link #lockUnprocessed(List, int, Duration, List)}); {@code receivedAt} is when
+   * ingestion accepted it (the reaction latency's start).
+   */
   public record Row(long id, String eventId, String type, String profileId, Instant occurredAt, String properties,
-      Instant receivedAt) {}
+      Instant receivedAt, List<String> aliases, Instant heldUntil, Map<String, String> readAlong) {}
 
   /** Locks the row if it still waits for correlation; the caller's transaction holds the lock. */
-  public Optional<Row> lockUnprocessed(long id) {
-    return Optional.ofNullable(lockUnprocessed(List.of(id)).get(id));
-  }
-
-  /**
-   * The rows among {@code rows} that must wait, each with the time the poller may take it again: a row
-   * waits while an earlier row of its profile, not among {@code rows}, is still to be correlated and has
-   * failed fewer than {@code holdAttempts} times. It waits until that row's retry is due (at least {@code
-   * minimum} from now: a row that has not failed yet is on its way through another partition).
-   */
-  public Map<Long, Instant> heldBack(Collection<Row> rows, int holdAttempts, Duration minimum) {
-    if (rows.isEmpty() || holdAttempts < 1) {
-      return Map.of();
-    }
-    record Earlier(long firstId, Instant retryAt) {}
-    Map<String, Earlier> earliest = new HashMap<>();
-    jdbc.sql("""
-            SELECT profile_id, MIN(id) AS first_id, MAX(CASE WHEN attempts > 0 THEN claimed_until END) AS retry_at
-            FROM customer_event
-            WHERE profile_id IN (:profiles) AND processed_at IS NULL AND attempts < :hold AND id NOT IN (:ids)
-            GROUP BY profile_id""")
-        .param("profiles", rows.stream().map(Row::profileId).collect(Collectors.toSet()))
-        .param("hold", holdAttempts)
-        .param("ids", rows.stream().map(Row::id).toList())
-        .query(rs -> {
-          Timestamp retryAt = rs.getTimestamp("retry_at");
-          earliest.put(rs.getString("profile_id"), new Earlier(rs.getLong("first_id"), retryAt == null ? null : retryAt.toInstant()));
-        });
-    if (earliest.isEmpty()) {
-      return Map.of();
-    }
-    Instant soonest = Instant.now().plus(minimum);
-    Map<Long, Instant> held = new HashMap<>();
-    for (Row row : rows) {
-      Earlier e = earliest.get(row.profileId());
-      if (e != null && e.firstId() < row.id()) {
-        Instant after = e.retryAt() == null ? soonest : e.retryAt().plusMillis(1);
-        held.put(row.id(), after.isAfter(soonest) ? after : soonest);
-      }
-    }
-    return held;
+  public Optional<Row> lockUnprocessed(long id, int holdAttempts, Duration minimum, List<EventReactions.ReadAlong> readAlong) {
+    return Optional.ofNullable(lockUnprocessed(List.of(id), holdAttempts, minimum, readAlong).get(id));
   }
 
   /** The ids of the profile's rows before {@code rowId} that would hold it back ({@link #heldBack}), in order. */
@@ -94,16 +61,51 @@ public class CorrelationQueue {
         .params(Timestamp.from(at), id).update());
   }
 
-  /** {@link #lockUnprocessed(long)} for several rows in one query: row id → row, for those still waiting. */
-  public Map<Long, Row> lockUnprocessed(List<Long> ids) {
+  /**
+   * Locks the rows among {@code ids} that still wait for correlation, in one statement that also reads each
+   * one's profile aliases and whether it must wait: a row waits while an earlier row of its profile, not
+   * among {@code ids}, is still to be correlated and has failed fewer than {@code holdAttempts} times, until
+   * that profile's next retry is due (at least {@code minimum} from now: a row that has not failed yet is on
+   * its way through another partition). The reactions' {@code readAlong} columns are read with it. The subqueries
+   * are plain reads; only the rows asked for are locked. Row id → row.
+   */
+  public Map<Long, Row> lockUnprocessed(List<Long> ids, int holdAttempts, Duration minimum,
+      List<EventReactions.ReadAlong> readAlong) {
     Map<Long, Row> out = new HashMap<>();
-    jdbc.sql("SELECT id, event_id, type, profile_id, occurred_at, properties, received_at FROM customer_event WHERE id IN (:ids) AND processed_at IS NULL "
-            + "ORDER BY id FOR UPDATE")
+    Instant soonest = Instant.now().plus(minimum);
+    String waiting = "FROM customer_event w WHERE w.profile_id = e.profile_id AND w.processed_at IS NULL AND w.attempts < :hold"
+        + " AND w.id NOT IN (:ids)";
+    StringBuilder along = new StringBuilder();
+    for (int i = 0; i < readAlong.size(); i++) {
+      along.append(", ").append(readAlong.get(i).column()).append(" AS read_along_").append(i);
+    }
+    JdbcClient.StatementSpec statement = jdbc.sql("SELECT e.id, e.event_id, e.type, e.profile_id, e.occurred_at, e.properties, e.received_at, "
+            + "EXISTS (SELECT 1 " + waiting + " AND w.id < e.id) AS held, "
+            + "(SELECT MAX(CASE WHEN w.attempts > 0 THEN w.claimed_until END) " + waiting + ") AS retry_at, "
+            + ProfileAliases.column("e.profile_id") + " AS aliases" + along
+            + " FROM customer_event e WHERE e.id IN (:ids) AND e.processed_at IS NULL ORDER BY e.id FOR UPDATE")
         .param("ids", ids)
-        .query(rs -> {
+        .param("hold", holdAttempts);
+    for (EventReactions.ReadAlong r : readAlong) {
+      r.params().forEach(statement::param);
+    }
+    statement.query(rs -> {
+          Instant heldUntil = null;
+          if (holdAttempts > 0 && rs.getBoolean("held")) {
+            Timestamp retryAt = rs.getTimestamp("retry_at");
+            Instant after = retryAt == null ? soonest : retryAt.toInstant().plusMillis(1);
+            heldUntil = after.isAfter(soonest) ? after : soonest;
+          }
+          Map<String, String> values = new HashMap<>();
+          for (int i = 0; i < readAlong.size(); i++) {
+            String value = rs.getString("read_along_" + i);
+            if (value != null) {
+              values.put(readAlong.get(i).name(), value);
+            }
+          }
           out.put(rs.getLong("id"), new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"),
               rs.getString("profile_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("properties"),
-              rs.getTimestamp("received_at").toInstant()));
+              rs.getTimestamp("received_at").toInstant(), ProfileAliases.read(rs.getString("aliases")), heldUntil, values));
         });
     return out;
   }

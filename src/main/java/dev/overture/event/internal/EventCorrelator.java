@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overture.event.EventReactions;
 import dev.overture.platform.Backoff;
-import dev.overture.profile.Profiles;
-import java.util.ArrayList;
-import java.util.Collection;
+import dev.overture.profile.ProfileReadScope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +37,12 @@ public class EventCorrelator {
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final EventsProperties props;
-  private final Profiles profiles;
   private final ReactionLatency latency;
 
   EventCorrelator(CorrelationQueue queue, AllReactions reactions, TransactionTemplate tx, ObjectMapper json, EventsProperties props,
-      Profiles profiles, ReactionLatency latency) {
+      ReactionLatency latency) {
     this.queue = queue;
     this.latency = latency;
-    this.profiles = profiles;
     this.reactions = reactions;
     this.tx = tx;
     this.json = json;
@@ -55,11 +55,13 @@ public class EventCorrelator {
    */
   public Optional<EventReactions.Reaction> correlate(long rowId) {
     try {
+      EventsProperties.Correlation c = props.correlation();
       List<CorrelationQueue.Row> locked = new ArrayList<>(1);
-      Optional<EventReactions.Reaction> done = tx.execute(s -> queue.lockUnprocessed(rowId).filter(row -> holdBack(List.of(row)).isEmpty())
-          .map(row -> {
+      Optional<EventReactions.Reaction> done = tx.execute(s -> queue.lockUnprocessed(rowId, c.holdAttempts(), c.retryPollInterval(),
+              reactions.readAlong())
+          .filter(row -> holdBack(List.of(row)).isEmpty()).map(row -> {
             List<EventReactions.Occurred> events = occurred(List.of(row));
-            EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactions.react(events)).get(0);
+            EventReactions.Reaction reaction = CorrelatedEvents.during(events, () -> reactTogether(events)).get(0);
             queue.markProcessed(rowId);
             log.debug("Event {} ({}) correlated to {} and started {} journey(s)", row.eventId(), row.type(), reaction.correlated(),
                 reaction.started());
@@ -99,13 +101,15 @@ public class EventCorrelator {
     List<EventReactions.Reaction> reacted = new ArrayList<>();
     try {
       tx.executeWithoutResult(s -> {
-        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds);
+        EventsProperties.Correlation c = props.correlation();
+        Map<Long, CorrelationQueue.Row> rows = queue.lockUnprocessed(rowIds, c.holdAttempts(), c.retryPollInterval(),
+            reactions.readAlong());
         Set<Long> held = holdBack(rows.values());
         List<Long> locked = rowIds.stream().distinct().filter(id -> rows.containsKey(id) && !held.contains(id)).toList();
         List<CorrelationQueue.Row> lockedRows = locked.stream().map(rows::get).toList();
         List<EventReactions.Occurred> events = occurred(lockedRows);
         if (!events.isEmpty()) {
-          reacted.addAll(CorrelatedEvents.during(events, () -> reactions.react(events)));
+          reacted.addAll(CorrelatedEvents.during(events, () -> reactTogether(events)));
           queue.markProcessed(locked);
           correlated.addAll(lockedRows);
         }
@@ -117,14 +121,19 @@ public class EventCorrelator {
     }
   }
 
+  /** The reactions, with the profiles of the events read together where their steps render messages. */
+  private List<EventReactions.Reaction> reactTogether(List<EventReactions.Occurred> events) {
+    return ProfileReadScope.together(events.stream().flatMap(e -> e.profileIds().stream()).toList(), () -> reactions.react(events));
+  }
+
   /**
    * Holds back the rows that an earlier event of their profile must precede (one that failed and waits for
    * its retry, or one queued on another partition before a merge moved it to this profile): an order
    * completed must not correlate before the cart abandoned that it answers. Returns their ids.
    */
-  private Set<Long> holdBack(java.util.Collection<CorrelationQueue.Row> rows) {
-    EventsProperties.Correlation c = props.correlation();
-    Map<Long, Instant> held = queue.heldBack(rows, c.holdAttempts(), c.retryPollInterval());
+  private Set<Long> holdBack(Collection<CorrelationQueue.Row> rows) {
+    Map<Long, Instant> held = new HashMap<>();
+    rows.stream().filter(r -> r.heldUntil() != null).forEach(r -> held.put(r.id(), r.heldUntil()));
     if (!held.isEmpty()) {
       log.debug("Event rows {} wait for earlier events of their profiles", held.keySet());
       queue.hold(held);
@@ -132,19 +141,21 @@ public class EventCorrelator {
     return held.keySet();
   }
 
-  /** The rows as the reactions see them, with their profiles' merged-away ids read in one query for all. */
+  /**
+   * The rows as the reactions see them, each with its profile's merged-away ids, and what was read along with the
+   * lock where it still holds: for the first event of a profile without merged ids (the read-along columns read by
+   * the one id, and a later event's reactions must see what the earlier ones changed).
+   */
   private List<EventReactions.Occurred> occurred(Collection<CorrelationQueue.Row> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    Map<String, List<String>> aliases = profiles.aliasesOf(rows.stream().map(CorrelationQueue.Row::profileId).distinct().toList());
     List<EventReactions.Occurred> out = new ArrayList<>(rows.size());
+    Set<String> seen = new HashSet<>();
     for (CorrelationQueue.Row row : rows) {
       List<String> ids = new ArrayList<>();
       ids.add(row.profileId());
-      ids.addAll(aliases.getOrDefault(row.profileId(), List.of()));
+      ids.addAll(row.aliases());
+      boolean first = seen.add(row.profileId());
       out.add(new EventReactions.Occurred(row.eventId(), row.type(), row.profileId(), List.copyOf(ids), row.occurredAt(),
-          read(row.properties())));
+          read(row.properties()), first && row.aliases().isEmpty() ? row.readAlong() : Map.of()));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package dev.overture.journey.internal;
 
 import dev.overture.journey.JourneyEntry;
 import dev.overture.journey.ReentryRule;
+import dev.overture.profile.ProfileReadScope;
 import dev.overture.profile.TestProfiles;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -130,13 +131,17 @@ public class AudienceEntries {
     // the live version once per chunk: the engine's start by key would take the latest, which may be a draft
     String definitionId = JourneyEntries.liveOrThrow(definitions, journeyKey).id();
     java.util.Set<String> tests = testProfiles.among(profileIds);
-    for (String profileId : profileIds) {
-      String entryId = UUID.randomUUID().toString();
-      Map<String, Object> processVars = variables == null ? Map.of() : variables;
-      ProcessInstance pi = TestWalks.start(tests.contains(profileId),
-          () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
-      entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
-    }
+    // the chunk's first step that renders a message reads every member's profile at once
+    ProfileReadScope.together(profileIds, () -> {
+      for (String profileId : profileIds) {
+        String entryId = UUID.randomUUID().toString();
+        Map<String, Object> processVars = variables == null ? Map.of() : variables;
+        ProcessInstance pi = TestWalks.start(tests.contains(profileId),
+            () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
+        entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
+      }
+      return null;
+    });
     if (!entries.isEmpty()) {
       List<Object> params = new ArrayList<>(entries.size() * 5);
       for (JourneyEntry e : entries) {

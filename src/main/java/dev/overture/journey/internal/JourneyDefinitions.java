@@ -98,9 +98,9 @@ public class JourneyDefinitions {
         repository.createProcessDefinitionQuery().processDefinitionId(definitionId).singleResult()).map(this::of);
   }
 
-  /** Every deployed version, of any journey, that declares a goal of this event type (read once per deployment change). */
+  /** Every deployed version, of any journey, whose goal is this event type (any, for null; read once per deployment change). */
   public List<Definition> withGoal(String eventType) {
-    return messageNames().goals().stream().filter(d -> eventType.equals(d.goal())).toList();
+    return messageNames().goals().stream().filter(d -> eventType == null || eventType.equals(d.goal())).toList();
   }
 
   /** Every deployed version of every process, oldest version first per key. */
