@@ -4,7 +4,9 @@
 -- makes "utf8" mean utf8mb4 for the tables it creates from now on, and this converts the ones that exist, ours
 -- (created in the database's default character set, latin1 on a server with default settings) and Camunda's.
 -- utf8mb4_bin keeps Camunda's binary comparison, and is what the embedded server and the tests run. Columns declared
--- ascii (hashes, guard keys) stay so; Flyway's history table is left alone while Flyway holds it.
+-- ascii (hashes, guard keys) stay so; Flyway's history table is left alone while Flyway holds it. Every look at
+-- information_schema names this schema as a constant: a correlated one makes MariaDB open every schema's tables, and a
+-- table another schema alters meanwhile turns into an error under strict mode.
 ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
 DELIMITER //
@@ -18,7 +20,7 @@ BEGIN NOT ATOMIC
   END;
   CREATE TEMPORARY TABLE utf8mb4_conversion AS
     SELECT t.TABLE_NAME AS table_name, EXISTS (SELECT 1 FROM information_schema.COLUMNS c
-        WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME
+        WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = t.TABLE_NAME
           AND c.CHARACTER_SET_NAME IS NOT NULL AND c.CHARACTER_SET_NAME NOT IN ('utf8mb4', 'ascii', 'binary'))
         AS convert_columns
     FROM information_schema.TABLES t
@@ -33,7 +35,7 @@ BEGIN NOT ATOMIC
           GROUP_CONCAT(CONCAT('`', k.REFERENCED_COLUMN_NAME, '`') ORDER BY k.ORDINAL_POSITION), ') ON DELETE ',
           r.DELETE_RULE, ' ON UPDATE ', r.UPDATE_RULE) AS definition
     FROM information_schema.REFERENTIAL_CONSTRAINTS r
-    JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA
+    JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = DATABASE() AND k.TABLE_SCHEMA = DATABASE()
       AND k.TABLE_NAME = r.TABLE_NAME AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME
     WHERE r.CONSTRAINT_SCHEMA = DATABASE() AND (r.TABLE_NAME IN (SELECT table_name FROM utf8mb4_conversion
         WHERE convert_columns) OR r.REFERENCED_TABLE_NAME IN (SELECT table_name FROM utf8mb4_conversion WHERE convert_columns))

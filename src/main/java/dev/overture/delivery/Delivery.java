@@ -12,7 +12,8 @@ public record Delivery(
     String id, String profileId, String channel, String purpose, String creativeKey, @Nullable Integer creativeVersion,
     @Nullable String journeyKey, @Nullable String processInstanceId, @Nullable String activityId, String status,
     @Nullable String reason, @Nullable String recipient,
-    int attempts, Instant createdAt, Instant dueAt, @Nullable Instant sentAt, @Nullable Map<String, Object> params,
+    int attempts, Instant createdAt, Instant dueAt, @Nullable Instant sentAt, @Nullable Instant deliveredAt,
+    @Nullable Map<String, Object> params,
     @Nullable MessageContext context) {
 
   public static final String PENDING = "pending";
@@ -25,7 +26,7 @@ public record Delivery(
   /** The channel a {@code preferred} message resolved to. */
   public Delivery withChannel(String resolved) {
     return new Delivery(id, profileId, resolved, purpose, creativeKey, creativeVersion, journeyKey, processInstanceId,
-        activityId, status, reason, recipient, attempts, createdAt, dueAt, sentAt, params, context);
+        activityId, status, reason, recipient, attempts, createdAt, dueAt, sentAt, deliveredAt, params, context);
   }
 
   public String param(String name) {

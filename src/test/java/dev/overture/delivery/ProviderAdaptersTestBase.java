@@ -45,6 +45,10 @@ abstract class ProviderAdaptersTestBase extends DeliveryTestBase {
 
   @DynamicPropertySource
   static void adapters(DynamicPropertyRegistry registry) {
+    // an engine of its own name and no webapps: engines are registered by name JVM-wide and the webapps keep static
+    // state, so closing this app would otherwise leave the shared context's Cockpit answering 500
+    registry.add("camunda.bpm.process-engine-name", () -> "provider-adapters");
+    registry.add("camunda.bpm.webapp.enabled", () -> "false");
     registry.add("overture.delivery.sms.provider", () -> "twilio");
     registry.add("overture.providers.twilio.account-sid", () -> TWILIO_SID);
     registry.add("overture.providers.twilio.auth-token", () -> TWILIO_TOKEN);

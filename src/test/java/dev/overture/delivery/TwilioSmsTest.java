@@ -76,6 +76,7 @@ class TwilioSmsTest extends ProviderAdaptersTestBase {
     signed("/hooks/twilio/status/" + id, callback(id, phone, "delivered", null)).then().statusCode(200)
         .body("action", equalToString("delivered")).body("deliveryStatus", equalToString("sent"));
     assertThat(deliveredAt(id)).isNotNull();
+    api().get("/api/deliveries/{id}", id).then().statusCode(200).body("deliveredAt", org.hamcrest.Matchers.notNullValue());
     assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_event WHERE event_id = ?").param(id + ":delivered")
         .query(Integer.class).single()).isEqualTo(1);
   }

@@ -22,7 +22,7 @@ final class OutboxRows {
   static Delivery claimed(Delivery d) {
     return new Delivery(d.id(), d.profileId(), d.channel(), d.purpose(), d.creativeKey(), d.creativeVersion(), d.journeyKey(),
         d.processInstanceId(), d.activityId(), Delivery.SENDING, d.reason(), d.recipient(), d.attempts() + 1, d.createdAt(),
-        d.dueAt(), d.sentAt(), d.params(), d.context());
+        d.dueAt(), d.sentAt(), d.deliveredAt(), d.params(), d.context());
   }
 
   static String truncate(String s) {
@@ -31,12 +31,14 @@ final class OutboxRows {
 
   static Delivery map(ResultSet rs, int n) throws SQLException {
     Timestamp sent = rs.getTimestamp("sent_at");
+    Timestamp delivered = rs.getTimestamp("delivered_at");
     int version = rs.getInt("creative_version");
     return new Delivery(rs.getString("id"), rs.getString("profile_id"), rs.getString("channel"), rs.getString("purpose"),
         rs.getString("creative_key"), rs.wasNull() ? null : version, rs.getString("journey_key"),
         rs.getString("process_instance_id"), rs.getString("activity_id"), rs.getString("status"), rs.getString("reason"),
         rs.getString("recipient"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant(), read(rs.getString("params")),
+        rs.getTimestamp("due_at").toInstant(), sent == null ? null : sent.toInstant(),
+        delivered == null ? null : delivered.toInstant(), read(rs.getString("params")),
         readContext(rs.getString("context")));
   }
 

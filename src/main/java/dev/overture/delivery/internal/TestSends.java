@@ -117,6 +117,6 @@ public class TestSends {
   private static Delivery message(String id, String profileId, Creative.Rendered r) {
     Instant now = Instant.now();
     return new Delivery(id, profileId, r.channel(), null, r.key(), r.version(), null, null, null, Delivery.SENDING, null, null, 1,
-        now, now, null, null, null);
+        now, now, null, null, null, null);
   }
 }

@@ -85,7 +85,7 @@ class HoldoutRuleTest {
   private static Delivery message(String profileId, String channel, String purpose, String instanceId, Map<String, Object> params) {
     return new Delivery(UUID.randomUUID().toString(), profileId, channel, purpose, "offer", null, instanceId == null ? null : "journey",
         instanceId, instanceId == null ? null : "Task_Send", Delivery.SENDING, null, null, 1, Instant.now(), Instant.now(), null,
-        params, null);
+        null, params, null);
   }
 
   /** A database that holds only the holdout's salt. */

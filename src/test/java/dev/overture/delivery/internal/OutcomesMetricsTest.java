@@ -44,6 +44,6 @@ class OutcomesMetricsTest {
 
   private static Delivery email() {
     return new Delivery(UUID.randomUUID().toString(), "p", "email", "marketing", "welcome", 1, "welcome", "pi", "Task_Send",
-        Delivery.SENDING, null, null, 1, Instant.now(), Instant.now(), null, null, null);
+        Delivery.SENDING, null, null, 1, Instant.now(), Instant.now(), null, null, null, null);
   }
 }

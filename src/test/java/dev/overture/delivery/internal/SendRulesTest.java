@@ -165,7 +165,7 @@ class SendRulesTest {
   private SendAttempt attempt(String channel, String purpose, String instanceId, Map<String, Object> params,
       Map<String, Object> attributes) {
     Delivery d = new Delivery("o-" + System.nanoTime(), "p-1", channel, purpose, "offer", null, "journey", instanceId,
-        "Task_Send", Delivery.SENDING, null, null, 1, Instant.now(), Instant.now(), null, params, null);
+        "Task_Send", Delivery.SENDING, null, null, 1, Instant.now(), Instant.now(), null, null, params, null);
     Profile profile = new Profile("p-1", Map.of("email", "ada@example.com"), attributes, Instant.now(), Instant.now());
     return new SendAttempt(d, Channel.fromKey(channel).orElseThrow(), Purpose.fromKey(purpose).orElseThrow(), profile, reads);
   }
