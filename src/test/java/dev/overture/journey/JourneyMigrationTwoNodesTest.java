@@ -49,7 +49,9 @@ class JourneyMigrationTwoNodesTest {
   static void twoNodes() {
     String url = ProcessTestDatabase.url();
     jdbc = ProcessTestDatabase.jdbc();
-    String[] small = {"--overture.enrollment.chunk-size=25", "--overture.enrollment.poll-interval=200ms"};
+    // versions go live as they are deployed: what is tested is the move of running customers, not the review before it
+    String[] small = {"--overture.enrollment.chunk-size=25", "--overture.enrollment.poll-interval=200ms",
+        "--overture.journeys.auto-approve=true"};
     a = AppProcess.start("migration-a", url, small);
     b = CompletableFuture.supplyAsync(() -> AppProcess.start("migration-b", url, small));
   }
