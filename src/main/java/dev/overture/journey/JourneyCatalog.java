@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -110,9 +111,11 @@ public class JourneyCatalog {
     List<Version> out = versions.stream()
         .map(d -> version(d, recorded.get(d.id()), d.id().equals(liveId)))
         .toList();
-    Integer live = versions.stream().filter(d -> d.id().equals(liveId)).map(Definition::version).findFirst().orElse(null);
-    return new Journey(latest.key(), latest.name(), latest.version(), live, out, state, latest.reentry().value(), latest.goal(),
-        latest.goalCondition(), latest.goal() == null ? null : JourneyGoals.iso(latest.goalWindow()));
+    Optional<Definition> liveVersion = versions.stream().filter(d -> d.id().equals(liveId)).findFirst();
+    // name, re-entry rule and goal are what entries meet: the live version's, a draft's only while none is live
+    Definition shown = liveVersion.orElse(latest);
+    return new Journey(latest.key(), shown.name(), latest.version(), liveVersion.map(Definition::version).orElse(null), out, state,
+        shown.reentry().value(), shown.goal(), shown.goalCondition(), shown.goal() == null ? null : JourneyGoals.iso(shown.goalWindow()));
   }
 
   /** A version as the catalog shows it; one deployed before versions were kept is live if it is the latest, else retired. */

@@ -46,9 +46,12 @@ public class JourneyGoals {
     return definitions.withGoal(eventType).stream().map(JourneyGoals::goal).toList();
   }
 
-  /** The goal of one version of a journey (the latest when {@code version} is null); empty when it declares none. */
+  /**
+   * The goal of one version of a journey (when {@code version} is null the live one, or the latest while none is live);
+   * empty when it declares none.
+   */
   public Optional<Goal> of(String journeyKey, Integer version) {
-    Optional<Definition> d = version == null ? definitions.latest(journeyKey)
+    Optional<Definition> d = version == null ? definitions.live(journeyKey).or(() -> definitions.latest(journeyKey))
         : definitions.versions(journeyKey).stream().filter(v -> v.version() == version).findFirst();
     return d.filter(v -> v.goal() != null && !v.approval()).map(JourneyGoals::goal);
   }
