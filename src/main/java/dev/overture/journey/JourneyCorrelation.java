@@ -70,11 +70,12 @@ class JourneyCorrelation implements EventReactions {
       return List.of();
     }
     Waiting waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
-        events.stream().flatMap(e -> e.profileIds().stream()).collect(Collectors.toSet()));
+        events.stream().flatMap(e -> withShadows(e.profileIds()).stream()).collect(Collectors.toSet()));
     Set<String> touched = new HashSet<>();
     List<Reaction> reactions = new ArrayList<>(events.size());
     for (Occurred event : events) {
-      List<String> own = event.profileIds();
+      // a dry run's shadow of the profile waits for the same events under its own business key
+      List<String> own = withShadows(event.profileIds());
       boolean first = own.stream().noneMatch(touched::contains);
       touched.addAll(own);
       List<Wait> waits = first ? waiting.of(event.type(), own) : waiting(List.of(event.type()), own).of(event.type(), own);
@@ -108,6 +109,13 @@ class JourneyCorrelation implements EventReactions {
           });
     }
     return new Waiting(byTypeAndKey);
+  }
+
+  private static List<String> withShadows(List<String> profileIds) {
+    List<String> keys = new ArrayList<>(profileIds.size() * 2);
+    keys.addAll(profileIds);
+    profileIds.forEach(id -> keys.add(dev.overture.journey.internal.DryRuns.SHADOW_KEY_PREFIX + id));
+    return keys;
   }
 
   /** The result of {@link #waiting(Collection, Collection)}. */

@@ -35,9 +35,10 @@ public class AudienceEntries {
   private final TestProfiles testProfiles;
   private final JourneyRuns runs;
   private final Clock clock;
+  private final DryRuns dryRuns;
 
   AudienceEntries(RuntimeService runtime, ManagementService management, JdbcClient jdbc, JourneyDefinitions definitions,
-      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, Clock clock) {
+      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, Clock clock, DryRuns dryRuns) {
     this.runtime = runtime;
     this.management = management;
     this.jdbc = jdbc;
@@ -46,6 +47,7 @@ public class AudienceEntries {
     this.testProfiles = testProfiles;
     this.runs = runs;
     this.clock = clock;
+    this.dryRuns = dryRuns;
   }
 
   /**
@@ -115,6 +117,9 @@ public class AudienceEntries {
       ProcessInstance pi = TestWalks.start(tests.contains(profileId),
           () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
       entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
+      if (!tests.contains(profileId)) {
+        dryRuns.shadow(journeyKey, profileId, processVars, null);
+      }
     }
     if (!entries.isEmpty()) {
       List<Object> params = new ArrayList<>(entries.size() * 5);

@@ -46,12 +46,14 @@ public class JourneyEntries {
   private final TestProfiles testProfiles;
   private final EntryFingerprints fingerprints;
   private final JourneyRuns runs;
+  private final DryRuns dryRuns;
   /** The time of entries and of re-entry decisions: {@code after:…} cooldowns are measured on it. */
   private final Clock clock;
 
   JourneyEntries(RuntimeService runtime, JdbcClient jdbc, TransactionTemplate tx, JourneyDefinitions definitions,
       Profiles profiles, JourneyStates states, TestProfiles testProfiles, EntryFingerprints fingerprints, JourneyRuns runs,
-      Clock clock) {
+      DryRuns dryRuns, Clock clock) {
+    this.dryRuns = dryRuns;
     this.runtime = runtime;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -199,6 +201,9 @@ public class JourneyEntries {
         .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint == null ? null : fingerprint.value(), pi.getId(),
             Timestamp.from(now))
         .update();
+    if (!test) {
+      dryRuns.shadow(journeyKey, profileId, vars, message);
+    }
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
 
