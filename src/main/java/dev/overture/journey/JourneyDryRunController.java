@@ -63,6 +63,7 @@ class JourneyDryRunController {
 
   @GetMapping("/api/journeys/{journeyKey}/dry-runs")
   @Operation(summary = "The journey's dry runs, newest first, each with its stats beside the live version's over its period")
+  @ApiResponse(responseCode = "200", description = "The dry runs")
   @ApiResponse(responseCode = "404", description = "No such journey",
       content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
   List<JourneyDryRuns.DryRun> list(@PathVariable String journeyKey) {
