@@ -4,6 +4,7 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.OutboxRecords;
+import dev.overture.delivery.internal.StepSuppressions;
 import dev.overture.delivery.internal.TestSends;
 import dev.overture.profile.Profiles;
 import dev.overture.profile.ProfilesMerged;
@@ -27,9 +28,12 @@ public class Deliveries {
   private final GovernanceProperties governance;
   private final Profiles profiles;
   private final TestSends testSends;
+  private final StepSuppressions stepSuppressions;
 
-  Deliveries(OutboxRecords outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends) {
+  Deliveries(OutboxRecords outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends,
+      StepSuppressions stepSuppressions) {
     this.outbox = outbox;
+    this.stepSuppressions = stepSuppressions;
     this.governance = governance;
     this.profiles = profiles;
     this.testSends = testSends;
@@ -76,6 +80,16 @@ public class Deliveries {
   public String enqueuePreferred(String profileId, List<Channel> fallbacks, Purpose purpose, String creativeKey, Origin origin) {
     return outbox.insert(profileId, PREFERRED, purpose, creativeKey, origin,
         Map.of("channels", fallbacks.stream().map(Channel::key).toList()));
+  }
+
+  /**
+   * The message a dry-run instance's Send step would queue, written as suppressed with reason {@code dry-run}: it
+   * is counted per step in the journey's message stats, takes no frequency-cap slot and never reaches a provider.
+   * {@code channel} is the step's channel as written (a channel key, {@code preferred} or {@code audience}).
+   */
+  public String suppressDryRun(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin) {
+    return stepSuppressions.suppress(profileId, channel, purpose, creativeKey, origin,
+        JourneyMessageStats.DRY_RUN + ": the version is in dry run and sends nothing");
   }
 
   /** Adds the profile to ({@code add}) or removes it from ({@code remove}) a paid-media audience. */

@@ -25,6 +25,9 @@ public class JourneyMessageStats {
   private static final List<String> OUTCOMES = List.of("sent", "failed", "bounced", "opened", "clicked", "unsubscribed");
   private static final String SUPPRESSED = "suppressed:";
 
+  /** The reason, and its key, of every message of a version in dry run: it walks the journey and sends nothing. */
+  public static final String DRY_RUN = "dry-run";
+
   private final JdbcClient jdbc;
 
   JourneyMessageStats(JdbcClient jdbc) {
@@ -87,6 +90,9 @@ public class JourneyMessageStats {
     }
     if (reason.startsWith("no reachable channel")) {
       return "no_reachable_channel";
+    }
+    if (reason.startsWith(DRY_RUN)) {
+      return DRY_RUN;
     }
     if (reason.contains("holdout")) {
       return "holdout";

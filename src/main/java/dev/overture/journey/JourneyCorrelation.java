@@ -70,16 +70,22 @@ class JourneyCorrelation implements EventReactions {
   /**
    * The executions waiting for the event's type in the instances keyed by its profile id, read along with the lock
    * of its row: the same executions as {@link #waiting(Collection, Collection)} finds for that type and key, a query
-   * less per event. STRAIGHT_JOIN keeps the join starting from the business key: correlated to the row, the
-   * optimizer has no value to estimate with and may start from the subscriptions by name, which every waiting
-   * instance shares.
+   * less per event; a dry run's shadow of the profile waits under its own key, read the same way. STRAIGHT_JOIN
+   * keeps the join starting from the business key: correlated to the row, the optimizer has no value to estimate with
+   * and may start from the subscriptions by name, which every waiting instance shares.
    */
   @Override
   public Optional<ReadAlong> readAlong() {
-    return Optional.of(new ReadAlong(WAITS, "COALESCE((SELECT STRAIGHT_JOIN JSON_ARRAYAGG(JSON_ARRAY(EVT.EXECUTION_ID_, RES.PROC_INST_ID_) "
+    return Optional.of(new ReadAlong(WAITS, "JSON_MERGE_PRESERVE(" + waitsUnder("e.profile_id") + ", "
+        + waitsUnder("CONCAT('" + dev.overture.journey.internal.DryRuns.SHADOW_KEY_PREFIX + "', e.profile_id)") + ")", Map.of()));
+  }
+
+  /** The executions waiting for the locked event's type under one business key, as a JSON array (never NULL). */
+  private String waitsUnder(String businessKey) {
+    return "COALESCE((SELECT STRAIGHT_JOIN JSON_ARRAYAGG(JSON_ARRAY(EVT.EXECUTION_ID_, RES.PROC_INST_ID_) "
         + "ORDER BY EVT.EXECUTION_ID_) FROM " + executionTable + " INST JOIN " + executionTable + " RES ON RES.PROC_INST_ID_ = INST.ID_ "
-        + "JOIN " + subscriptionTable + " EVT ON EVT.EXECUTION_ID_ = RES.ID_ WHERE INST.BUSINESS_KEY_ = e.profile_id "
-        + "AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ = e.type AND RES.SUSPENSION_STATE_ = 1), '[]')", Map.of()));
+        + "JOIN " + subscriptionTable + " EVT ON EVT.EXECUTION_ID_ = RES.ID_ WHERE INST.BUSINESS_KEY_ = " + businessKey
+        + " AND EVT.EVENT_TYPE_ = 'message' AND EVT.EVENT_NAME_ = e.type AND RES.SUSPENSION_STATE_ = 1), '[]')";
   }
 
   /**
@@ -97,7 +103,8 @@ class JourneyCorrelation implements EventReactions {
     Set<String> touched = new HashSet<>();
     List<Reaction> reactions = new ArrayList<>(events.size());
     for (Occurred event : events) {
-      List<String> own = event.profileIds();
+      // a dry run's shadow of the profile waits for the same events under its own business key
+      List<String> own = withShadows(event.profileIds());
       boolean first = own.stream().noneMatch(touched::contains);
       touched.addAll(own);
       String along = first ? event.readAlong().get(WAITS) : null;
@@ -107,7 +114,7 @@ class JourneyCorrelation implements EventReactions {
       } else if (first) {
         if (waiting == null) {
           waiting = waiting(events.stream().map(Occurred::type).collect(Collectors.toSet()),
-              events.stream().flatMap(e -> e.profileIds().stream()).collect(Collectors.toSet()));
+              events.stream().flatMap(e -> withShadows(e.profileIds()).stream()).collect(Collectors.toSet()));
         }
         waits = waiting.of(event.type(), own);
       } else {
@@ -151,6 +158,13 @@ class JourneyCorrelation implements EventReactions {
           });
     }
     return new Waiting(byTypeAndKey);
+  }
+
+  private static List<String> withShadows(List<String> profileIds) {
+    List<String> keys = new ArrayList<>(profileIds.size() * 2);
+    keys.addAll(profileIds);
+    profileIds.forEach(id -> keys.add(dev.overture.journey.internal.DryRuns.SHADOW_KEY_PREFIX + id));
+    return keys;
   }
 
   /** The result of {@link #waiting(Collection, Collection)}. */

@@ -27,6 +27,9 @@ public class Journeys {
    * and no variable repeats it (one row less per waiting journey).
    */
   public static final String PROFILE_ID = "profileId";
+
+  /** The variable that marks a dry run's shadow instance (docs/journeys.md#dry-run): its Send steps send nothing. */
+  public static final String DRY_RUN = "overtureDryRun";
   /** The variable naming the event that started the journey or that it last waited for. */
   public static final String EVENT_ID = "eventId";
   /** The delete reason of the instances an erasure ends; the journey log counts them as erased. */

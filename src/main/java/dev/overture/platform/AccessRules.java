@@ -114,6 +114,10 @@ class AccessRules {
         rule("GET", "/api/journeys/{key}/migrations/{id}", journeys),
         rule("POST", "/api/journeys/{key}/versions", journeys),
         rule("POST", "/api/journeys/{key}/versions/{version}/{action:submit|activate}", journeys),
+        // a dry run sends nothing but takes a shadow of every entry: as much a change of the journey as a new version
+        rule("POST", "/api/journeys/{key}/versions/{version}/dry-run", journeys),
+        rule("DELETE", "/api/journeys/{key}/dry-run", journeys),
+        rule("GET", "/api/journeys/{key}/dry-runs", journeys),
         rule("DELETE", "/api/journeys/{key}/profiles/{profileId}", journeys),
         rule("POST", "/api/journeys/{key}/entries", journeys),
         rule("GET", "/api/journeys/{key}/entries/{entryId}", journeys),

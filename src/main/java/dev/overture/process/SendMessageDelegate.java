@@ -39,6 +39,10 @@ class SendMessageDelegate implements JavaDelegate {
     String creativeKey = Variables.required(execution, "creativeKey");
     Origin origin = new Origin(Variables.journeyKey(execution),
         execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    if (Variables.dryRun(execution)) {
+      deliveries.suppressDryRun(profileId, channel, purpose, creativeKey, origin);
+      return;
+    }
     if (Channel.AUDIENCE.key().equals(channel)) {
       boolean add = !"remove".equals(Variables.optional(execution, "audienceAction", "add"));
       deliveries.enqueueAudience(profileId, creativeKey, add, purpose, origin);

@@ -33,7 +33,7 @@ class SplitDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     Experiments.SplitAt at = new Experiments.SplitAt(execution.getProcessInstanceId(), Variables.journeyKey(execution),
         Variables.journeyVersion(execution), execution.getCurrentActivityId(),
-        journeys.isTestWalk(execution.getProcessInstanceId(), execution.getProcessDefinitionId()));
+        journeys.isTestWalk(execution.getProcessInstanceId(), execution.getProcessDefinitionId()) || Variables.dryRun(execution));
     Experiments.Assignment assignment = experiments.assign(at, Variables.profileId(execution),
         Variables.optional(execution, "experimentKey", null), Variables.required(execution, "variants"),
         Variables.optional(execution, "controlVariant", null), AutoWinner.of(TaskProperties.of(execution), defaultSample));

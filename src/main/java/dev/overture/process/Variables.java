@@ -21,6 +21,11 @@ final class Variables {
     return id != null ? id.toString() : execution.getProcessBusinessKey();
   }
 
+  /** Whether the instance is a dry run's shadow: it walks the journey and sends nothing. */
+  static boolean dryRun(DelegateExecution execution) {
+    return Boolean.TRUE.equals(execution.getVariable(Journeys.DRY_RUN));
+  }
+
   /**
    * The journey's key, from the engine's process definition, remembered per definition id (a definition
    * never changes its key; the lookup may cost a query). Parsing it out of the id would not do: the id is

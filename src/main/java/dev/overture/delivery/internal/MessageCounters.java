@@ -50,6 +50,11 @@ class MessageCounters {
     byOutcome.forEach(this::add);
   }
 
+  /** A message suppressed when its row was written (it never was pending); in the caller's transaction. */
+  void suppressedAtStep(String outboxId, String reason) {
+    add("suppressed:" + JourneyMessageStats.suppressionKey(reason), List.of(outboxId));
+  }
+
   /** A sent message bounced; in the caller's transaction, after the status change took effect. */
   void bounced(String outboxId) {
     add("bounced", List.of(outboxId));

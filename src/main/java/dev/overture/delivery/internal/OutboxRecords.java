@@ -44,6 +44,24 @@ public class OutboxRecords {
   }
 
   /**
+   * Writes a row that is suppressed from the start: nothing will claim or send it, and it has no outcome event (a
+   * journey waiting for {@code message.suppressed} must not hear of a message that was never meant to go).
+   */
+  public String insertSuppressed(String profileId, String channel, Purpose purpose, String creativeKey, Origin origin,
+      String reason) {
+    String id = UUID.randomUUID().toString();
+    Timestamp now = Timestamp.from(Instant.now());
+    jdbc.sql("""
+            INSERT INTO outbox_message (id, profile_id, channel, purpose, creative_key, journey_key, process_instance_id,
+                activity_id, status, reason, attempts, due_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'suppressed', ?, 0, ?, ?, ?)""")
+        .params(id, profileId, channel, purpose.key(), creativeKey, origin.journeyKey(), origin.processInstanceId(),
+            origin.activityId(), reason, now, now, now)
+        .update();
+    return id;
+  }
+
+  /**
    * Erasure: pending and in-flight rows of the profile are cancelled, and every row loses its
    * recipient, reason, parameters and rendering context; frequency-cap slots go. The rows stay for delivery counts.
    */

@@ -38,9 +38,10 @@ public class AudienceEntries {
   private final JourneyRuns runs;
   private final JourneyCap cap;
   private final Clock clock;
+  private final DryRuns dryRuns;
 
   AudienceEntries(RuntimeService runtime, ManagementService management, JdbcClient jdbc, JourneyDefinitions definitions,
-      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, JourneyCap cap, Clock clock) {
+      JourneyStates states, TestProfiles testProfiles, JourneyRuns runs, JourneyCap cap, Clock clock, DryRuns dryRuns) {
     this.runtime = runtime;
     this.management = management;
     this.jdbc = jdbc;
@@ -50,6 +51,7 @@ public class AudienceEntries {
     this.runs = runs;
     this.cap = cap;
     this.clock = clock;
+    this.dryRuns = dryRuns;
   }
 
   /**
@@ -139,6 +141,9 @@ public class AudienceEntries {
         ProcessInstance pi = TestWalks.start(tests.contains(profileId),
             () -> runtime.startProcessInstanceById(definitionId, profileId, processVars));
         entries.add(new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now));
+        if (!tests.contains(profileId)) {
+          dryRuns.shadow(journeyKey, profileId, processVars, null);
+        }
       }
       return null;
     });

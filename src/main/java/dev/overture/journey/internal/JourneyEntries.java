@@ -49,12 +49,14 @@ public class JourneyEntries {
   private final EntryFingerprints fingerprints;
   private final JourneyRuns runs;
   private final JourneyCap cap;
+  private final DryRuns dryRuns;
   /** The time of entries and of re-entry decisions: {@code after:…} cooldowns are measured on it. */
   private final Clock clock;
 
   JourneyEntries(RuntimeService runtime, JdbcClient jdbc, TransactionTemplate tx, JourneyDefinitions definitions,
       Profiles profiles, JourneyStates states, TestProfiles testProfiles, EntryFingerprints fingerprints, JourneyRuns runs,
-      JourneyCap cap, Clock clock) {
+      JourneyCap cap, DryRuns dryRuns, Clock clock) {
+    this.dryRuns = dryRuns;
     this.runtime = runtime;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -211,6 +213,9 @@ public class JourneyEntries {
         .params(entryId, journeyKey, profileId, idempotencyKey, fingerprint == null ? null : fingerprint.value(), pi.getId(),
             Timestamp.from(now))
         .update();
+    if (!test) {
+      dryRuns.shadow(journeyKey, profileId, vars, message);
+    }
     return new JourneyEntry(entryId, journeyKey, profileId, pi.getId(), now);
   }
 
