@@ -1,4 +1,4 @@
--- [platform] Every table holds any Unicode character, 4-byte ones (emoji) included. A column in utf8mb3 or latin1
+-- Every table holds any Unicode character, 4-byte ones (emoji) included. A column in utf8mb3 or latin1
 -- cannot store them, and comparing one with a 4-byte parameter fails with "Illegal mix of collations" (a 500 for a
 -- journey key with an emoji in the path). Camunda's own scripts create utf8mb3 tables ("utf8"); the pool's init SQL
 -- makes "utf8" mean utf8mb4 for the tables it creates from now on, and this converts the ones that exist, ours
