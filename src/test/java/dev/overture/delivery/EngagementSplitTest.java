@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overture.journey.Journeys;
 import dev.overture.support.JourneyRuns;
+import dev.overture.support.StatementCounting;
+import dev.overture.support.StatementCounting.Recording;
 import dev.overture.support.TestMail;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ManagementService;
@@ -22,6 +25,7 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -101,6 +105,36 @@ class EngagementSplitTest extends DeliveryTestBase {
     management.executeJob(management.createJobQuery().processInstanceId(s.instanceId()).timers().singleResult().getId());
 
     assertThat(awaitEnd(s)).isEqualTo("EndEvent_Unsubscribed");
+  }
+
+  @Test
+  void whatAnOpenCostsWhenItsInstanceWaitsAndWhenItNoLongerDoes() {
+    Started s = start("cost");
+    String pixel = link(s.email(), OPEN);
+    Predicate<String> http = thread -> thread.contains("-exec-");
+    Predicate<String> stepRead = sql -> sql.startsWith("SELECT process_instance_id, activity_id FROM outbox_message");
+
+    int waiting;
+    int stepReads;
+    try (Recording r = StatementCounting.start()) {
+      given().get(pixel).then().statusCode(200);
+      r.stop();
+      waiting = r.statements(http);
+      stepReads = r.statements(http, stepRead);
+    }
+    assertThat(awaitEnd(s)).isEqualTo("EndEvent_Opened");
+    String click = link(s.email(), CLICK);
+    int ended;
+    try (Recording r = StatementCounting.start()) {
+      given().redirects().follow(false).get(click).then().statusCode(302);
+      r.stop();
+      ended = r.statements(http);
+      assertThat(r.statements(http, stepRead)).isEqualTo(1);
+      assertThat(r.statements(http, sql -> sql.contains("ACT_RU_EXECUTION") && !sql.startsWith("SELECT"))).as("no engine write").isZero();
+    }
+    LoggerFactory.getLogger(getClass()).info("A first open of a waiting instance's message: {} statements on the request thread; "
+        + "a first click after the instance moved on: {}", waiting, ended);
+    assertThat(stepReads).isEqualTo(1);
   }
 
   @Test
