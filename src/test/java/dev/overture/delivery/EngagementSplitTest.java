@@ -89,6 +89,15 @@ class EngagementSplitTest extends DeliveryTestBase {
   }
 
   @Test
+  void aComplaintReportedByTheProviderIsAnUnsubscribe() {
+    Started s = start("complaint");
+
+    api().body(Map.of("type", "complaint")).post("/api/deliveries/{id}/feedback", s.outboxId()).then().statusCode(200);
+
+    assertThat(awaitEnd(s)).isEqualTo("EndEvent_Unsubscribed");
+  }
+
+  @Test
   void anUnsubscribeWinsOverTheOpenThatCameBeforeIt() throws Exception {
     Started s = start("unsub");
     MimeMessage mail = awaitMail(s.email());
@@ -173,6 +182,14 @@ class EngagementSplitTest extends DeliveryTestBase {
     assertThatThrownBy(() -> repository.createDeployment().addString("bare.bpmn", bare).deploy())
         .isInstanceOf(ParseException.class)
         .hasMessageContaining("message overture/engaged ends only a Wait for engagement");
+
+    String otherMessage = journey(uniqueKey("engaged-other"), "creative").replace("name=\"overture/engaged\"", "name=\"message.opened\"")
+        .replace("<camunda:property name=\"engagementStep\" value=\"Task_SendOffer\" />\n          <camunda:property name=\"resultVariable\"",
+            "<camunda:property name=\"engagementStep\" value=\"\" />\n          <camunda:property name=\"resultVariable\"");
+    assertThatThrownBy(() -> repository.createDeployment().addString("other.bpmn", otherMessage).deploy())
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("element 'Event_Engaged': a Wait for engagement needs a message event with the message name overture/engaged")
+        .hasMessageContaining("element 'Task_SplitOnEngagement': names no Send step");
   }
 
   /** A fresh copy of the test journey, its email sent to a fresh profile that consented; waiting in the window. */

@@ -14,15 +14,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells {@link EngagementWaits} of the outcomes that end a wait for engagement, once the outcome is recorded: the
- * first open, click or unsubscribe of a journey message (its mark in the outbox is the once) and a bounce. Nothing
+ * first open, click or unsubscribe of a journey message (its mark in the outbox is the once), a bounce and a complaint. Nothing
  * is read while no deployed journey waits for engagement, so outcomes cost what they did before.
  */
 @Component
 class EngagementSignals {
 
   private static final Logger log = LoggerFactory.getLogger(EngagementSignals.class);
+  /** The provider's complaint: an unsubscribe by other means, so the split answers unsubscribed for it. */
+  static final String COMPLAINED = "complained";
+  /** The outcomes that end a wait without a first-of-its-kind mark in the outbox: rare, and each told again on a repeat. */
+  static final Set<String> UNMARKED = Set.of(Engagements.BOUNCED, COMPLAINED);
   private static final Set<String> ENDS_WAIT = Set.of(Engagements.OPENED, Engagements.CLICKED, Engagements.UNSUBSCRIBED,
-      Engagements.BOUNCED);
+      Engagements.BOUNCED, COMPLAINED);
 
   private final ObjectProvider<EngagementWaits> waits;
   private final JdbcClient jdbc;
@@ -41,7 +45,7 @@ class EngagementSignals {
     jdbc.sql("SELECT process_instance_id, activity_id FROM outbox_message WHERE id = ? "
             + "AND process_instance_id IS NOT NULL AND activity_id IS NOT NULL")
         .param(outboxId).query((rs, n) -> List.of(rs.getString(1), rs.getString(2))).optional()
-        .ifPresent(step -> tell(w, step.get(0), step.get(1), outcome));
+        .ifPresent(step -> tell(w, step.get(0), step.get(1), COMPLAINED.equals(outcome) ? Engagements.UNSUBSCRIBED : outcome));
   }
 
   /** Final states the dispatcher wrote (a provider refusing the address at once bounces); in the writer's transaction. */

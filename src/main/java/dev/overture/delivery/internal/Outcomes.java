@@ -66,8 +66,8 @@ public class Outcomes {
       // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
       log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", event.eventId(), profileId, e.getMessage());
     }
-    if (first || Delivery.BOUNCED.equals(outcome)) {
-      // a wait for engagement ends at the first of them; a repeated bounce finds that wait over
+    if (first || EngagementSignals.UNMARKED.contains(outcome)) {
+      // a wait for engagement ends at the first of them; a repeated bounce or complaint finds that wait over
       engagements.recorded(outboxId, outcome);
     }
   }
