@@ -55,6 +55,11 @@ public class Journeys {
     return definitions.latest(journeyKey).isPresent();
   }
 
+  /** Whether a deployed journey (any version) waits for a message of this name; remembered like {@link #exists}. */
+  public boolean anyWaitsFor(String messageName) {
+    return definitions.anyListensTo(messageName);
+  }
+
   /**
    * Whether the instance is a test profile's walk, which counts nowhere (docs/events.md, "Test mode"); known from the
    * instance's start on the node that started it, else read once.

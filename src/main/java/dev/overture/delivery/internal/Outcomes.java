@@ -32,12 +32,14 @@ public class Outcomes {
   private final MeterRegistry meters;
   private final MessageCounters counters;
   private final TransactionTemplate tx;
+  private final EngagementSignals engagements;
 
-  Outcomes(Events events, MeterRegistry meters, MessageCounters counters, TransactionTemplate tx) {
+  Outcomes(Events events, MeterRegistry meters, MessageCounters counters, TransactionTemplate tx, EngagementSignals engagements) {
     this.events = events;
     this.meters = meters;
     this.counters = counters;
     this.tx = tx;
+    this.engagements = engagements;
   }
 
   public void record(Delivery d, String outcome, String reason) {
@@ -57,12 +59,16 @@ public class Outcomes {
       count(channel, outcome);
     }
     // the first open, click or unsubscribe of a journey message moves its counter, with the mark that makes it the first
-    tx.executeWithoutResult(s -> counters.first(outboxId, outcome));
+    boolean first = Boolean.TRUE.equals(tx.execute(s -> counters.first(outboxId, outcome)));
     try {
       events.publishAll(List.of(event));
     } catch (RuntimeException e) {
       // the delivery itself is recorded in the outbox; a journey that could not be told is logged, not failed
       log.warn("Outcome event {} for profile {} could not be stored or correlated: {}", event.eventId(), profileId, e.getMessage());
+    }
+    if (first || EngagementSignals.UNMARKED.contains(outcome)) {
+      // a wait for engagement ends at the first of them; a repeated bounce or complaint finds that wait over
+      engagements.recorded(outboxId, outcome);
     }
   }
 
@@ -81,6 +87,7 @@ public class Outcomes {
             .record(Duration.between(f.delivery().dueAt(), now).isNegative() ? Duration.ZERO : Duration.between(f.delivery().dueAt(), now));
       }
     }
+    engagements.finished(finals);
     events.publishAll(finals.stream()
         .map(f -> event(f.delivery().id(), f.delivery().profileId(), f.delivery().channel(), f.delivery().creativeKey(),
             f.delivery().journeyKey(), f.status(), f.reason(), null))

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import dev.overture.delivery.Deliveries;
+import dev.overture.delivery.Engagements;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,8 @@ public final class JourneyRules {
   }
 
   static Optional<String> messageName(String name) {
-    if (name == null || !EVENT_TYPE.matcher(name).matches()) {
+    // the one message that is no event type: a wait for engagement, which only the delivery's outcomes end
+    if (name == null || !EVENT_TYPE.matcher(name).matches() && !Engagements.MESSAGE.equals(name)) {
       return Optional.of("message name '" + name + "' is not an event type (lower-case dotted words such as purchase.completed)");
     }
     return Optional.empty();

@@ -141,6 +141,7 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
     }
     List<Found> problems = new ArrayList<>();
     check(root, null, newDeployment, problems);
+    EngagementSteps.check(root).forEach(p -> problems.add(new Found(p.ownerId(), p.element(), p.problem())));
     return problems;
   }
 

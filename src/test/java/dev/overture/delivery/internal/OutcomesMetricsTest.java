@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutcomesMetricsTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final Outcomes outcomes = new Outcomes(mock(Events.class), meters, mock(MessageCounters.class), mock(TransactionTemplate.class));
+  private final Outcomes outcomes = new Outcomes(mock(Events.class), meters, mock(MessageCounters.class), mock(TransactionTemplate.class),
+      mock(EngagementSignals.class));
 
   @Test
   void aTestProfilesDispatchOutcomesMoveNoMessageMetric() {
