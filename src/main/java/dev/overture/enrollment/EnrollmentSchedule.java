@@ -1,5 +1,6 @@
 package dev.overture.enrollment;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.lang.Nullable;
@@ -24,6 +25,7 @@ public record EnrollmentSchedule(String id, String journeyKey, String segmentKey
    * {@code entered} members, {@code refused} members by reason (the re-entry rule's {@code already-in-journey} and
    * {@code entered-before}, {@code no-consent}, {@code journey-paused}, {@code journey-cap}).
    */
+  @Schema(name = "EnrollmentScheduleRun")
   public record Run(String scheduleId, Instant occurrenceAt, Instant startedAt, int missed, @Nullable String enrollmentId,
       String status, @Nullable Instant finishedAt, long entered, Map<String, Long> refused, long undecided, long failed,
       @Nullable String error) {}

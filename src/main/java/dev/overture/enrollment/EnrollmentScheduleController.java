@@ -43,7 +43,7 @@ class EnrollmentScheduleController {
   @RequestExample("""
       {"segmentKey": "newsletter-subscribers", "cron": "0 9 * * MON", "timeZone": "Europe/Berlin", "variables": {"campaign": "weekly"}, "requireConsent": {"channel": "email", "purpose": "marketing"}}""")
   @PostMapping("/api/journeys/{journeyKey}/schedules")
-  ResponseEntity<EnrollmentSchedule> create(@PathVariable String journeyKey, @Valid @RequestBody ScheduleRequest request,
+  ResponseEntity<EnrollmentSchedule> createSchedule(@PathVariable String journeyKey, @Valid @RequestBody ScheduleRequest request,
       HttpServletRequest http) {
     EnrollmentSchedule s = schedules.create(journeyKey, request.segmentKey(), request.cron(), request.timeZone(),
         request.variables(), request.requireConsent(), Caller.of(http));
@@ -53,7 +53,7 @@ class EnrollmentScheduleController {
   @Operation(summary = "A journey's enrollment schedules")
   @ApiResponse(responseCode = "200", description = "The schedules, oldest first, stopped ones included")
   @GetMapping("/api/journeys/{journeyKey}/schedules")
-  List<EnrollmentSchedule> ofJourney(@PathVariable String journeyKey) {
+  List<EnrollmentSchedule> journeySchedules(@PathVariable String journeyKey) {
     return schedules.ofJourney(journeyKey);
   }
 
@@ -61,7 +61,7 @@ class EnrollmentScheduleController {
   @ApiResponse(responseCode = "200", description = "The schedule")
   @ApiResponse(responseCode = "404", description = "No enrollment schedule with this id")
   @GetMapping("/api/enrollment-schedules/{id}")
-  EnrollmentSchedule get(@PathVariable String id) {
+  EnrollmentSchedule getSchedule(@PathVariable String id) {
     return schedules.require(id);
   }
 
@@ -69,7 +69,7 @@ class EnrollmentScheduleController {
   @ApiResponse(responseCode = "200", description = "The runs, newest occurrence first")
   @ApiResponse(responseCode = "404", description = "No enrollment schedule with this id")
   @GetMapping("/api/enrollment-schedules/{id}/runs")
-  List<EnrollmentSchedule.Run> runs(@PathVariable String id, @RequestParam(defaultValue = "50") int limit) {
+  List<EnrollmentSchedule.Run> scheduleRuns(@PathVariable String id, @RequestParam(defaultValue = "50") int limit) {
     return schedules.runs(id, Math.max(1, Math.min(limit, 500)));
   }
 
@@ -78,7 +78,7 @@ class EnrollmentScheduleController {
   @ApiResponse(responseCode = "404", description = "No enrollment schedule with this id")
   @ApiResponse(responseCode = "409", description = "The schedule is stopped already")
   @PostMapping("/api/enrollment-schedules/{id}/stop")
-  EnrollmentSchedule stop(@PathVariable String id) {
+  EnrollmentSchedule stopSchedule(@PathVariable String id) {
     return schedules.stop(id);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.overture.journey.WaitingJourney;
 import dev.overture.platform.ApiKeys;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.Audiences;
@@ -39,13 +40,13 @@ class EnrollmentScheduleTest extends AppTestBase {
   @Autowired ApiKeys keys;
 
   private String cohort;
-  private EntryJourney journey;
+  private WaitingJourney journey;
 
   @BeforeEach
   void audienceAndJourney() {
     cohort = "sched" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     Audiences.create(this::api, jdbc, cohort, 3);
-    journey = EntryJourney.deploy(repository, null, null);
+    journey = WaitingJourney.deploy(repository, Map.of(), "");
   }
 
   /** Its schedules stop, so that another test that moves the clock runs none of them. */

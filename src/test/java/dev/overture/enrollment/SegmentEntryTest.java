@@ -3,6 +3,7 @@ package dev.overture.enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.overture.journey.WaitingJourney;
 import dev.overture.segment.Segments;
 import dev.overture.support.AppTestBase;
 import dev.overture.support.TestClock;
@@ -34,7 +35,7 @@ class SegmentEntryTest extends AppTestBase {
 
   private String cohort;
   private String segment;
-  private EntryJourney journey;
+  private WaitingJourney journey;
 
   @BeforeEach
   void names() {
@@ -46,14 +47,14 @@ class SegmentEntryTest extends AppTestBase {
   void removeTheJourney() {
     clock.reset();
     if (journey != null) {
-      journey.remove(repository);
+      WaitingJourney.deploy(repository, journey);
     }
   }
 
   @Test
   void anUpdateThatMakesTheProfileQualifyEntersItOnceAndLeavingAndComingBackObeysTheReentryRule() {
     segments.define(segment, "Gold of the cohort", "tier = \"gold\" and cohort = \"" + cohort + "\"");
-    journey = EntryJourney.deploy(repository, segment, null);
+    journey = WaitingJourney.deploy(repository, Map.of("overture:entry-segment", segment), "");
     String email = uniqueEmail("qualify");
     String profileId = upsert(email, Map.of("cohort", cohort, "tier", "silver"));
     evaluated(profileId);
@@ -89,7 +90,7 @@ class SegmentEntryTest extends AppTestBase {
   @Test
   void aCooldownRuleLetsAProfileThatQualifiesAgainInOnlyOnceItHasPassed() {
     segments.define(segment, "Gold of the cohort", "tier = \"gold\" and cohort = \"" + cohort + "\"");
-    journey = EntryJourney.deploy(repository, segment, "after:P7D");
+    journey = WaitingJourney.deploy(repository, Map.of("overture:entry-segment", segment, "overture:reentry", "after:P7D"), "");
     String email = uniqueEmail("cooldown");
     String profileId = upsert(email, Map.of("cohort", cohort, "tier", "gold"));
     await().atMost(ENTERS_WITHIN).until(() -> entries(profileId) == 1);
@@ -111,7 +112,7 @@ class SegmentEntryTest extends AppTestBase {
   @Test
   void aConsentThatMakesTheProfileQualifyEntersIt() {
     segments.define(segment, "Email subscribers of the cohort", "cohort = \"" + cohort + "\" and consented(\"email\", \"marketing\")");
-    journey = EntryJourney.deploy(repository, segment, null);
+    journey = WaitingJourney.deploy(repository, Map.of("overture:entry-segment", segment), "");
     String profileId = upsert(uniqueEmail("consent"), Map.of("cohort", cohort));
     evaluated(profileId);
     assertThat(entries(profileId)).isZero();
@@ -124,7 +125,7 @@ class SegmentEntryTest extends AppTestBase {
   void anEventThatMakesTheProfileQualifyEntersIt() {
     String bought = cohort + ".bought";
     segments.define(segment, "Buyers of the cohort", "cohort = \"" + cohort + "\" and count(events(\"" + bought + "\")) >= 2");
-    journey = EntryJourney.deploy(repository, segment, null);
+    journey = WaitingJourney.deploy(repository, Map.of("overture:entry-segment", segment), "");
     String profileId = upsert(uniqueEmail("event"), Map.of("cohort", cohort));
 
     send(profileId, bought);

@@ -51,6 +51,9 @@ abstract class PollingWorker implements SmartLifecycle {
 
   @Override
   public void start() {
+    if (running) {
+      return;
+    }
     if (!enabled) {
       log.info("{} disabled on this node (overture.enrollment.worker-enabled=false)", name);
       return;

@@ -36,6 +36,11 @@ class SegmentEntryWorker extends PollingWorker {
 
   @Override
   protected boolean round() {
+    // an idle node looks without a transaction: one read, no commit
+    if (jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM segment_entry_pending WHERE due_at <= ? LIMIT 1) due")
+        .param(Timestamp.from(java.time.Instant.now())).query(Integer.class).single() == 0) {
+      return false;
+    }
     try {
       return Boolean.TRUE.equals(tx.execute(s -> {
         List<String> ids = claim(BATCH, null);
