@@ -255,6 +255,7 @@ public class Profiles {
     return Boolean.TRUE.equals(tx.execute(s -> {
       jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
       jdbc.sql("DELETE FROM profile_merge WHERE survivor_id = ?").param(id).update();
+      publisher.publishEvent(new ProfileErased(id));
       return jdbc.sql("DELETE FROM profile WHERE id = ?").param(id).update() == 1;
     }));
   }

@@ -119,6 +119,10 @@ class SegmentEntryTest extends AppTestBase {
 
     setConsent(profileId, "email", "marketing", "granted");
     await().atMost(ENTERS_WITHIN).until(() -> entries(profileId) == 1);
+
+    api().delete("/api/profiles/{id}", profileId).then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM segment_membership WHERE profile_id = ?").param(profileId)
+        .query(Integer.class).single()).as("the erasure took its membership").isZero();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.overture.event.EventReactions;
 import dev.overture.journey.Journeys;
 import dev.overture.platform.AfterCommit;
 import dev.overture.profile.ProfileChanged;
+import dev.overture.profile.ProfileErased;
 import dev.overture.profile.ProfilesMerged;
 import dev.overture.segment.Segments;
 import java.sql.Timestamp;
@@ -67,6 +68,13 @@ class SegmentEntryQueue implements EventReactions {
         .params(merged.survivorId(), merged.mergedId()).update();
     jdbc.sql("DELETE FROM segment_membership WHERE profile_id = ?").param(merged.mergedId()).update();
     queue(List.of(merged.survivorId()));
+  }
+
+  /** An erased profile keeps no membership and no mark, whether or not a journey enters on a segment now. */
+  @EventListener
+  void onErasure(ProfileErased erased) {
+    jdbc.sql("DELETE FROM segment_membership WHERE profile_id = ?").param(erased.profileId()).update();
+    jdbc.sql("DELETE FROM segment_entry_pending WHERE profile_id = ?").param(erased.profileId()).update();
   }
 
   /** Whether a live journey's entry segment reads events of this type. */
