@@ -31,8 +31,11 @@ public class Consents {
   private final TransactionTemplate tx;
 
   private final Profiles profiles;
+  private final org.springframework.context.ApplicationEventPublisher publisher;
 
-  Consents(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx, Profiles profiles) {
+  Consents(JdbcClient jdbc, SendGuard guard, TransactionTemplate tx, Profiles profiles,
+      org.springframework.context.ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
     this.jdbc = jdbc;
     this.guard = guard;
     this.tx = tx;
@@ -57,6 +60,7 @@ public class Consents {
               + "VALUES (?, ?, ?, ?, ?, ?, ?)")
           .params(profileId, channel.key(), purpose.key(), status, source, recordedBy, Timestamp.from(now))
           .update();
+      publisher.publishEvent(new dev.overture.profile.ProfileChanged(profileId));
       return new Consent(channel.key(), purpose.key(), status, source, recordedBy, now);
     });
   }

@@ -59,22 +59,11 @@ public class Enrollments {
       throw new UnknownJourney(journeyKey);
     }
     journeys.requireNotPaused(journeyKey);
-    if (segmentKey == null || segmentKey.isBlank()) {
-      throw new InvalidInput("missing-segment", "Give the segmentKey of the audience");
-    }
-    Segment segment = segments.require(segmentKey);
-    String channel = null;
-    String purpose = null;
-    if (requireConsent != null) {
-      channel = Consents.channel(requireConsent.channel()).key();
-      purpose = Consents.purpose(requireConsent.purpose() == null ? "marketing" : requireConsent.purpose()).key();
-    }
-    String vars;
-    try {
-      vars = json.writeValueAsString(variables == null ? Map.of() : variables);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInput("invalid-variables", "variables cannot be written as JSON");
-    }
+    Segment segment = audience(journeyKey, segmentKey);
+    String[] consent = consentKeys(requireConsent);
+    String channel = consent[0];
+    String purpose = consent[1];
+    String vars = variablesJson(variables);
     String id = UUID.randomUUID().toString();
     Timestamp now = Timestamp.from(Instant.now());
     long total = segments.candidates(segment);
@@ -86,6 +75,34 @@ public class Enrollments {
         .update();
     worker.wake();
     return find(id).orElseThrow();
+  }
+
+  /** The journey must be deployed and the segment exist: 404 otherwise, 400 without a segment key; the newest segment version. */
+  Segment audience(String journeyKey, String segmentKey) {
+    if (!journeys.exists(journeyKey)) {
+      throw new UnknownJourney(journeyKey);
+    }
+    if (segmentKey == null || segmentKey.isBlank()) {
+      throw new InvalidInput("missing-segment", "Give the segmentKey of the audience");
+    }
+    return segments.require(segmentKey);
+  }
+
+  /** The consent requirement's channel and purpose keys (purpose marketing unless named), both null without one; 400 for unknown ones. */
+  static String[] consentKeys(ConsentRequirement requireConsent) {
+    if (requireConsent == null) {
+      return new String[] {null, null};
+    }
+    return new String[] {Consents.channel(requireConsent.channel()).key(),
+        Consents.purpose(requireConsent.purpose() == null ? "marketing" : requireConsent.purpose()).key()};
+  }
+
+  String variablesJson(Map<String, Object> variables) {
+    try {
+      return json.writeValueAsString(variables == null ? Map.of() : variables);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInput("invalid-variables", "variables cannot be written as JSON");
+    }
   }
 
   public Optional<Enrollment> find(String id) {

@@ -68,6 +68,17 @@ public class Journeys {
     return runKeys.isTestWalk(instanceId, processDefinitionId);
   }
 
+  /**
+   * The journeys whose live version enters a segment's new members ({@code overture:entry-segment}), by segment key;
+   * empty, and without a statement of its own, when no live journey does (asked at every profile change).
+   */
+  public Map<String, List<String>> liveSegmentEntries() {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    definitions.liveSegmentEntries().forEach((segment, defs) ->
+        out.put(segment, defs.stream().map(JourneyDefinitions.Definition::key).toList()));
+    return out;
+  }
+
   /** Throws {@link JourneyPaused} when the journey takes no new entries. */
   public void requireNotPaused(String journeyKey) {
     entries.requireNotPaused(journeyKey);

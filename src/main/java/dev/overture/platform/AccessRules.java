@@ -124,6 +124,12 @@ class AccessRules {
         rule("POST", "/api/journeys/{key}/enrollments", journeys),
         rule("GET", "/api/enrollments/{id}", journeys),
         rule("POST", "/api/enrollments/{id}/{action:pause|resume|cancel}", journeys),
+        // a schedule enrolls again and again: the right to enroll once
+        rule("POST", "/api/journeys/{key}/schedules", journeys),
+        rule("GET", "/api/journeys/{key}/schedules", journeys),
+        rule("GET", "/api/enrollment-schedules/{id}", journeys),
+        rule("GET", "/api/enrollment-schedules/{id}/runs", journeys),
+        rule("POST", "/api/enrollment-schedules/{id}/stop", journeys),
         rule("POST", "/api/segments", segments),
         rule("PUT", "/api/segments/{key}", segments),
         rule("GET", "/api/segments/{key}", segments),

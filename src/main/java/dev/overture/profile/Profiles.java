@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,9 +35,11 @@ public class Profiles {
   private final MergeRetry retry;
   private final ProfileBatchReads batch;
   private final ProfileScan scan;
+  private final ApplicationEventPublisher publisher;
 
   Profiles(JdbcClient jdbc, ObjectMapper json, TransactionTemplate tx, ProfileMerger merger, MergeRetry retry,
-      ProfileBatchReads batch, ProfileScan scan) {
+      ProfileBatchReads batch, ProfileScan scan, ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
     this.batch = batch;
     this.scan = scan;
     this.jdbc = jdbc;
@@ -163,6 +166,9 @@ public class Profiles {
             .params(e.getKey().key(), e.getValue(), id, now).update();
       }
     }
+    if (created || !"{}".equals(patch)) {
+      publisher.publishEvent(new ProfileChanged(id));
+    }
     return new Upserted(find(id).orElseThrow(), created);
   }
 
@@ -210,8 +216,12 @@ public class Profiles {
   public boolean updateAttributes(String id, Map<String, Object> attributes) {
     String target = canonicalId(id).orElse(id);
     ProfileReadScope.changed();
-    return jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
+    boolean updated = jdbc.sql("UPDATE profile SET attributes = JSON_MERGE_PATCH(attributes, ?), updated_at = ? WHERE id = ?")
         .params(write(attributes), Timestamp.from(Instant.now()), target).update() == 1;
+    if (updated) {
+      publisher.publishEvent(new ProfileChanged(target));
+    }
+    return updated;
   }
 
   /** True for a profile id and for an alias left by a merge. */
@@ -245,6 +255,7 @@ public class Profiles {
     return Boolean.TRUE.equals(tx.execute(s -> {
       jdbc.sql("DELETE FROM profile_identity WHERE profile_id = ?").param(id).update();
       jdbc.sql("DELETE FROM profile_merge WHERE survivor_id = ?").param(id).update();
+      publisher.publishEvent(new ProfileErased(id));
       return jdbc.sql("DELETE FROM profile WHERE id = ?").param(id).update() == 1;
     }));
   }

@@ -195,6 +195,45 @@ public class Segments {
     return new Evaluated(profileId, v.member(), v.failure());
   }
 
+  /**
+   * Which of these profiles are members of the segment's newest version now, in one read of their profiles and one
+   * query per event type or consent the expression reads: profile id → member; a profile that no longer exists and an
+   * undecided one are not members. Empty when the segment does not exist.
+   */
+  public Map<String, Boolean> members(String key, java.util.Collection<String> profileIds) {
+    Optional<Segment> current = current(key);
+    if (current.isEmpty() || profileIds.isEmpty()) {
+      return Map.of();
+    }
+    Compiled c = compiled(current.get());
+    Map<String, Profile> found = profiles.findAll(profileIds);
+    List<String> ids = List.copyOf(profileIds);
+    PageFacts facts = new PageFacts(ids, events, consents);
+    Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      Profile p = found.get(id);
+      out.put(id, p != null && p.id().equals(id) && feel.evaluate(c.expression(), id, p.attributes(), facts).member());
+    }
+    return out;
+  }
+
+  private static final Pattern EVENTS_CALL = Pattern.compile("events\\s*\\(\\s*\"([^\"]+)\"");
+
+  /**
+   * The event types the newest version's expression reads through {@code events("…")}: a stored event of another
+   * type cannot change its members. Empty for an unknown segment.
+   */
+  public java.util.Set<String> eventTypes(String key) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    current(key).ifPresent(s -> {
+      java.util.regex.Matcher m = EVENTS_CALL.matcher(s.expression());
+      while (m.find()) {
+        out.add(m.group(1));
+      }
+    });
+    return out;
+  }
+
   private Compiled compile(String expression) {
     FeelSegmentEngine.Parsed parsed = feel.parse(expression);
     if (parsed instanceof FeelSegmentEngine.Failed f) {

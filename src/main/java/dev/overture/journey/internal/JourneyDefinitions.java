@@ -40,7 +40,7 @@ public class JourneyDefinitions {
   private static volatile long lastLocalParse = System.nanoTime();
 
   private volatile MessageNames messageNames = new MessageNames("\0none", Set.of(), Set.of(), List.of(), List.of(),
-      System.nanoTime());
+      List.of(), System.nanoTime());
   private final JdbcClient jdbc;
 
   /** The latest version of each journey asked for, as of one deployment state. */
@@ -54,9 +54,9 @@ public class JourneyDefinitions {
    * as of one deployment state.
    */
   private record MessageNames(String deploymentKey, Set<String> all, Set<String> starts, List<Definition> goals,
-      List<Definition> starters, long checkedAt) {
+      List<Definition> starters, List<Definition> segmentEntered, long checkedAt) {
     MessageNames checked(long at) {
-      return new MessageNames(deploymentKey, all, starts, goals, starters, at);
+      return new MessageNames(deploymentKey, all, starts, goals, starters, segmentEntered, at);
     }
   }
 
@@ -77,6 +77,9 @@ public class JourneyDefinitions {
   /** Which of a profile's marketing journeys wins a place under the journey cap: a whole number, higher first (default 0). */
   public static final String PRIORITY_PROPERTY = "overture:priority";
 
+  /** The segment whose new members enter the journey (docs/journeys.md#entry-on-segment-qualification). */
+  public static final String ENTRY_SEGMENT_PROPERTY = "overture:entry-segment";
+
   /** The window of a goal that declares none. */
   public static final java.time.Duration DEFAULT_GOAL_WINDOW = java.time.Duration.ofDays(30);
 
@@ -86,10 +89,11 @@ public class JourneyDefinitions {
    * is {@code goalCondition}; {@code goalWindow} is the declared window or {@link #DEFAULT_GOAL_WINDOW}. {@code marketing}:
    * a customer journey with a Send step whose purpose is marketing (the default purpose), so the journey cap counts it;
    * one whose every Send is transactional, or that sends nothing, is never capped. {@code priority}: {@value #PRIORITY_PROPERTY}.
+   * {@code entrySegment}: the {@value #ENTRY_SEGMENT_PROPERTY} key, null when profiles do not enter on a segment.
    */
   public record Definition(String id, String key, String name, int version, ReentryRule reentry, String goal,
       boolean approval, boolean hasNoneStart, List<String> startMessages, String goalCondition,
-      java.time.Duration goalWindow, boolean marketing, int priority) {}
+      java.time.Duration goalWindow, boolean marketing, int priority, String entrySegment) {}
 
   /** The deployed version with this definition id, read once per id; empty when there is none. */
   public Optional<Definition> byId(String definitionId) {
@@ -171,6 +175,24 @@ public class JourneyDefinitions {
   }
 
   /**
+   * The live versions that enter a segment's new members, by segment key: empty when no live journey does, and then
+   * (after the time-rationed look at the deployments) without a statement, so a profile change asks it every time.
+   */
+  public Map<String, List<Definition>> liveSegmentEntries() {
+    List<Definition> declared = messageNames().segmentEntered();
+    if (declared.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<Definition>> out = new java.util.TreeMap<>();
+    for (Definition d : declared) {
+      if (live(d.key()).map(Definition::id).filter(d.id()::equals).isPresent()) {
+        out.computeIfAbsent(d.entrySegment(), k -> new java.util.ArrayList<>()).add(d);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Whether any deployed process definition, of any version (old versions may still have waiting
    * instances), names a message {@code messageName}: if none does, no journey can react to such an
    * event, now or after a journey moves on, and correlating it would only cost a transaction. A
@@ -214,6 +236,7 @@ public class JourneyDefinitions {
     Set<String> starts = new HashSet<>();
     List<Definition> goals = new java.util.ArrayList<>();
     List<Definition> starters = new java.util.ArrayList<>();
+    List<Definition> segmentEntered = new java.util.ArrayList<>();
     for (ProcessDefinition pd : repository.createProcessDefinitionQuery().list()) {
       for (Message m : repository.getBpmnModelInstance(pd.getId()).getModelElementsByType(Message.class)) {
         if (m.getName() != null) {
@@ -228,8 +251,12 @@ public class JourneyDefinitions {
       if (d.goal() != null && !d.approval()) {
         goals.add(d);
       }
+      if (d.entrySegment() != null && !d.approval()) {
+        segmentEntered.add(d);
+      }
     }
-    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), List.copyOf(goals), List.copyOf(starters), now);
+    return new MessageNames(key, Set.copyOf(all), Set.copyOf(starts), List.copyOf(goals), List.copyOf(starters),
+        List.copyOf(segmentEntered), now);
   }
 
   private static String nameOrAny(String messageName) {
@@ -248,6 +275,7 @@ public class JourneyDefinitions {
     String condition = null;
     java.time.Duration window = DEFAULT_GOAL_WINDOW;
     int priority = 0;
+    String entrySegment = null;
     if (process.getExtensionElements() != null) {
       for (CamundaProperties props : process.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()) {
         for (CamundaProperty p : props.getCamundaProperties()) {
@@ -257,6 +285,9 @@ public class JourneyDefinitions {
           String value = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue().trim();
           if (GOAL_CONDITION_PROPERTY.equals(p.getCamundaName())) {
             condition = value;
+          }
+          if (ENTRY_SEGMENT_PROPERTY.equals(p.getCamundaName())) {
+            entrySegment = value;
           }
           if (GOAL_WINDOW_PROPERTY.equals(p.getCamundaName()) && value != null) {
             try {
@@ -293,6 +324,6 @@ public class JourneyDefinitions {
     boolean approval = !model.getModelElementsByType(UserTask.class).isEmpty();
     return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(), rule,
         goal, approval, noneStart, List.copyOf(messages), goal == null ? null : condition, window,
-        !approval && JourneyPurposes.sendsMarketing(model), priority);
+        !approval && JourneyPurposes.sendsMarketing(model), priority, entrySegment);
   }
 }

@@ -153,6 +153,13 @@ public final class JourneyRules {
         : Optional.of("priority '" + value + "' must be a whole number (higher wins a place under the journey cap), such as 10");
   }
 
+  /** An entry segment names a segment key as {@code POST /api/segments} accepts one; empty: no entry on a segment. */
+  static Optional<String> entrySegment(String value) {
+    return value == null || value.isBlank() || value.trim().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+        ? Optional.empty()
+        : Optional.of("entry segment '" + value + "' is no segment key (1 to 128 letters, digits, '.', '_' or '-')");
+  }
+
   /** A Split's auto-winner fields ({@code overture:auto-winner*}), as the Split template constrains them. */
   static Optional<String> autoWinner(String name, String value) {
     String v = value == null ? "" : value.trim();

@@ -185,6 +185,9 @@ class JourneyValidationPlugin implements ProcessEnginePlugin {
         if (JourneyDefinitions.PRIORITY_PROPERTY.equals(element.attribute("name"))) {
           add(problems, where, JourneyRules.priority(element.attribute("value")));
         }
+        if (JourneyDefinitions.ENTRY_SEGMENT_PROPERTY.equals(element.attribute("name"))) {
+          add(problems, where, JourneyRules.entrySegment(element.attribute("value")));
+        }
         String name = element.attribute("name");
         if (name != null && name.startsWith("overture:auto-winner")) {
           add(problems, where, JourneyRules.autoWinner(name, element.attribute("value")));
