@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record SendTimeProperties(Double minConfidence, Double priorStrength, Duration populationMaxAge) {
 
   public SendTimeProperties {
-    minConfidence = minConfidence == null ? 0.3 : minConfidence;
+    minConfidence = minConfidence == null ? 0.15 : minConfidence;
     priorStrength = priorStrength == null ? 5.0 : priorStrength;
     populationMaxAge = populationMaxAge == null ? Duration.ofMinutes(10) : populationMaxAge;
   }
