@@ -4,6 +4,7 @@ import dev.overture.consent.Channel;
 import dev.overture.consent.Purpose;
 import dev.overture.delivery.internal.GovernanceProperties;
 import dev.overture.delivery.internal.OutboxRecords;
+import dev.overture.delivery.internal.QuietHours;
 import dev.overture.delivery.internal.StepSuppressions;
 import dev.overture.delivery.internal.TestSends;
 import dev.overture.profile.Profiles;
@@ -29,10 +30,12 @@ public class Deliveries {
   private final Profiles profiles;
   private final TestSends testSends;
   private final StepSuppressions stepSuppressions;
+  private final QuietHours quietHours;
 
   Deliveries(OutboxRecords outbox, GovernanceProperties governance, Profiles profiles, TestSends testSends,
-      StepSuppressions stepSuppressions) {
+      StepSuppressions stepSuppressions, QuietHours quietHours) {
     this.outbox = outbox;
+    this.quietHours = quietHours;
     this.stepSuppressions = stepSuppressions;
     this.governance = governance;
     this.profiles = profiles;
@@ -122,6 +125,14 @@ public class Deliveries {
   public int erase(String profileId) {
     testSends.erase(profileId);
     return outbox.erase(profileId);
+  }
+
+  /**
+   * When a marketing message on the channel, due at {@code at} for a profile with these attributes, may go if quiet
+   * hours hold it back; empty when they do not: what a wait that picks its own moment steers clear of.
+   */
+  public Optional<java.time.Instant> quietUntil(String channel, Map<String, Object> attributes, java.time.Instant at) {
+    return quietHours.deferredUntil(channel, attributes, at);
   }
 
   /** The send-time governance in words, as compliance reviewers see it: read from the settings the dispatcher enforces. */

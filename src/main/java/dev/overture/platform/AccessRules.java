@@ -92,6 +92,7 @@ class AccessRules {
         rule("GET", "/api/profiles/{profileId}", profilesRead),
         rule("PUT", "/api/profiles/{profileId}/test-profile", testProfile),
         rule("GET", "/api/profiles/{profileId}/consents", profilesRead),
+        rule("GET", "/api/profiles/{profileId}/send-time", profilesRead),
         rule("PUT", "/api/profiles/{profileId}/consents/{channel}", consents),
         rule("GET", "/api/profiles/{profileId}/export", privacy),
         rule("DELETE", "/api/profiles/{profileId}", privacy),

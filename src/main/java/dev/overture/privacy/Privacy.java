@@ -14,6 +14,7 @@ import dev.overture.journey.Journeys;
 import dev.overture.platform.NotFound;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
+import dev.overture.sendtime.SendTimes;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,12 +42,14 @@ public class Privacy {
   private final Deliveries deliveries;
   private final Journeys journeys;
   private final Experiments experiments;
+  private final SendTimes sendTimes;
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
 
   Privacy(Profiles profiles, Consents consents, Events events, Deliveries deliveries, Journeys journeys, Experiments experiments,
-      JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json) {
+      SendTimes sendTimes, JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json) {
+    this.sendTimes = sendTimes;
     this.experiments = experiments;
     this.profiles = profiles;
     this.consents = consents;
@@ -77,7 +80,7 @@ public class Privacy {
   /**
    * Erases the profile in one transaction: journeys cancelled and their journey-log rows deleted, pending
    * messages cancelled and delivery records stripped of addresses, events and the consent ledger
-   * deleted, experiment assignments and conversions deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
+   * deleted, experiment assignments and conversions and the send-time model's rows deleted, then the profile and its identities. Suppressions stay (they hold only hashes). The
    * profile may be named by an id merged into it; journeys under every such id are erased.
    */
   public Erased erase(String requestedId, String requestedBy) {
@@ -91,6 +94,7 @@ public class Privacy {
       counts.put("journeys", journeys.erase(profileId));
       counts.put("deliveries", deliveries.erase(profileId));
       counts.put("events", events.erase(profileId));
+      counts.put("sendTime", sendTimes.erase(profileId));
       counts.put("consents", consents.erase(profileId));
       counts.put("profile", profiles.erase(profileId) ? 1 : 0);
       jdbc.sql("INSERT INTO erasure_audit (profile_id, requested_by, erased_at, summary) VALUES (?, ?, ?, ?)")

@@ -2,12 +2,15 @@ package dev.overture.process;
 
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
+import dev.overture.sendtime.SendTimes;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Wait templates: the timer catch event's date is {@code ${waitUntil.at(execution)}}, computed when
- * the journey arrives from the element's properties: a duration, a date, or the next occurrence of a
- * local time in the profile's time zone (attribute {@code timezone}, UTC when absent). Behind an event-based
+ * the journey arrives from the element's properties: a duration, a date, the next occurrence of a
+ * local time in the profile's time zone (attribute {@code timezone}, UTC when absent), or the profile's best hour
+ * inside a window as its send-time model knows it (the fallback local time while the model is not sure). Behind an event-based
  * gateway the engine creates its events' timers while the journey is at the gateway: the Wait is then the
  * gateway's one Wait event. A test profile's wait is shortened later, as every timer of its journey is.
  */
@@ -35,9 +39,11 @@ import org.springframework.stereotype.Component;
 public class WaitUntil {
 
   private final Profiles profiles;
+  private final SendTimes sendTimes;
 
-  WaitUntil(Profiles profiles) {
+  WaitUntil(Profiles profiles, SendTimes sendTimes) {
     this.profiles = profiles;
+    this.sendTimes = sendTimes;
   }
 
   /** The due date of the wait the execution has just entered. */
@@ -50,9 +56,23 @@ public class WaitUntil {
       case "duration" -> plus(now, p.get("waitDuration"), id);
       case "date" -> OffsetDateTime.parse(p.get("waitDate")).toInstant();
       case "localTime" -> nextLocal(now, LocalTime.parse(p.get("localTime")), zoneOf(Variables.profileId(execution)));
-      default -> throw new IllegalStateException("Wait '" + id + "' needs waitMode duration, date or localTime");
+      case "bestTime" -> bestTime(Variables.profileId(execution), p, id, now);
+      default -> throw new IllegalStateException("Wait '" + id + "' needs waitMode duration, date, localTime or bestTime");
     };
     return Date.from(due);
+  }
+
+  /** The profile's best hour inside the window, or the fallback local time while the model is not sure. */
+  private Instant bestTime(String profileId, Map<String, String> p, String id, Instant now) {
+    Duration window;
+    try {
+      window = Duration.parse(p.getOrDefault("bestTimeWindow", ""));
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException("Wait '" + id + "': window '" + p.get("bestTimeWindow")
+          + "' is not an ISO 8601 duration of days, hours or minutes (PT24H, P2D)");
+    }
+    return sendTimes.bestWithin(profileId, p.getOrDefault("bestTimeChannel", "email"), window)
+        .orElseGet(() -> nextLocal(now, LocalTime.parse(p.getOrDefault("fallbackTime", "10:00")), zoneOf(profileId)));
   }
 
   static Instant plus(Instant now, String iso, String id) {

@@ -3,7 +3,7 @@
  * none of them (BPMN reaches it by bean name).
  */
 @ApplicationModule(displayName = "Process",
-    allowedDependencies = {"profile", "consent", "segment", "journey", "delivery", "campaign", "experiment", "event"})
+    allowedDependencies = {"profile", "consent", "segment", "journey", "delivery", "campaign", "experiment", "event", "sendtime"})
 package dev.overture.process;
 
 import org.springframework.modulith.ApplicationModule;

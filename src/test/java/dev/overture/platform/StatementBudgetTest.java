@@ -87,6 +87,7 @@ class StatementBudgetTest extends AppTestBase {
     List<Cost> costs = new ArrayList<>();
     costs.addAll(orderShipped());
     costs.addAll(purchaseConverts());
+    costs.addAll(emailOpened());
     costs.add(welcomeEntry());
     costs.add(emailDispatched());
     costs.add(enrollmentMember());
@@ -121,6 +122,16 @@ class StatementBudgetTest extends AppTestBase {
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(instanceId).count()).as("welcome ended").isZero();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM journey_conversion WHERE instance_id = ?").param(instanceId)
         .query(Integer.class).single()).as("the purchase converted").isEqualTo(1);
+    return costs;
+  }
+
+  /** email.opened from an ESP for a profile that waits nowhere: the send-time model learns from it, nothing else reacts. */
+  private List<Cost> emailOpened() {
+    reaction("reaction.email-opened", consenting("budget-open"), "email.opened");
+    String profileId = consenting("budget-open");
+    List<Cost> costs = reaction("reaction.email-opened", profileId, "email.opened");
+    assertThat(jdbc.sql("SELECT SUM(opens) FROM send_time_engagement WHERE profile_id = ?").param(profileId)
+        .query(Integer.class).single()).as("the model counted the open").isEqualTo(1);
     return costs;
   }
 

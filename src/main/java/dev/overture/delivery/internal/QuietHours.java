@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * the window ends (its due time moves; it is not dropped). The window may wrap midnight (21:00–08:00).
  */
 @Component
-class QuietHours {
+public class QuietHours {
 
   static final String TIME_ZONE_ATTRIBUTE = "timezone";
 
@@ -25,7 +25,7 @@ class QuietHours {
   }
 
   /** When the message may go, if not now. */
-  Optional<Instant> deferredUntil(String channel, Map<String, Object> attributes, Instant now) {
+  public Optional<Instant> deferredUntil(String channel, Map<String, Object> attributes, Instant now) {
     if (!props.enabled() || !props.channels().contains(channel)) {
       return Optional.empty();
     }
