@@ -1,6 +1,9 @@
 package dev.overture.profile;
 
+import dev.overture.platform.InvalidInput;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -65,5 +68,26 @@ public enum IdentityType {
 
   public static Optional<IdentityType> fromKey(String key) {
     return Arrays.stream(values()).filter(t -> t.key.equals(key)).findFirst();
+  }
+
+  /** Identity key → raw value as a caller sent it, to the normal forms; blank values dropped, at least one required. */
+  static Map<IdentityType, String> normaliseAll(Map<String, String> identities) {
+    if (identities == null || identities.values().stream().allMatch(v -> v == null || v.isBlank())) {
+      throw new InvalidInput("missing-identity", "At least one identity is required: email, phone, externalId, anonymousId or deviceToken");
+    }
+    Map<IdentityType, String> out = new LinkedHashMap<>();
+    identities.forEach((key, value) -> {
+      if (value == null || value.isBlank()) {
+        return;
+      }
+      IdentityType type = IdentityType.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-identity-type",
+          "Unknown identity type '" + key + "'; use email, phone, externalId, anonymousId or deviceToken"));
+      try {
+        out.put(type, type.normalise(value));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInput("invalid-identity", e.getMessage());
+      }
+    });
+    return out;
   }
 }

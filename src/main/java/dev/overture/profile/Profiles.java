@@ -59,7 +59,7 @@ public class Profiles {
    * identity, a merge against the job executor moving the same journey) runs again, see {@link MergeRetry}.
    */
   public Upserted upsert(Map<String, String> identities, Map<String, Object> attributes) {
-    Map<IdentityType, String> normal = normalise(identities);
+    Map<IdentityType, String> normal = IdentityType.normaliseAll(identities);
     String patch = write(attributes == null ? Map.of() : attributes);
     ProfileReadScope.changed();
     return retry.run(() -> tx.execute(s -> upsertOnce(normal, patch)));
@@ -70,7 +70,7 @@ public class Profiles {
    * write of {@link #upsert} when nothing would change (the usual case for a stream of events).
    */
   public Optional<String> ownerOfAll(Map<String, String> identities) {
-    Map<IdentityType, String> normal = normalise(identities);
+    Map<IdentityType, String> normal = IdentityType.normaliseAll(identities);
     Map<IdentityType, String> owners = ownerOfEach(normal);
     List<String> distinct = owners.values().stream().distinct().toList();
     return owners.size() == normal.size() && distinct.size() == 1 ? Optional.of(distinct.get(0)) : Optional.empty();
@@ -78,7 +78,7 @@ public class Profiles {
 
   /** Checks identities the way {@link #upsert} would, without touching the store. */
   public void validateIdentities(Map<String, String> identities) {
-    normalise(identities);
+    IdentityType.normaliseAll(identities);
   }
 
   /**
@@ -200,7 +200,7 @@ public class Profiles {
 
   /** The profile that owns one of these identities, if exactly one does. */
   public Optional<String> resolve(Map<String, String> identities) {
-    List<String> owners = ownerOfEach(normalise(identities)).values().stream().distinct().sorted().toList();
+    List<String> owners = ownerOfEach(IdentityType.normaliseAll(identities)).values().stream().distinct().sorted().toList();
     if (owners.size() > 1) {
       throw new Conflict("identities-conflict", "The identities belong to different profiles " + owners);
     }
@@ -275,26 +275,6 @@ public class Profiles {
   /** How many profiles meet all conditions. */
   public long count(List<AttributeCondition> conditions) {
     return scan.count(conditions);
-  }
-
-  private static Map<IdentityType, String> normalise(Map<String, String> identities) {
-    if (identities == null || identities.values().stream().allMatch(v -> v == null || v.isBlank())) {
-      throw new InvalidInput("missing-identity", "At least one identity is required: email, phone, externalId, anonymousId or deviceToken");
-    }
-    Map<IdentityType, String> out = new LinkedHashMap<>();
-    identities.forEach((key, value) -> {
-      if (value == null || value.isBlank()) {
-        return;
-      }
-      IdentityType type = IdentityType.fromKey(key).orElseThrow(() -> new InvalidInput("unknown-identity-type",
-          "Unknown identity type '" + key + "'; use email, phone, externalId, anonymousId or deviceToken"));
-      try {
-        out.put(type, type.normalise(value));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInput("invalid-identity", e.getMessage());
-      }
-    });
-    return out;
   }
 
   private String write(Map<String, Object> map) {

@@ -15,10 +15,6 @@ import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +24,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JourneyDefinitions {
-
-  private static final Logger log = LoggerFactory.getLogger(JourneyDefinitions.class);
 
   private final RepositoryService repository;
   private static final String ANY_MESSAGE = "\0any";
@@ -66,22 +60,22 @@ public class JourneyDefinitions {
   }
 
   /** The {@code camunda:property} on a journey's process that names its goal: the event type that means it worked. */
-  public static final String GOAL_PROPERTY = "overture:goal";
+  public static final String GOAL_PROPERTY = JourneyProcessProperties.GOAL_PROPERTY;
 
   /** A FEEL condition over the goal event's properties (e.g. {@code value >= 50}); absent: every such event counts. */
-  public static final String GOAL_CONDITION_PROPERTY = "overture:goal-condition";
+  public static final String GOAL_CONDITION_PROPERTY = JourneyProcessProperties.GOAL_CONDITION_PROPERTY;
 
   /** How long after entry a goal event counts as the journey's conversion: an ISO 8601 duration such as P7D. */
-  public static final String GOAL_WINDOW_PROPERTY = "overture:goal-window";
+  public static final String GOAL_WINDOW_PROPERTY = JourneyProcessProperties.GOAL_WINDOW_PROPERTY;
 
   /** Which of a profile's marketing journeys wins a place under the journey cap: a whole number, higher first (default 0). */
-  public static final String PRIORITY_PROPERTY = "overture:priority";
+  public static final String PRIORITY_PROPERTY = JourneyProcessProperties.PRIORITY_PROPERTY;
 
   /** The segment whose new members enter the journey (docs/journeys.md#entry-on-segment-qualification). */
-  public static final String ENTRY_SEGMENT_PROPERTY = "overture:entry-segment";
+  public static final String ENTRY_SEGMENT_PROPERTY = JourneyProcessProperties.ENTRY_SEGMENT_PROPERTY;
 
   /** The window of a goal that declares none. */
-  public static final java.time.Duration DEFAULT_GOAL_WINDOW = java.time.Duration.ofDays(30);
+  public static final java.time.Duration DEFAULT_GOAL_WINDOW = JourneyProcessProperties.DEFAULT_GOAL_WINDOW;
 
   /**
    * One deployed version of a journey. {@code approval} marks a process for people (one with a user task, such
@@ -270,46 +264,7 @@ public class JourneyDefinitions {
   private Definition read(ProcessDefinition pd) {
     BpmnModelInstance model = repository.getBpmnModelInstance(pd.getId());
     Process process = model.getModelElementById(pd.getKey());
-    ReentryRule rule = ReentryRule.DEFAULT;
-    String goal = null;
-    String condition = null;
-    java.time.Duration window = DEFAULT_GOAL_WINDOW;
-    int priority = 0;
-    String entrySegment = null;
-    if (process.getExtensionElements() != null) {
-      for (CamundaProperties props : process.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()) {
-        for (CamundaProperty p : props.getCamundaProperties()) {
-          if (GOAL_PROPERTY.equals(p.getCamundaName())) {
-            goal = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue();
-          }
-          String value = p.getCamundaValue() == null || p.getCamundaValue().isBlank() ? null : p.getCamundaValue().trim();
-          if (GOAL_CONDITION_PROPERTY.equals(p.getCamundaName())) {
-            condition = value;
-          }
-          if (ENTRY_SEGMENT_PROPERTY.equals(p.getCamundaName())) {
-            entrySegment = value;
-          }
-          if (GOAL_WINDOW_PROPERTY.equals(p.getCamundaName()) && value != null) {
-            try {
-              window = java.time.Duration.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
-              log.error("Journey {}: goal window '{}' is no ISO 8601 duration; using {}", pd.getKey(), value, DEFAULT_GOAL_WINDOW);
-            }
-          }
-          // deployment refuses any other value (JourneyValidationPlugin)
-          if (PRIORITY_PROPERTY.equals(p.getCamundaName()) && value != null && JourneyRules.priority(value).isEmpty()) {
-            priority = Integer.parseInt(value);
-          }
-          if (ReentryRule.PROPERTY.equals(p.getCamundaName())) {
-            try {
-              rule = ReentryRule.parse(p.getCamundaValue());
-            } catch (IllegalArgumentException e) {
-              log.error("Journey {}: {}; using the default rule ({})", pd.getKey(), e.getMessage(), ReentryRule.DEFAULT);
-            }
-          }
-        }
-      }
-    }
+    JourneyProcessProperties props = JourneyProcessProperties.of(process, pd.getKey());
     boolean noneStart = false;
     List<String> messages = new java.util.ArrayList<>();
     for (StartEvent start : process.getChildElementsByType(StartEvent.class)) {
@@ -322,8 +277,9 @@ public class JourneyDefinitions {
     }
     // a customer journey runs without people: a user task anywhere (subprocesses too) makes it a workflow for staff
     boolean approval = !model.getModelElementsByType(UserTask.class).isEmpty();
-    return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(), rule,
-        goal, approval, noneStart, List.copyOf(messages), goal == null ? null : condition, window,
-        !approval && JourneyPurposes.sendsMarketing(model), priority, entrySegment);
+    return new Definition(pd.getId(), pd.getKey(), pd.getName() == null ? pd.getKey() : pd.getName(), pd.getVersion(),
+        props.reentry(), props.goal(), approval, noneStart, List.copyOf(messages),
+        props.goal() == null ? null : props.goalCondition(), props.goalWindow(), !approval && JourneyPurposes.sendsMarketing(model),
+        props.priority(), props.entrySegment());
   }
 }
