@@ -29,7 +29,7 @@ public final class DatabaseOutage {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
           || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-          || (t instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+          || (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isClosedByThePool(sql)))) {
         return true;
       }
       // a statement that lost its connection is followed by a rollback that fails too; Spring then throws
@@ -42,9 +42,18 @@ public final class DatabaseOutage {
     return false;
   }
 
-  /** SQLSTATE class 08, "connection exception" (the pool says 08003 for a connection it has closed). */
+  /** SQLSTATE class 08, "connection exception". */
   private static boolean isConnectionState(String sqlState) {
     return sqlState != null && sqlState.startsWith("08");
+  }
+
+  /**
+   * HikariCP's stand-in for a connection it evicted after the driver reported it broken answers every call with this
+   * message and no SQLSTATE. A commit that loses its connection ends there: Spring's rollback after the failed commit
+   * meets the stand-in and throws that failure, keeping the commit's own only in its log.
+   */
+  private static boolean isClosedByThePool(SQLException sql) {
+    return sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
   }
 
   static String retryAfterSeconds() {

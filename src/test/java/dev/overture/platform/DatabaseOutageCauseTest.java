@@ -23,6 +23,16 @@ class DatabaseOutageCauseTest {
   }
 
   @Test
+  void aCommitThatLostItsConnectionIsAnOutage() {
+    // what TransactionTemplate throws when the server went away during the commit: the pool has evicted the
+    // connection, so the rollback that follows meets its closed stand-in (no SQLSTATE), and the commit's failure
+    // is only logged
+    TransactionSystemException failure = new TransactionSystemException("JDBC rollback failed",
+        new SQLException("Connection is closed"));
+    assertThat(DatabaseOutage.isCause(failure)).isTrue();
+  }
+
+  @Test
   void aConnectionStateAnywhereInTheChainIsAnOutage() {
     assertThat(DatabaseOutage.isCause(new IllegalStateException(new SQLException("Connection is closed", "08003")))).isTrue();
   }
@@ -33,5 +43,6 @@ class DatabaseOutageCauseTest {
     assertThat(DatabaseOutage.isCause(new TransactionSystemException("commit failed", new SQLException("deadlock", "40001"))))
         .isFalse();
     assertThat(DatabaseOutage.isCause(new IllegalStateException("a bug"))).isFalse();
+    assertThat(DatabaseOutage.isCause(new SQLException("Connection is closed", "HY000"))).isFalse();
   }
 }
