@@ -3,12 +3,12 @@ package dev.overture.process;
 import dev.overture.profile.Profile;
 import dev.overture.profile.Profiles;
 import dev.overture.sendtime.SendTimes;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
@@ -92,12 +92,7 @@ public class WaitUntil {
   }
 
   private ZoneId zoneOf(String profileId) {
-    Object tz = profiles.find(profileId).map(Profile::attributes).map(a -> a.get("timezone")).orElse(null);
-    try {
-      return tz == null ? ZoneId.of("UTC") : ZoneId.of(tz.toString());
-    } catch (DateTimeException e) {
-      return ZoneId.of("UTC");
-    }
+    return profiles.find(profileId).map(Profile::timeZone).orElse(ZoneOffset.UTC);
   }
 
   /** The Wait event whose timer is being created: the execution's element, or the one Wait behind its event-based gateway. */

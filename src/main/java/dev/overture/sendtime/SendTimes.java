@@ -8,7 +8,6 @@ import dev.overture.profile.ProfilesMerged;
 import dev.overture.sendtime.internal.EngagementModel;
 import dev.overture.sendtime.internal.EngagementStore;
 import dev.overture.sendtime.internal.PopulationModel;
-import dev.overture.sendtime.internal.ProfileZones;
 import dev.overture.sendtime.internal.SendTimeProperties;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -56,7 +55,7 @@ public class SendTimes {
   /** The profile's model on the channel (the profile named by its id or an id merged into it). */
   public SendTime of(String requestedId, String channel) {
     Profile profile = profiles.find(requestedId).orElseThrow(() -> new NotFound("profile", "No profile with id " + requestedId));
-    ZoneId zone = ProfileZones.of(profile);
+    ZoneId zone = profile.timeZone();
     EngagementStore.History history = store.history(profile.id(), channel);
     EngagementModel.Scores scores = scores(history, channel);
     Instant now = clock.instant();
@@ -87,7 +86,7 @@ public class SendTimes {
       return Optional.empty();
     }
     Map<String, Object> attributes = profile.get().attributes() == null ? Map.of() : profile.get().attributes();
-    return EngagementModel.bestStart(scores, clock.instant().atZone(ProfileZones.of(profile.get())), window,
+    return EngagementModel.bestStart(scores, clock.instant().atZone(profile.get().timeZone()), window,
         at -> deliveries.quietUntil(channel, attributes, at).isEmpty());
   }
 

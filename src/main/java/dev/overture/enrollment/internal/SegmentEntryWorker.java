@@ -1,5 +1,6 @@
 package dev.overture.enrollment.internal;
 
+import dev.overture.platform.Backoff;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ class SegmentEntryWorker extends PollingWorker {
 
   private static final Logger log = LoggerFactory.getLogger(SegmentEntryWorker.class);
   static final int BATCH = 100;
-  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofHours(1));
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -96,8 +97,8 @@ class SegmentEntryWorker extends PollingWorker {
       tx.executeWithoutResult(s -> {
         int attempts = jdbc.sql("SELECT attempts FROM segment_entry_pending WHERE profile_id = ?").param(profileId)
             .query(Integer.class).optional().orElse(0) + 1;
-        Duration wait = Duration.ofSeconds(1L << Math.min(attempts, 12));
-        wait = wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        // no jitter: one worker per node takes marks in due order, so failed profiles do not retry in a herd
+        Duration wait = BACKOFF.ceiling(attempts);
         jdbc.sql("UPDATE segment_entry_pending SET attempts = ?, due_at = ?, last_error = ? WHERE profile_id = ?")
             .params(attempts, Timestamp.from(java.time.Instant.now().plus(wait)),
                 message.length() > 1000 ? message.substring(0, 1000) : message, profileId)

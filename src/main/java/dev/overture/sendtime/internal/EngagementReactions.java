@@ -48,7 +48,7 @@ class EngagementReactions implements EventReactions {
         Profile profile = byId.get(e.profileId());
         String channel = channel(e);
         if (profile != null && channel != null) {
-          int hour = EngagementModel.hourOfWeek(e.occurredAt().atZone(ProfileZones.of(profile)));
+          int hour = EngagementModel.hourOfWeek(e.occurredAt().atZone(profile.timeZone()));
           rows.add(new EngagementStore.Engagement(e.profileId(), channel, hour, CLICKS.contains(e.type()), e.occurredAt()));
         }
       }
